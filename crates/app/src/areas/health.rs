@@ -1,0 +1,28 @@
+//! The health route every HTTP component answers: it proves the component is
+//! loaded, can reach SQLite (the schema version comes from the migration that
+//! ran for this request) and reports which component answered.
+
+use crate::context::{Cx, RouteMeta};
+use serde::Serialize;
+use switchboard_http::{ApiError, Request, Response};
+
+#[derive(Serialize)]
+struct Health<'a> {
+    status: &'static str,
+    component: &'a str,
+    version: &'static str,
+    schema_version: i64,
+    time: String,
+}
+
+pub const META: RouteMeta = RouteMeta::public("Health of this component and its database.");
+
+pub async fn health(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
+    Ok(Response::ok(&Health {
+        status: "ok",
+        component: cx.component,
+        version: env!("CARGO_PKG_VERSION"),
+        schema_version: cx.schema_version,
+        time: cx.now.to_string(),
+    }))
+}

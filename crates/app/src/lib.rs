@@ -1,0 +1,27 @@
+//! Switchboard's application logic, independent of the runtime.
+//!
+//! A Spin component (or the native dev server, or a test) builds a [`Host`]
+//! from its stores and calls [`serve`] with the [`Component`] it is. Where a
+//! requirement lives follows from the folder names:
+//!
+//! - `areas/` — one module per component: its routes and handlers.
+//! - `pipeline.rs` — what happens to every request: request ID, migrations,
+//!   route match, access checks, body limits, error mapping.
+//! - `config.rs` — Spin variables and their defaults (RUN-5).
+//! - `schema.rs` + `migrations/` — numbered SQL migrations (RUN-3).
+//! - `static_files.rs` — the web UI's files (UI-1).
+
+pub mod areas;
+pub mod config;
+pub mod context;
+pub mod openapi;
+pub mod pipeline;
+pub mod random;
+pub mod schema;
+pub mod static_files;
+pub mod worker;
+
+pub use areas::{COMPONENTS, Component, mount_for};
+pub use config::{Config, Variables};
+pub use context::{Cx, Host, RouteMeta};
+pub use pipeline::serve;

@@ -1,0 +1,15 @@
+//! The numbered migrations, in order. Add a file under `migrations/` and a
+//! line here; never edit a migration that has shipped.
+
+use switchboard_storage::{Migration, Sql, StorageError};
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sql: include_str!("../migrations/0001_foundation.sql"),
+}];
+
+/// Brings the database to the latest schema; cheap when it already is.
+pub async fn migrate(db: &dyn Sql) -> Result<i64, StorageError> {
+    switchboard_storage::migrate(db, MIGRATIONS).await
+}

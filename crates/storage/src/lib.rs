@@ -1,0 +1,60 @@
+//! The storage seam.
+//!
+//! Switchboard keeps its system of record in SQLite and its sessions, idempotency
+//! keys and caches in a key-value store (SPEC RUN-3). Inside Spin those are the
+//! host's `sqlite` and `key-value` interfaces; in native tests and the dev server
+//! they are rusqlite and a SQLite-backed store with the same semantics. Business
+//! code only ever sees the two narrow traits in this crate, [`Sql`] and
+//! [`KeyValue`], as trait objects, so no `cfg` ever reaches a handler.
+//!
+//! Both traits return boxed futures: the Spin host calls are `async`, and a boxed
+//! future keeps the traits object-safe so handlers take `&dyn Sql` instead of
+//! being generic over every store.
+
+mod kv;
+mod migrate;
+mod sql;
+pub mod conformance;
+
+pub use kv::KeyValue;
+pub use migrate::{Migration, migrate};
+pub use sql::{Row, Rows, Sql, Statement, Value};
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed, non-`Send` future: Spin components are single-threaded.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// A failure of the store itself (I/O, constraint, syntax). Never caused by a
+/// client directly: request paths validate input before it reaches SQL, so the
+/// HTTP layer maps this to a 500 and logs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageError {
+    pub message: String,
+}
+
+impl StorageError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+
+    /// True when the error is a SQLite uniqueness violation. Callers use it to
+    /// turn a lost race ("login ID already taken") into a 409 rather than a 500.
+    pub fn is_unique_violation(&self) -> bool {
+        self.message.contains("UNIQUE constraint failed")
+    }
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "storage error: {}", self.message)
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;

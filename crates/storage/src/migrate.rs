@@ -1,0 +1,158 @@
+//! Numbered schema migrations, applied automatically on first use.
+//!
+//! Every component calls [`migrate`] before it handles a request, so whichever
+//! component a fresh deployment hits first creates the schema. When the schema
+//! is current this costs two cheap statements. When it is not, each migration
+//! runs in its own `BEGIN IMMEDIATE` transaction and re-checks under the write
+//! lock whether a racing instance applied it meanwhile: two components starting
+//! together apply every migration exactly once.
+
+use crate::{Result, Sql, StorageError, Value};
+
+/// One schema step. `sql` holds statements separated by `;` at the end of a
+/// line; triggers (whose bodies contain `;`) are not supported on purpose.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
+    version INTEGER PRIMARY KEY, \
+    name TEXT NOT NULL, \
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))";
+
+/// Brings the schema up to the last of `migrations` (which must be in strictly
+/// increasing version order) and returns the resulting version.
+pub async fn migrate(db: &dyn Sql, migrations: &[Migration]) -> Result<i64> {
+    check_order(migrations)?;
+    db.execute(LEDGER, &[]).await?;
+    let current = current_version(db).await?;
+    let Some(latest) = migrations.last().map(|m| m.version) else {
+        return Ok(current);
+    };
+    if current >= latest {
+        return Ok(current);
+    }
+    // WAL lets readers proceed while a writer commits; the setting persists in
+    // the database file, so it is made once, here. Remote databases (libSQL)
+    // may refuse it, which is harmless.
+    let _ = db.query("PRAGMA journal_mode=WAL", &[]).await;
+    for migration in migrations.iter().filter(|m| m.version > current) {
+        apply(db, migration).await?;
+    }
+    current_version(db).await
+}
+
+async fn current_version(db: &dyn Sql) -> Result<i64> {
+    let row = db
+        .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])
+        .await?;
+    row.map_or(Ok(0), |r| r.i64(0))
+}
+
+async fn apply(db: &dyn Sql, migration: &Migration) -> Result<()> {
+    db.execute("BEGIN IMMEDIATE", &[]).await?;
+    let outcome = apply_locked(db, migration).await;
+    match outcome {
+        Ok(()) => db.execute("COMMIT", &[]).await.map(|_| ()),
+        Err(err) => {
+            let _ = db.execute("ROLLBACK", &[]).await;
+            Err(StorageError::new(format!(
+                "migration {} ({}) failed: {}",
+                migration.version, migration.name, err.message
+            )))
+        }
+    }
+}
+
+async fn apply_locked(db: &dyn Sql, migration: &Migration) -> Result<()> {
+    let version = [Value::Integer(migration.version)];
+    let applied = db
+        .query_row("SELECT 1 FROM schema_migrations WHERE version = ?", &version)
+        .await?;
+    if applied.is_some() {
+        return Ok(());
+    }
+    for statement in statements(migration.sql) {
+        db.execute(&statement, &[]).await?;
+    }
+    db.execute(
+        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+        &[
+            Value::Integer(migration.version),
+            Value::Text(migration.name.to_owned()),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+fn check_order(migrations: &[Migration]) -> Result<()> {
+    for pair in migrations.windows(2) {
+        if pair[0].version >= pair[1].version {
+            return Err(StorageError::new(format!(
+                "migrations out of order: {} then {}",
+                pair[0].version, pair[1].version
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Splits a migration into statements: text up to each `;` that ends a line,
+/// with `--` comment lines dropped.
+pub(crate) fn statements(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (idx, _) in sql.match_indices(";\n").chain(end_semicolon(sql)) {
+        push_statement(&mut out, &sql[start..idx]);
+        start = idx + 1;
+    }
+    push_statement(&mut out, &sql[start.min(sql.len())..]);
+    out
+}
+
+fn end_semicolon(sql: &str) -> Option<(usize, &str)> {
+    let trimmed = sql.trim_end();
+    trimmed
+        .ends_with(';')
+        .then(|| (trimmed.len() - 1, ";"))
+        .filter(|(idx, _)| !sql[*idx..].starts_with(";\n"))
+}
+
+fn push_statement(out: &mut Vec<String>, chunk: &str) {
+    let code: Vec<&str> = chunk
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with("--"))
+        .collect();
+    if !code.is_empty() {
+        out.push(code.join("\n").trim().to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::statements;
+
+    #[test]
+    fn splits_on_line_ending_semicolons_and_skips_comment_only_chunks() {
+        let sql = "-- header\nCREATE TABLE a (x TEXT DEFAULT ';');\n\nCREATE INDEX i ON a (x);\n-- trailing\n";
+        assert_eq!(
+            statements(sql),
+            vec![
+                "CREATE TABLE a (x TEXT DEFAULT ';')",
+                "CREATE INDEX i ON a (x)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_final_statement_without_newline_is_kept() {
+        assert_eq!(
+            statements("CREATE TABLE a (x);\nCREATE TABLE b (y);"),
+            vec!["CREATE TABLE a (x)", "CREATE TABLE b (y)"]
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! The `accounts` component: sign-in, sessions, admin users, tenants.
+//! Thin on purpose: the logic lives in `switchboard-app`.
+
+use spin_sdk::http::Request;
+use switchboard_spin::http::SpinResponse;
+
+#[spin_sdk::http_service]
+async fn handle(req: Request) -> SpinResponse {
+    switchboard_spin::serve(&switchboard_app::areas::accounts::COMPONENT, req).await
+}

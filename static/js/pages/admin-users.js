@@ -1,0 +1,4 @@
+// Admin users (관리자 계정) — AUTH-2, AUTH-3. Not built yet: renders the shared placeholder.
+// Page contract: export render(main, ctx) where ctx = { route, params, t, lang };
+// it may return a cleanup function (timers, listeners) called before the next render.
+export { notBuiltPage as render } from '../ui.js';

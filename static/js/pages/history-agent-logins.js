@@ -1,0 +1,4 @@
+// Agent login history (상담사 로그인이력) — HIST-4. Not built yet: renders the shared placeholder.
+// Page contract: export render(main, ctx) where ctx = { route, params, t, lang };
+// it may return a cleanup function (timers, listeners) called before the next render.
+export { notBuiltPage as render } from '../ui.js';

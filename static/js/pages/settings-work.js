@@ -1,0 +1,4 @@
+// Work management (업무관리) — SVC-4, SVC-5. Not built yet: renders the shared placeholder.
+// Page contract: export render(main, ctx) where ctx = { route, params, t, lang };
+// it may return a cleanup function (timers, listeners) called before the next render.
+export { notBuiltPage as render } from '../ui.js';
