@@ -9,8 +9,10 @@ use switchboard_http::{ApiError, MAX_BODY_BYTES, Method, Request, Response};
 
 pub type SpinResponse = http::Response<Full<Bytes>>;
 
-/// The header in which Spin reports the peer's `ip:port`. Spin sets it on
-/// every incoming request, replacing anything a client sent.
+/// The header in which Spin reports the peer's `ip:port`. Spin adds it to
+/// every incoming request *after* the client's own headers (it rebuilds the
+/// header map as client headers + its own), so a client can send a forged
+/// `spin-client-addr` but never the last one: we read the last.
 pub const CLIENT_ADDR_HEADER: &str = "spin-client-addr";
 
 fn peer_addr(value: Option<&str>) -> Option<IpAddr> {
@@ -53,6 +55,7 @@ async fn convert(req: spin_sdk::http::Request) -> Result<Request, ApiError> {
     out.peer_addr = peer_addr(
         headers
             .iter()
+            .rev()
             .find(|(n, _)| n == CLIENT_ADDR_HEADER)
             .map(|(_, v)| v.as_str()),
     );

@@ -11,12 +11,17 @@
 //! switchboard-devserver --listen 127.0.0.1:3000 --static-dir static --data-dir .devdata
 //! ```
 
-use std::net::SocketAddr;
+mod wire;
+
+use std::io::BufReader;
+use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
 use switchboard_app::config::MapVariables;
 use switchboard_app::{Host, mount_for, serve};
-use switchboard_http::{MAX_BODY_BYTES, Method, Request, Response};
+use switchboard_http::ApiError;
 use switchboard_storage_native::{NativeKv, NativeSql};
 
 struct Options {
@@ -57,27 +62,10 @@ fn variables_from_env() -> MapVariables {
     vars
 }
 
-fn to_request(req: &mut tiny_http::Request) -> Result<Request, Response> {
-    let method = Method::parse(req.method().as_str()).ok_or_else(|| Response::new(405))?;
-    let mut out = Request::new(method, req.url());
-    for h in req.headers() {
-        out = out.with_header(h.field.as_str().as_str(), h.value.as_str());
-    }
-    out.peer_addr = req.remote_addr().map(SocketAddr::ip);
-    let mut body = Vec::new();
-    let reader = req.as_reader();
-    std::io::Read::read_to_end(&mut std::io::Read::take(reader, MAX_BODY_BYTES as u64 + 1), &mut body)
-        .map_err(|_| Response::new(400))?;
-    if body.len() > MAX_BODY_BYTES {
-        return Err(switchboard_http::ApiError::payload_too_large(MAX_BODY_BYTES).into_response());
-    }
-    out.body = body;
-    Ok(out)
-}
-
 fn host(opts: &Options, vars: &Rc<MapVariables>) -> Result<Host, String> {
     let db = NativeSql::open(&opts.data_dir.join("switchboard.sqlite")).map_err(|e| e.to_string())?;
-    let kv = NativeKv::open(&opts.data_dir.join("key-value.sqlite"), "default").map_err(|e| e.to_string())?;
+    let kv = NativeKv::open(&opts.data_dir.join("key-value.sqlite"), "default")
+        .map_err(|e| e.to_string())?;
     Ok(Host {
         db: Rc::new(db),
         kv: Rc::new(kv),
@@ -87,14 +75,31 @@ fn host(opts: &Options, vars: &Rc<MapVariables>) -> Result<Host, String> {
     })
 }
 
-fn respond(req: tiny_http::Request, resp: Response) {
-    let mut out = tiny_http::Response::from_data(resp.body).with_status_code(resp.status);
-    for (name, value) in &resp.headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            out.add_header(h);
+/// Serves one connection: one request, one response, then close. Simple and
+/// robust (no keep-alive bookkeeping); browsers open more connections.
+fn connection(stream: TcpStream, opts: &Options, vars: &Rc<MapVariables>) {
+    let peer = stream.peer_addr().ok().map(|a| a.ip());
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let resp = match wire::read_request(&mut reader) {
+        Ok(None) => return,
+        Ok(Some(mut req)) => {
+            req.peer_addr = peer;
+            match host(opts, vars) {
+                Ok(host) => {
+                    let component = mount_for(&req.path);
+                    futures::executor::block_on(serve(component, &host, req))
+                }
+                Err(detail) => ApiError::internal(detail).into_response(),
+            }
         }
-    }
-    if let Err(e) = req.respond(out) {
+        Err(resp) => resp,
+    };
+    let mut stream = stream;
+    if let Err(e) = wire::write_response(&mut stream, &resp) {
         eprintln!("devserver: could not send response: {e}");
     }
 }
@@ -111,30 +116,25 @@ fn main() {
         eprintln!("cannot create {}: {e}", opts.data_dir.display());
         std::process::exit(1);
     }
-    let server = match tiny_http::Server::http(&opts.listen) {
+    let listener = match TcpListener::bind(&opts.listen) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("cannot listen on {}: {e}", opts.listen);
             std::process::exit(1);
         }
     };
-    let vars = Rc::new(variables_from_env());
-    let addr = server
-        .server_addr()
-        .to_ip()
+    let addr = listener
+        .local_addr()
         .map_or(opts.listen.clone(), |a| a.to_string());
     println!("listening on http://{addr}");
-    for mut raw in server.incoming_requests() {
-        let resp = match to_request(&mut raw) {
-            Err(resp) => resp,
-            Ok(req) => match host(&opts, &vars) {
-                Ok(host) => {
-                    let component = mount_for(&req.path);
-                    futures::executor::block_on(serve(component, &host, req))
-                }
-                Err(detail) => switchboard_http::ApiError::internal(detail).into_response(),
-            },
-        };
-        respond(raw, resp);
+    // A thread per connection, as Spin runs an instance per request: one slow
+    // client never stalls the rest, and the stores see real concurrency.
+    let opts = Arc::new(opts);
+    for stream in listener.incoming().flatten() {
+        let opts = opts.clone();
+        std::thread::spawn(move || {
+            let vars = Rc::new(variables_from_env());
+            connection(stream, &opts, &vars);
+        });
     }
 }
