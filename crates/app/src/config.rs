@@ -128,11 +128,8 @@ impl Config {
             let value = value.trim().to_owned();
             match name {
                 "session_lifetime_minutes" => {
-                    c.session_lifetime_minutes = value
-                        .parse()
-                        .ok()
-                        .filter(|m| *m > 0)
-                        .unwrap_or(480);
+                    c.session_lifetime_minutes =
+                        value.parse().ok().filter(|m| *m > 0).unwrap_or(480);
                 }
                 "bootstrap_operator_login" => c.bootstrap_operator_login = value,
                 "bootstrap_operator_password" => c.bootstrap_operator_password = value,

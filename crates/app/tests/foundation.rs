@@ -1,6 +1,7 @@
 //! The application skeleton as a client sees it (RUN-1, RUN-2, RUN-3, RUN-4,
 //! UI-1): every component answers its health route, errors are JSON, the
 //! schema is created on first use, the worker's tick is visible.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -26,7 +27,10 @@ fn every_component_answers_its_health_route_with_the_current_schema() {
         let body = resp.json_body();
         assert_eq!(resp.status, 200, "{path}: {body}");
         assert_eq!(body["status"], "ok");
-        assert_eq!(body["component"], component, "{path} is served by {component}");
+        assert_eq!(
+            body["component"], component,
+            "{path} is served by {component}"
+        );
         assert_eq!(body["schema_version"], latest);
     }
     assert_eq!(
@@ -79,11 +83,11 @@ fn every_response_carries_a_request_id_and_a_sane_client_id_is_kept() {
     let generated = app.get("/api/health");
     let id = generated.header("x-request-id").unwrap();
     assert_eq!(id.len(), 24);
-    let kept = app.send(Request::new(Method::Get, "/api/health").with_header("X-Request-Id", "abc-123"));
+    let kept =
+        app.send(Request::new(Method::Get, "/api/health").with_header("X-Request-Id", "abc-123"));
     assert_eq!(kept.header("x-request-id"), Some("abc-123"));
-    let replaced = app.send(
-        Request::new(Method::Get, "/api/health").with_header("X-Request-Id", "<script>"),
-    );
+    let replaced =
+        app.send(Request::new(Method::Get, "/api/health").with_header("X-Request-Id", "<script>"));
     assert_ne!(replaced.header("x-request-id"), Some("<script>"));
 }
 
@@ -107,7 +111,8 @@ fn the_storage_selftest_is_hidden_unless_enabled() {
     assert_eq!(body["key_value_checks"], 11);
     assert_eq!(body["sql_checks"], 10);
     // It cleans up after itself.
-    let keys = futures::executor::block_on(switchboard_storage::KeyValue::keys(on.kv.as_ref())).unwrap();
+    let keys =
+        futures::executor::block_on(switchboard_storage::KeyValue::keys(on.kv.as_ref())).unwrap();
     assert!(keys.iter().all(|k| !k.starts_with("selftest:")), "{keys:?}");
 }
 
@@ -117,11 +122,17 @@ fn the_web_component_serves_the_ui_files_and_nothing_outside_them() {
     app.static_root = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static"));
     let index = app.get("/");
     assert_eq!(index.status, 200);
-    assert_eq!(index.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        index.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert!(String::from_utf8_lossy(&index.body).contains("Switchboard"));
     let js = app.get("/js/app.js");
     assert_eq!(js.status, 200);
-    assert_eq!(js.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert_eq!(
+        js.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
     assert_error(&app.get("/../Cargo.toml"), 404, "not_found");
     assert_error(&app.get("/no-such-file.js"), 404, "not_found");
 }

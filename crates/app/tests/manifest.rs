@@ -1,5 +1,6 @@
 //! `spin.toml` agrees with the code: the same components, routes and
 //! variables (RUN-1, RUN-2, RUN-5).
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
 use switchboard_app::COMPONENTS;
@@ -18,7 +19,11 @@ fn the_manifest_is_version_2_with_a_cron_worker() {
     assert_eq!(cron.len(), 1);
     assert_eq!(cron[0]["component"].as_str(), Some("callback-worker"));
     let expr = cron[0]["cron_expression"].as_str().unwrap();
-    assert_eq!(expr.split_whitespace().count(), 6, "seconds-first cron expression");
+    assert_eq!(
+        expr.split_whitespace().count(),
+        6,
+        "seconds-first cron expression"
+    );
 }
 
 #[test]
@@ -75,8 +80,14 @@ fn every_component_builds_its_own_crate_and_opens_the_default_stores() {
                 .ends_with(&format!("-p {crate_name}")),
             "{name}"
         );
-        assert_eq!(c["sqlite_databases"].as_array().unwrap()[0].as_str(), Some("default"));
-        assert_eq!(c["key_value_stores"].as_array().unwrap()[0].as_str(), Some("default"));
+        assert_eq!(
+            c["sqlite_databases"].as_array().unwrap()[0].as_str(),
+            Some("default")
+        );
+        assert_eq!(
+            c["key_value_stores"].as_array().unwrap()[0].as_str(),
+            Some("default")
+        );
         assert!(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join(format!("../../functions/{name}/Cargo.toml"))
@@ -95,7 +106,12 @@ fn variables_and_their_defaults_match_the_code() {
     assert_eq!(names, in_code);
     for var in VARIABLES {
         let d = &declared[var.name];
-        assert_eq!(d.get("default").and_then(|v| v.as_str()), var.default, "{}", var.name);
+        assert_eq!(
+            d.get("default").and_then(|v| v.as_str()),
+            var.default,
+            "{}",
+            var.name
+        );
         assert_eq!(
             d.get("secret").and_then(|v| v.as_bool()).unwrap_or(false),
             var.secret,

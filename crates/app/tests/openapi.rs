@@ -1,4 +1,5 @@
 //! The API document and the routers describe the same API.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
 use switchboard_app::{COMPONENTS, openapi};
@@ -36,8 +37,14 @@ fn every_route_is_documented_and_every_documented_route_exists() {
     let documented = documented();
     let undocumented: Vec<_> = routed.difference(&documented).collect();
     let phantom: Vec<_> = documented.difference(&routed).collect();
-    assert!(undocumented.is_empty(), "routes missing from openapi.json: {undocumented:?}");
-    assert!(phantom.is_empty(), "openapi.json documents routes no router has: {phantom:?}");
+    assert!(
+        undocumented.is_empty(),
+        "routes missing from openapi.json: {undocumented:?}"
+    );
+    assert!(
+        phantom.is_empty(),
+        "openapi.json documents routes no router has: {phantom:?}"
+    );
 }
 
 #[test]

@@ -7,8 +7,8 @@
 
 mod error;
 mod message;
-mod router;
 mod query;
+mod router;
 
 pub use error::ApiError;
 pub use message::{Method, Request, Response};

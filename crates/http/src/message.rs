@@ -173,10 +173,7 @@ fn json_error(err: serde_json::Error) -> ApiError {
             let message = text.split(" at line").next().unwrap_or(&text).to_owned();
             ApiError::field(&field, message)
         }
-        _ => ApiError::bad_request(
-            "invalid_json",
-            format!("The body is not valid JSON: {err}"),
-        ),
+        _ => ApiError::bad_request("invalid_json", format!("The body is not valid JSON: {err}")),
     }
 }
 
@@ -218,14 +215,16 @@ impl Response {
     }
 
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_ascii_lowercase(), value.to_owned()));
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_owned()));
         self
     }
 
     /// Replaces every header of that name.
     pub fn set_header(&mut self, name: &str, value: &str) {
         self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-        self.headers.push((name.to_ascii_lowercase(), value.to_owned()));
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_owned()));
     }
 
     pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
@@ -286,7 +285,10 @@ mod tests {
 
     #[test]
     fn an_oversized_body_is_a_413() {
-        let big = format!(r#"{{"login_id":"{}","password":""}}"#, "a".repeat(JSON_BODY_LIMIT));
+        let big = format!(
+            r#"{{"login_id":"{}","password":""}}"#,
+            "a".repeat(JSON_BODY_LIMIT)
+        );
         assert_eq!(post(&big).json::<Login>().unwrap_err().status, 413);
     }
 

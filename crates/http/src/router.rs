@@ -47,10 +47,12 @@ fn parse_pattern(pattern: &'static str) -> Vec<Segment> {
     pattern
         .trim_start_matches('/')
         .split('/')
-        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => Segment::Capture(name),
-            None => Segment::Literal(s.to_owned()),
-        })
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => Segment::Capture(name),
+                None => Segment::Literal(s.to_owned()),
+            },
+        )
         .collect()
 }
 
@@ -61,7 +63,13 @@ impl<C, M> Router<C, M> {
 
     /// Adds a route. Routes are matched in the order added, so a literal
     /// segment added first wins over a capture at the same place.
-    pub fn route(mut self, method: Method, pattern: &'static str, meta: M, handler: Handler<C>) -> Self {
+    pub fn route(
+        mut self,
+        method: Method,
+        pattern: &'static str,
+        meta: M,
+        handler: Handler<C>,
+    ) -> Self {
         self.routes.push(Route {
             method,
             pattern,
@@ -176,12 +184,16 @@ mod tests {
 
     #[test]
     fn earlier_literal_routes_win() {
-        assert_eq!(get("/api/users/me").unwrap().json_body(), serde_json::json!("me"));
+        assert_eq!(
+            get("/api/users/me").unwrap().json_body(),
+            serde_json::json!("me")
+        );
     }
 
     #[test]
     fn wrong_method_lists_the_allowed_ones() {
-        let err = block_on(router().dispatch(&(), Request::new(Method::Post, "/api/users/7"))).unwrap_err();
+        let err = block_on(router().dispatch(&(), Request::new(Method::Post, "/api/users/7")))
+            .unwrap_err();
         assert_eq!(err.status, 405);
         assert!(err.message.contains("GET, DELETE"), "{}", err.message);
     }

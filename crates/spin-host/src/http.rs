@@ -26,8 +26,8 @@ fn peer_addr(value: Option<&str>) -> Option<IpAddr> {
 
 async fn convert(req: spin_sdk::http::Request) -> Result<Request, ApiError> {
     let (parts, body) = req.into_parts();
-    let method = Method::parse(parts.method.as_str())
-        .ok_or_else(|| ApiError::method_not_allowed(&[]))?;
+    let method =
+        Method::parse(parts.method.as_str()).ok_or_else(|| ApiError::method_not_allowed(&[]))?;
     let declared = parts
         .headers
         .get("content-length")
@@ -104,11 +104,11 @@ mod tests {
 
     #[test]
     fn reads_the_peer_from_spin_client_addr() {
-        assert_eq!(peer_addr(Some("127.0.0.1:5123")), Some([127, 0, 0, 1].into()));
         assert_eq!(
-            peer_addr(Some("[::1]:80")),
-            Some("::1".parse().unwrap())
+            peer_addr(Some("127.0.0.1:5123")),
+            Some([127, 0, 0, 1].into())
         );
+        assert_eq!(peer_addr(Some("[::1]:80")), Some("::1".parse().unwrap()));
         assert_eq!(peer_addr(Some("10.0.0.9")), Some([10, 0, 0, 9].into()));
         assert_eq!(peer_addr(Some("garbage")), None);
         assert_eq!(peer_addr(None), None);

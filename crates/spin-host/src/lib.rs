@@ -37,6 +37,9 @@ pub async fn open_host(static_root: Option<&str>) -> Result<Host, String> {
 pub const STATIC_ROOT: &str = "/static";
 
 /// Serves a request as `component` (HTTP components' whole body).
-pub async fn serve(component: &'static Component, req: spin_sdk::http::Request) -> http::SpinResponse {
+pub async fn serve(
+    component: &'static Component,
+    req: spin_sdk::http::Request,
+) -> http::SpinResponse {
     handle(component, req, None).await
 }

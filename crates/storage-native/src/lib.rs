@@ -10,7 +10,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::Mutex;
-use switchboard_storage::{BoxFuture, KeyValue, Result, Rows, Row, Sql, StorageError, Value};
+use switchboard_storage::{BoxFuture, KeyValue, Result, Row, Rows, Sql, StorageError, Value};
 
 /// Settings that SQLite keeps per connection and Spin does not set for us.
 /// Spin opens a new connection for every request, so these run on every open.
@@ -31,7 +31,9 @@ fn open_connection(path: Option<&Path>) -> Result<Connection> {
     }
     .map_err(err)?;
     for pragma in CONNECTION_PRAGMAS {
-        conn.query_row(pragma, [], |_| Ok(())).optional().map_err(err)?;
+        conn.query_row(pragma, [], |_| Ok(()))
+            .optional()
+            .map_err(err)?;
     }
     Ok(conn)
 }

@@ -30,7 +30,9 @@ pub async fn key_value(kv: &dyn KeyValue, prefix: &str) -> Result<usize, String>
     let mut passed = 0;
 
     let got = io(kv.get(&missing).await, "get missing")?;
-    ensure(got.is_none(), || format!("get of a missing key returned {got:?}"))?;
+    ensure(got.is_none(), || {
+        format!("get of a missing key returned {got:?}")
+    })?;
     passed += 1;
 
     ensure(!io(kv.exists(&missing).await, "exists missing")?, || {
@@ -99,7 +101,11 @@ pub async fn key_value(kv: &dyn KeyValue, prefix: &str) -> Result<usize, String>
 /// Runs every SQL check on temporary tables and returns how many passed.
 pub async fn sql(db: &dyn Sql) -> Result<usize, String> {
     let mut passed = 0;
-    io(db.execute("DROP TABLE IF EXISTS temp.conf_values", &[]).await, "drop")?;
+    io(
+        db.execute("DROP TABLE IF EXISTS temp.conf_values", &[])
+            .await,
+        "drop",
+    )?;
     io(
         db.execute(
             "CREATE TEMP TABLE conf_values (id INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB, n TEXT)",
@@ -124,7 +130,9 @@ pub async fn sql(db: &dyn Sql) -> Result<usize, String> {
         .await,
         "insert",
     )?;
-    ensure(changed == 1, || format!("insert reported {changed} changes"))?;
+    ensure(changed == 1, || {
+        format!("insert reported {changed} changes")
+    })?;
     passed += 1;
 
     let rows = io(
@@ -147,8 +155,11 @@ pub async fn sql(db: &dyn Sql) -> Result<usize, String> {
     passed += 1;
 
     let by_null = io(
-        db.query("SELECT COUNT(*) FROM conf_values WHERE n IS ?", &[Value::Null])
-            .await,
+        db.query(
+            "SELECT COUNT(*) FROM conf_values WHERE n IS ?",
+            &[Value::Null],
+        )
+        .await,
         "null parameter",
     )?;
     let count = by_null.first().map(|r| r.i64(0));
@@ -172,7 +183,9 @@ pub async fn sql(db: &dyn Sql) -> Result<usize, String> {
         db.execute("UPDATE conf_values SET r = r + 1", &[]).await,
         "update",
     )?;
-    ensure(updated == 2, || format!("update reported {updated} changes"))?;
+    ensure(updated == 2, || {
+        format!("update reported {updated} changes")
+    })?;
     passed += 1;
 
     // A failing batch leaves nothing behind.
@@ -204,7 +217,9 @@ pub async fn sql(db: &dyn Sql) -> Result<usize, String> {
         Statement::new("DELETE FROM conf_values WHERE t = ?", vec!["r".into()]),
     ];
     let changes = io(db.batch(&good).await, "batch")?;
-    ensure(changes == [1, 1], || format!("batch changes were {changes:?}"))?;
+    ensure(changes == [1, 1], || {
+        format!("batch changes were {changes:?}")
+    })?;
     passed += 1;
 
     // Migrations: applying twice is the same as once.
@@ -221,7 +236,9 @@ pub async fn sql(db: &dyn Sql) -> Result<usize, String> {
         },
     ];
     let _ = db.execute("DROP TABLE IF EXISTS temp.conf_m1", &[]).await;
-    let _ = db.execute("DROP TABLE IF EXISTS temp.schema_migrations", &[]).await;
+    let _ = db
+        .execute("DROP TABLE IF EXISTS temp.schema_migrations", &[])
+        .await;
     // Run the ledger in TEMP space too, so the real one is untouched.
     io(
         db.execute(

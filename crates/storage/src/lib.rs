@@ -11,10 +11,10 @@
 //! future keeps the traits object-safe so handlers take `&dyn Sql` instead of
 //! being generic over every store.
 
+pub mod conformance;
 mod kv;
 mod migrate;
 mod sql;
-pub mod conformance;
 
 pub use kv::KeyValue;
 pub use migrate::{Migration, migrate};

@@ -47,7 +47,10 @@ pub async fn migrate(db: &dyn Sql, migrations: &[Migration]) -> Result<i64> {
 
 async fn current_version(db: &dyn Sql) -> Result<i64> {
     let row = db
-        .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            &[],
+        )
         .await?;
     row.map_or(Ok(0), |r| r.i64(0))
 }
@@ -70,7 +73,10 @@ async fn apply(db: &dyn Sql, migration: &Migration) -> Result<()> {
 async fn apply_locked(db: &dyn Sql, migration: &Migration) -> Result<()> {
     let version = [Value::Integer(migration.version)];
     let applied = db
-        .query_row("SELECT 1 FROM schema_migrations WHERE version = ?", &version)
+        .query_row(
+            "SELECT 1 FROM schema_migrations WHERE version = ?",
+            &version,
+        )
         .await?;
     if applied.is_some() {
         return Ok(());

@@ -63,7 +63,8 @@ fn variables_from_env() -> MapVariables {
 }
 
 fn host(opts: &Options, vars: &Rc<MapVariables>) -> Result<Host, String> {
-    let db = NativeSql::open(&opts.data_dir.join("switchboard.sqlite")).map_err(|e| e.to_string())?;
+    let db =
+        NativeSql::open(&opts.data_dir.join("switchboard.sqlite")).map_err(|e| e.to_string())?;
     let kv = NativeKv::open(&opts.data_dir.join("key-value.sqlite"), "default")
         .map_err(|e| e.to_string())?;
     Ok(Host {

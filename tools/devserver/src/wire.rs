@@ -15,18 +15,25 @@ fn bad(message: &str) -> Response {
 pub fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, Response> {
     let mut line = String::new();
     let mut header_bytes = 0;
-    if reader.read_line(&mut line).map_err(|_| bad("unreadable request"))? == 0 {
+    if reader
+        .read_line(&mut line)
+        .map_err(|_| bad("unreadable request"))?
+        == 0
+    {
         return Ok(None);
     }
     let mut parts = line.split_whitespace();
     let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
         return Err(bad("malformed request line"));
     };
-    let method = Method::parse(method).ok_or_else(|| ApiError::method_not_allowed(&[]).into_response())?;
+    let method =
+        Method::parse(method).ok_or_else(|| ApiError::method_not_allowed(&[]).into_response())?;
     let mut req = Request::new(method, target);
     loop {
         line.clear();
-        let n = reader.read_line(&mut line).map_err(|_| bad("unreadable headers"))?;
+        let n = reader
+            .read_line(&mut line)
+            .map_err(|_| bad("unreadable headers"))?;
         header_bytes += n;
         if header_bytes > MAX_HEADER_BYTES {
             return Err(bad("headers too large"));
@@ -43,7 +50,9 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, Respon
         .header("transfer-encoding")
         .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
     {
-        return Err(ApiError::new(411, "length_required", "Send a Content-Length body.").into_response());
+        return Err(
+            ApiError::new(411, "length_required", "Send a Content-Length body.").into_response(),
+        );
     }
     let length = match req.header("content-length") {
         None => 0,
@@ -53,7 +62,9 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, Respon
         return Err(ApiError::payload_too_large(MAX_BODY_BYTES).into_response());
     }
     let mut body = vec![0; length];
-    reader.read_exact(&mut body).map_err(|_| bad("body shorter than Content-Length"))?;
+    reader
+        .read_exact(&mut body)
+        .map_err(|_| bad("body shorter than Content-Length"))?;
     req.body = body;
     Ok(Some(req))
 }
@@ -86,7 +97,10 @@ pub fn write_response(out: &mut impl Write, resp: &Response) -> std::io::Result<
         }
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    head.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", resp.body.len()));
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        resp.body.len()
+    ));
     out.write_all(head.as_bytes())?;
     out.write_all(&resp.body)?;
     out.flush()
@@ -100,7 +114,10 @@ mod tests {
     fn reads_a_request_with_a_body() {
         let raw = b"POST /api/x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
         let req = read_request(&mut &raw[..]).unwrap().unwrap();
-        assert_eq!((req.method, req.path.as_str(), req.query.as_str()), (Method::Post, "/api/x", "a=1"));
+        assert_eq!(
+            (req.method, req.path.as_str(), req.query.as_str()),
+            (Method::Post, "/api/x", "a=1")
+        );
         assert_eq!(req.header("content-type"), Some("application/json"));
         assert_eq!(req.body, b"{}");
     }
@@ -109,7 +126,10 @@ mod tests {
     fn refuses_chunked_and_oversized_bodies() {
         let chunked = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
         assert_eq!(read_request(&mut &chunked[..]).unwrap_err().status, 411);
-        let huge = format!("POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n", MAX_BODY_BYTES + 1);
+        let huge = format!(
+            "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            MAX_BODY_BYTES + 1
+        );
         assert_eq!(read_request(&mut huge.as_bytes()).unwrap_err().status, 413);
     }
 }

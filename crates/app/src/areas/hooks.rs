@@ -12,5 +12,10 @@ pub const COMPONENT: Component = Component {
 };
 
 fn routes() -> AppRouter {
-    AppRouter::new().route(Method::Get, "/hooks/health", health::META, handler!(health::health))
+    AppRouter::new().route(
+        Method::Get,
+        "/hooks/health",
+        health::META,
+        handler!(health::health),
+    )
 }

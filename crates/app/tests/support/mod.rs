@@ -65,5 +65,9 @@ pub fn assert_error(resp: &Response, status: u16, code: &str) {
     assert_eq!(resp.status, status, "body: {body}");
     assert_eq!(resp.header("content-type"), Some("application/json"));
     assert_eq!(body["error"]["code"], code, "body: {body}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
 }
