@@ -6,7 +6,9 @@
 #   SWITCHBOARD_URL=http://127.0.0.1:3000 scripts/browser-test.sh   # test a running app
 #
 # Environment:
-#   SWITCHBOARD_URL       test this running instance instead of starting the dev server
+#   SWITCHBOARD_URL       test this running instance instead of starting the dev server;
+#                         then also set SWITCHBOARD_OPERATOR_LOGIN and
+#                         SWITCHBOARD_OPERATOR_PASSWORD (that instance's platform operator)
 #   CHROMIUM_PATH         Chromium binary (default /usr/bin/chromium; installed with apt if missing)
 #   SWITCHBOARD_DEVSERVER dev server binary (default ${CARGO_TARGET_DIR:-target}/debug/switchboard-devserver)
 set -euo pipefail
@@ -74,8 +76,17 @@ http_ok() {
   ' "$1"
 }
 
+# The platform operator the tests sign in as (flows that create tenants and owners).
+TEST_OPERATOR_LOGIN="operator"
+TEST_OPERATOR_PASSWORD="operator-test-pass-1"
+
 if [[ -n "${SWITCHBOARD_URL:-}" ]]; then
   log "testing $SWITCHBOARD_URL"
+  if [[ -z "${SWITCHBOARD_OPERATOR_LOGIN:-}" || -z "${SWITCHBOARD_OPERATOR_PASSWORD:-}" ]]; then
+    log "with SWITCHBOARD_URL, also set SWITCHBOARD_OPERATOR_LOGIN and SWITCHBOARD_OPERATOR_PASSWORD"
+    log "(the platform operator of that instance; the tests create tenants and users with it)"
+    exit 1
+  fi
 else
   DEVSERVER="${SWITCHBOARD_DEVSERVER:-${CARGO_TARGET_DIR:-$ROOT/target}/debug/switchboard-devserver}"
   if [[ ! -x "$DEVSERVER" ]]; then
@@ -93,9 +104,13 @@ else
   DATA_DIR="$(mktemp -d)"
   SERVER_LOG="$(mktemp)"
   log "starting $DEVSERVER on 127.0.0.1:$PORT (data dir $DATA_DIR)"
-  "$DEVSERVER" --listen "127.0.0.1:$PORT" --static-dir "$ROOT/static" --data-dir "$DATA_DIR" >"$SERVER_LOG" 2>&1 &
+  SPIN_VARIABLE_BOOTSTRAP_OPERATOR_LOGIN="$TEST_OPERATOR_LOGIN" \
+    SPIN_VARIABLE_BOOTSTRAP_OPERATOR_PASSWORD="$TEST_OPERATOR_PASSWORD" \
+    "$DEVSERVER" --listen "127.0.0.1:$PORT" --static-dir "$ROOT/static" --data-dir "$DATA_DIR" >"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   export SWITCHBOARD_URL="http://127.0.0.1:$PORT"
+  export SWITCHBOARD_OPERATOR_LOGIN="$TEST_OPERATOR_LOGIN"
+  export SWITCHBOARD_OPERATOR_PASSWORD="$TEST_OPERATOR_PASSWORD"
 
   deadline=$((SECONDS + 30))
   until http_ok "$SWITCHBOARD_URL/api/dashboard/health"; do
@@ -114,7 +129,7 @@ else
   log "dev server is up at $SWITCHBOARD_URL"
 fi
 
-export SWITCHBOARD_URL
+export SWITCHBOARD_URL SWITCHBOARD_OPERATOR_LOGIN SWITCHBOARD_OPERATOR_PASSWORD
 export CHROMIUM_PATH="$CHROMIUM"
 
 # --- Run ----------------------------------------------------------------------

@@ -22,6 +22,18 @@ export function getCsrfToken() {
   return csrfToken;
 }
 
+let unauthorizedHandler = null;
+
+/**
+ * Register the function called when an API call answers 401 (the session is
+ * missing or expired). The session code uses it to send the user back to the
+ * login page. Calls made with `{ noAuthRedirect: true }` (login itself, the
+ * start-up /api/auth/me) do not trigger it.
+ */
+export function onUnauthorized(fn) {
+  unauthorizedHandler = typeof fn === 'function' ? fn : null;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export class ApiError extends Error {
@@ -95,7 +107,7 @@ export async function errorFromResponse(res) {
  * @param {string} method  HTTP method
  * @param {string} path    absolute path, e.g. "/api/dashboard/health"
  * @param {*} [body]       JSON-serialisable value, or FormData/Blob/URLSearchParams sent as is
- * @param {{signal?: AbortSignal, headers?: Record<string,string>}} [opts]
+ * @param {{signal?: AbortSignal, headers?: Record<string,string>, noAuthRedirect?: boolean}} [opts]
  * @returns parsed JSON, text for a non-JSON success body, or null when empty
  * @throws {ApiError}
  */
@@ -122,7 +134,17 @@ export async function api(method, path, body, opts = {}) {
     throw new ApiError(0, 'network_error', (e && e.message) || 'Network error');
   }
 
-  if (!res.ok) throw await errorFromResponse(res);
+  if (!res.ok) {
+    const err = await errorFromResponse(res);
+    if (err.status === 401 && !opts.noAuthRedirect && unauthorizedHandler) {
+      try {
+        unauthorizedHandler(err, path);
+      } catch (e) {
+        console.warn('unauthorized handler failed', e);
+      }
+    }
+    throw err;
+  }
 
   if (res.status === 204 || m === 'HEAD') return null;
   const text = await res.text();

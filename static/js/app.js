@@ -1,10 +1,28 @@
 // Switchboard admin UI shell: layout, navigation, hash router, language
-// switch and the API health footer. Pages live in ./pages/<module>.js and
-// export render(main, ctx) (optionally returning a cleanup function).
+// switch, the signed-in user in the header, and the API health footer. Pages
+// live in ./pages/<module>.js and export render(main, ctx) (optionally
+// returning a cleanup function).
+//
+// Sessions (AUTH-3): at start the app asks GET /api/auth/me; signed out, every
+// route shows the login page (#/login?next=<wanted page>); any later 401 sends
+// the user back there. The nav shows only pages the user may open
+// (session.js routeAllowed), and every page is passed through
+// enforceRequires() so controls marked data-requires need their permission.
 import { api } from './api.js';
 import { detectLang, getLang, onLangChange, setLang, t } from './i18n.js';
-import { DEFAULT_PATH, NAV, findRoute, parseHash } from './routes.js';
-import { h, pageHeading, replaceChildren } from './ui.js';
+import { NAV, findRoute, parseHash } from './routes.js';
+import {
+  defaultPath,
+  enforceRequires,
+  loadSession,
+  logout,
+  onSessionChange,
+  onSessionExpired,
+  routeAllowed,
+  session,
+  signedIn,
+} from './session.js';
+import { h, labelOr, pageHeading, replaceChildren } from './ui.js';
 
 const NARROW_QUERY = '(max-width: 899.98px)';
 
@@ -15,6 +33,8 @@ const els = {
   langButtons: [...document.querySelectorAll('[data-testid="lang-switch"] button[data-lang]')],
   health: document.querySelector('[data-testid="api-health"]'),
   skip: document.querySelector('.skip-link'),
+  userArea: document.querySelector('[data-testid="user-area"]'),
+  brand: document.querySelector('[data-testid="brand"]'),
 };
 
 // ---------------------------------------------------------------------------
@@ -36,7 +56,10 @@ function applyStaticText() {
 // Navigation
 
 function buildNav() {
-  const groups = NAV.map((g) => {
+  const visible = NAV.map((g) => ({ ...g, items: g.items.filter((item) => routeAllowed(item)) })).filter(
+    (g) => g.items.length > 0,
+  );
+  const groups = visible.map((g) => {
     const labelId = `nav-group-${g.id}`;
     return h(
       'li',
@@ -71,6 +94,49 @@ function markActive(path) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Header: the signed-in user (name, role), account link and sign-out button.
+
+function renderUserArea() {
+  const { user } = session();
+  document.body.classList.toggle('signed-out', !user);
+  document.body.classList.toggle('signed-in', !!user);
+  els.brand.setAttribute('href', `#${user ? defaultPath() : '/login'}`);
+  if (!user) {
+    replaceChildren(
+      els.userArea,
+      h('span', { class: 'user-avatar', 'aria-hidden': 'true' }),
+      h('span', { class: 'user-name' }, t('header.notSignedIn')),
+    );
+    return;
+  }
+  const signOut = h(
+    'button',
+    { type: 'button', class: 'header-button', dataset: { testid: 'sign-out' } },
+    t('header.signOut'),
+  );
+  signOut.addEventListener('click', async () => {
+    signOut.disabled = true;
+    try {
+      await logout();
+    } catch (e) {
+      console.warn('logout failed', e); // the local session is gone either way
+    }
+    location.hash = '#/login';
+  });
+  replaceChildren(
+    els.userArea,
+    h('span', { class: 'user-avatar', 'aria-hidden': 'true' }),
+    h(
+      'a',
+      { class: 'user-link', href: '#/account', dataset: { testid: 'account-link' }, title: t('page.account') },
+      h('span', { class: 'user-name', dataset: { testid: 'user-name' } }, String(user.name || user.login_id || '')),
+      h('span', { class: 'user-role', dataset: { testid: 'user-role' } }, labelOr(t, `role.${user.role}`, user.role)),
+    ),
+    signOut,
+  );
+}
+
 function setNavOpen(open) {
   document.body.classList.toggle('nav-open', open);
   els.navToggle.setAttribute('aria-expanded', String(open));
@@ -102,7 +168,7 @@ function notFound(path) {
       'section',
       { class: 'card', dataset: { testid: 'not-found' } },
       h('p', {}, t('page.notFound.body', { path })),
-      h('p', {}, h('a', { href: `#${DEFAULT_PATH}` }, t('page.notFound.back'))),
+      h('p', {}, h('a', { href: `#${signedIn() ? defaultPath() : '/login'}` }, t('page.notFound.back'))),
     ),
   );
   document.title = `${t('page.notFound.title')} · ${t('app.name')}`;
@@ -112,11 +178,37 @@ function notFound(path) {
  * Render the page for the current hash.
  * @param {{focus?: boolean}} opts focus the page heading afterwards (after a navigation)
  */
+function forbidden(r) {
+  replaceChildren(
+    els.main,
+    h('header', { class: 'page-header' }, pageHeading(t(r.titleKey))),
+    h(
+      'section',
+      { class: 'card', dataset: { testid: 'forbidden' } },
+      h('p', {}, t('page.forbidden')),
+      h('p', {}, h('a', { href: `#${defaultPath()}` }, t('page.forbidden.back'))),
+    ),
+  );
+  document.title = `${t(r.titleKey)} · ${t('app.name')}`;
+}
+
+let sessionReady = false;
+
 async function route({ focus = false } = {}) {
+  if (!sessionReady) return; // init() routes once /api/auth/me has answered
   let { path, params } = parseHash(location.hash);
-  if (path === '' || path === '/') {
-    history.replaceState(null, '', `#${DEFAULT_PATH}`);
-    path = DEFAULT_PATH;
+  if (!signedIn()) {
+    if (path !== '/login') {
+      // Remember where the user wanted to go.
+      const wanted = path && path !== '/' ? `${path}${params.toString() ? `?${params}` : ''}` : '';
+      const target = wanted ? `/login?next=${encodeURIComponent(wanted)}` : '/login';
+      history.replaceState(null, '', `#${target}`);
+      ({ path, params } = parseHash(`#${target}`));
+    }
+  } else if (path === '' || path === '/' || path === '/login') {
+    path = defaultPath();
+    history.replaceState(null, '', `#${path}`);
+    params = new URLSearchParams();
   }
   const seq = ++renderSeq;
   currentPath = path;
@@ -127,6 +219,8 @@ async function route({ focus = false } = {}) {
   runCleanup();
   if (!r) {
     notFound(path);
+  } else if (!routeAllowed(r)) {
+    forbidden(r);
   } else {
     document.title = `${t(r.titleKey)} · ${t('app.name')}`;
     els.main.setAttribute('aria-busy', 'true');
@@ -134,7 +228,13 @@ async function route({ focus = false } = {}) {
       const mod = await import(`./pages/${r.module}.js`);
       if (seq !== renderSeq) return; // a newer navigation won
       const ctx = { route: r, params, t, lang: getLang() };
-      cleanup = (await mod.render(els.main, ctx)) || null;
+      const c = (await mod.render(els.main, ctx)) || null;
+      if (seq !== renderSeq) {
+        if (typeof c === 'function') c(); // superseded while rendering
+        return;
+      }
+      cleanup = c;
+      enforceRequires(els.main);
     } catch (e) {
       if (seq !== renderSeq) return;
       console.error(`page ${r.module} failed`, e);
@@ -185,16 +285,27 @@ async function checkHealth() {
 // ---------------------------------------------------------------------------
 // Wiring
 
-function init() {
+async function init() {
   setLang(detectLang(), { persist: false });
   applyStaticText();
+  renderUserArea();
   buildNav();
+
+  onSessionChange(() => {
+    renderUserArea();
+    buildNav();
+  });
+  // A 401 from any later API call: back to the login page, remembering the page.
+  onSessionExpired(() => {
+    if (parseHash(location.hash).path !== '/login') route();
+  });
 
   for (const b of els.langButtons) {
     b.addEventListener('click', () => setLang(b.dataset.lang));
   }
   onLangChange(() => {
     applyStaticText();
+    renderUserArea();
     buildNav();
     if (health.code === 'network_error' || health.code === 'timeout') health.detail = t('footer.apiUnreachable');
     renderHealth();
@@ -224,8 +335,15 @@ function init() {
   });
 
   window.addEventListener('hashchange', () => route({ focus: true }));
-  route();
   checkHealth();
+
+  try {
+    await loadSession();
+  } catch (e) {
+    console.warn('could not read the session; showing the login page', e);
+  }
+  sessionReady = true;
+  route();
 }
 
 init();

@@ -1,6 +1,9 @@
 // Navigation structure (SPEC sections 3-6 and 2) and the hash routes.
 // Each item: hash path, i18n title key, page module under ./pages/, and the
-// SPEC requirement IDs the page covers.
+// SPEC requirement IDs the page covers. Who may open it (session.js
+// routeAllowed): `requires` names a permission ("manage_access") or
+// "operator"; `audience: 'all'` means tenant users and the platform operator;
+// otherwise it is a tenant page (any tenant role, hidden for the operator).
 
 export const DEFAULT_PATH = '/dashboard';
 
@@ -32,7 +35,7 @@ export const NAV = [
       { path: '/history/consultations', titleKey: 'page.history.consultations', module: 'history-consultations', reqs: ['HIST-2', 'TEL-4'] },
       { path: '/history/callbacks', titleKey: 'page.history.callbacks', module: 'history-callbacks', reqs: ['HIST-3', 'CB-3'] },
       { path: '/history/agent-logins', titleKey: 'page.history.agentLogins', module: 'history-agent-logins', reqs: ['HIST-4'] },
-      { path: '/history/work', titleKey: 'page.history.work', module: 'history-work', reqs: ['HIST-5', 'AUD-1'] },
+      { path: '/history/work', titleKey: 'page.history.work', module: 'history-work', reqs: ['HIST-5', 'AUD-1'], audience: 'all' },
     ],
   },
   {
@@ -45,20 +48,29 @@ export const NAV = [
       { path: '/settings/assignment', titleKey: 'page.settings.assignment', module: 'settings-assignment', reqs: ['SVC-2'] },
       { path: '/settings/consultation-types', titleKey: 'page.settings.consultationTypes', module: 'settings-consultation-types', reqs: ['SVC-3'] },
       { path: '/settings/work', titleKey: 'page.settings.work', module: 'settings-work', reqs: ['SVC-4', 'SVC-5'] },
-      { path: '/settings/access', titleKey: 'page.settings.access', module: 'settings-access', reqs: ['ACC-1'] },
+      { path: '/settings/access', titleKey: 'page.settings.access', module: 'settings-access', reqs: ['ACC-1'], requires: 'manage_access' },
     ],
   },
   {
     id: 'admin',
     labelKey: 'nav.group.admin',
     items: [
-      { path: '/admin/users', titleKey: 'page.admin.users', module: 'admin-users', reqs: ['AUTH-2', 'AUTH-3'] },
-      { path: '/admin/tenants', titleKey: 'page.admin.tenants', module: 'admin-tenants', reqs: ['AUTH-1', 'AUTH-2', 'CON-1'], operatorOnly: true },
+      { path: '/admin/users', titleKey: 'page.admin.users', module: 'admin-users', reqs: ['AUTH-2', 'AUTH-3'], requires: 'manage_access' },
+      { path: '/admin/tenants', titleKey: 'page.admin.tenants', module: 'admin-tenants', reqs: ['AUTH-1', 'AUTH-2', 'CON-1'], operatorOnly: true, requires: 'operator' },
     ],
   },
 ];
 
-const BY_PATH = new Map(NAV.flatMap((g) => g.items.map((item) => [item.path, { ...item, group: g.id }])));
+/** Routes outside the nav: the login page and the signed-in user's own account. */
+export const EXTRA_ROUTES = [
+  { path: '/login', titleKey: 'page.login', module: 'login', reqs: ['AUTH-3'], public: true },
+  { path: '/account', titleKey: 'page.account', module: 'account', reqs: ['AUTH-3'], audience: 'all' },
+];
+
+const BY_PATH = new Map([
+  ...NAV.flatMap((g) => g.items.map((item) => [item.path, { ...item, group: g.id }])),
+  ...EXTRA_ROUTES.map((item) => [item.path, { ...item, group: null }]),
+]);
 
 /** Route for a path ("/history/calls"), or null. */
 export function findRoute(path) {

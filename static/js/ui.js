@@ -69,3 +69,114 @@ export function notBuiltPage(main, ctx) {
     ),
   );
 }
+
+// ---------------------------------------------------------------------------
+// Form and page building blocks (used by the pages).
+
+let idSeq = 0;
+/** A document-unique id with a prefix. */
+export function uid(prefix = 'f') {
+  return `${prefix}-${++idSeq}`;
+}
+
+/**
+ * A labelled form field: <div class="field"><label for>…</label>control[hint]</div>.
+ * showFieldErrors() puts a field's error at the end of this wrapper.
+ */
+export function field(label, control, hint) {
+  if (!control.id) control.id = uid(control.name ? `in-${control.name.replace(/[^\w-]/g, '-')}` : 'in');
+  let hintEl = null;
+  if (hint) {
+    hintEl = h('p', { class: 'field-hint', id: uid('hint') }, hint);
+    control.setAttribute('aria-describedby', hintEl.id);
+  }
+  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, hintEl);
+}
+
+/** Section card with an optional heading. */
+export function card(title, ...children) {
+  return h('section', { class: 'card' }, title ? h('h2', { class: 'card-title' }, title) : null, ...children);
+}
+
+/** Page header (heading + optional lead text). */
+export function pageHeader(title, lead) {
+  return h('header', { class: 'page-header' }, pageHeading(title), lead ? h('p', { class: 'page-lead muted' }, lead) : null);
+}
+
+/**
+ * A live message area. show(text, kind) where kind is "ok" (role=status) or
+ * "error" (role=alert); clear() empties it.
+ */
+export function messageArea(testid) {
+  const el = h('div', { class: 'message-area', dataset: testid ? { testid } : undefined });
+  return {
+    el,
+    show(text, kind = 'ok') {
+      const box = h(
+        'div',
+        { class: kind === 'error' ? 'alert alert-error' : 'alert alert-ok', role: kind === 'error' ? 'alert' : 'status' },
+        text,
+      );
+      replaceChildren(el, box);
+      return box;
+    },
+    clear() {
+      el.replaceChildren();
+    },
+  };
+}
+
+/** Text for an error thrown by api(): the server's message, or a translated fallback. */
+export function errorText(err, t) {
+  if (!err) return '';
+  if (err.code === 'network_error') return t('error.network');
+  return String(err.message || err);
+}
+
+/** Parts of a date in a time zone: { year, month, day, hour, minute, second } as strings. */
+function zonedParts(date, timeZone) {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  const out = {};
+  for (const p of fmt.formatToParts(date)) out[p.type] = p.value;
+  return out;
+}
+
+function validDate(value) {
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "YYYY-MM-DD HH:mm:ss" of an RFC 3339 instant in `timeZone` ('' when invalid). */
+export function formatDateTime(value, timeZone) {
+  const d = validDate(value);
+  if (!d) return value == null ? '' : String(value);
+  let p;
+  try {
+    p = zonedParts(d, timeZone);
+  } catch {
+    p = zonedParts(d, 'UTC'); // unknown zone name: still show something true
+  }
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** "YYYY-MM-DD" of an RFC 3339 instant in `timeZone`; plain dates pass through. */
+export function formatDate(value, timeZone) {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const s = formatDateTime(value, timeZone);
+  return s.slice(0, 10);
+}
+
+/** Translation of `key`, or `raw` when the dictionary has no such key (unknown enum values). */
+export function labelOr(t, key, raw) {
+  const s = t(key);
+  return s === key ? String(raw ?? '') : s;
+}

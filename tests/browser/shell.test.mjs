@@ -2,24 +2,44 @@
 // switch (UI-2), not-built placeholders, keyboard and tablet layout (UI-6),
 // api.js error handling and field errors (UI-4, UI-5).
 //
-// Needs SWITCHBOARD_URL (scripts/browser-test.sh provides it).
+// The shell needs a session: the pages are opened as the owner of a tenant
+// created for this file (through the operator API); signed out, every route
+// shows the login page.
+//
+// Needs SWITCHBOARD_URL and the operator (scripts/browser-test.sh provides them).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ApiClient, createTenant, operator, signInContext } from './lib/accounts.mjs';
 import { baseUrl, launch, openPage, unexpectedErrors, waitForShell } from './lib/browser.mjs';
 
 let browser;
+let owner; // { login, password, name }
+let ownerState; // storage state (session cookie) of a signed-in owner
 
 before(async () => {
   browser = await launch();
+  const op = await ApiClient.signIn(operator().login, operator().password);
+  ({ owner } = await createTenant(op));
+  const { context } = await openPage(browser);
+  try {
+    await signInContext(context, owner.login, owner.password);
+    ownerState = await context.storageState();
+  } finally {
+    await context.close();
+  }
 });
 
 after(async () => {
   await browser?.close();
 });
 
-/** Run `fn` with a fresh page; always closes the context. */
-async function withPage(contextOptions, fn) {
-  const { context, page, errors } = await openPage(browser, contextOptions);
+/**
+ * Run `fn` with a fresh page, signed in as the tenant owner unless
+ * `signedOut: true` is passed; always closes the context.
+ */
+async function withPage({ signedOut = false, ...contextOptions }, fn) {
+  const opts = signedOut ? contextOptions : { storageState: ownerState, ...contextOptions };
+  const { context, page, errors } = await openPage(browser, opts);
   try {
     return await fn(page, errors);
   } finally {
@@ -31,6 +51,20 @@ const nav = (page) => page.locator('[data-testid="nav"]');
 const heading = (page) => page.locator('[data-testid="page-heading"]');
 
 describe('shell', () => {
+  test('(a0) signed out: the login page, no nav, "Not signed in"', async () => {
+    await withPage({ locale: 'en-US', signedOut: true }, async (page, errors) => {
+      const res = await page.goto('/');
+      assert.equal(res.status(), 200);
+      await heading(page).filter({ hasText: 'Sign in' }).waitFor();
+      assert.match(page.url(), /#\/login$/);
+      assert.equal(await nav(page).locator('a.nav-link').count(), 0);
+      assert.equal(await nav(page).isVisible(), false);
+      assert.equal(await page.locator('[data-testid="user-area"]').textContent().then((s) => s.trim()), 'Not signed in');
+      assert.ok(await page.getByTestId('login-form').isVisible());
+      assert.deepEqual(unexpectedErrors(errors), []);
+    });
+  });
+
   test('(a) loads with nav, dashboard heading, footer, and no console errors', async () => {
     await withPage({ locale: 'en-US' }, async (page, errors) => {
       const res = await page.goto('/');
@@ -42,15 +76,19 @@ describe('shell', () => {
       assert.match(page.url(), /#\/dashboard$/, 'empty hash is redirected to #/dashboard');
       assert.equal(await page.title(), 'Dashboard · Switchboard');
 
-      // Five groups, 21 links, the dashboard link is the current page.
+      // Five groups; the owner sees 20 of the 21 pages (Tenants is the operator's);
+      // the dashboard link is the current page.
       assert.equal(await nav(page).locator('.nav-group').count(), 5);
-      assert.equal(await nav(page).locator('a.nav-link').count(), 21);
+      assert.equal(await nav(page).locator('a.nav-link').count(), 20);
+      assert.equal(await nav(page).locator('a[href="#/admin/tenants"]').count(), 0);
       assert.equal(await nav(page).locator('a[aria-current="page"]').getAttribute('href'), '#/dashboard');
       for (const label of ['Monitoring', 'Statistics', 'Service lookup', 'Service settings', 'Admin']) {
         assert.ok(await nav(page).getByText(label, { exact: true }).isVisible(), `group ${label}`);
       }
 
-      assert.equal(await page.locator('[data-testid="user-area"]').textContent().then((s) => s.trim()), 'Not signed in');
+      assert.equal(await page.getByTestId('user-name').textContent(), owner.name);
+      assert.equal(await page.getByTestId('user-role').textContent(), 'Owner');
+      assert.ok(await page.getByTestId('sign-out').isVisible());
       assert.equal(await page.locator('[data-testid="lang-switch"] button').count(), 2);
 
       // The footer settles on "API: ..." (ok with the real server, an error with a plain static server).
@@ -70,7 +108,7 @@ describe('shell', () => {
       assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
       assert.ok(await nav(page).getByText('통합대시보드', { exact: true }).isVisible());
       assert.equal(await heading(page).textContent(), '통합대시보드');
-      for (const label of ['테넌트 수발신/응대율', '큐별 호처리', '수발신이력', '콜백 처리이력', 'ARS서비스', '접근관리', '테넌트 관리']) {
+      for (const label of ['테넌트 수발신/응대율', '큐별 호처리', '수발신이력', '콜백 처리이력', 'ARS서비스', '접근관리', '관리자 계정']) {
         assert.ok(await nav(page).getByText(label, { exact: true }).isVisible(), label);
       }
       assert.equal(await page.getByTestId('lang-ko').getAttribute('aria-pressed'), 'true');

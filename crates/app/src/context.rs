@@ -1,10 +1,13 @@
-//! What a handler is given: the stores, the configuration and the request's
-//! identity.
+//! What a handler is given: the stores, the configuration, the request's
+//! identity and the signed-in admin.
 
+use crate::audit::Actor;
 use crate::config::{Config, Variables};
+use std::cell::RefCell;
 use std::net::IpAddr;
 use std::rc::Rc;
-use switchboard_http::{JSON_BODY_LIMIT, Router};
+use switchboard_domain::{Permission, Role};
+use switchboard_http::{ApiError, JSON_BODY_LIMIT, Router};
 use switchboard_storage::{KeyValue, Sql};
 
 /// The runtime's capabilities, built by a component for each request (Spin
@@ -20,6 +23,30 @@ pub struct Host {
     pub static_root: Option<std::path::PathBuf>,
 }
 
+/// The signed-in admin, as the pipeline established it for this request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    pub user_id: i64,
+    pub tenant_id: Option<i64>,
+    pub login_id: String,
+    pub name: String,
+    pub role: Role,
+    pub csrf: String,
+    /// The session token, for sign-out.
+    pub token: String,
+}
+
+/// What the pipeline writes to the work history after the handler, and what
+/// handlers may add to it.
+#[derive(Debug, Clone, Default)]
+pub struct AuditNote {
+    /// Set by handlers that establish who is acting (sign-in).
+    pub actor: Option<Actor>,
+    pub detail: Option<serde_json::Value>,
+    /// Set by handlers whose target is more specific than the path.
+    pub target: Option<String>,
+}
+
 /// Per-request context handed to every handler.
 pub struct Cx {
     pub db: Rc<dyn Sql>,
@@ -30,8 +57,12 @@ pub struct Cx {
     pub component: &'static str,
     pub request_id: String,
     pub schema_version: i64,
-    /// The client's address as determined by the pipeline.
+    /// The client's address (see `security::client_ip`).
     pub client_ip: Option<IpAddr>,
+    /// Whether the client reached us over https (for `Secure` cookies).
+    pub https: bool,
+    pub principal: Option<Principal>,
+    pub audit: RefCell<AuditNote>,
 }
 
 impl Cx {
@@ -42,38 +73,107 @@ impl Cx {
     pub fn kv(&self) -> &dyn KeyValue {
         self.kv.as_ref()
     }
+
+    pub fn unix_now(&self) -> i64 {
+        self.now.as_second()
+    }
+
+    /// The signed-in admin. Routes declared with a session access rule always
+    /// have one; this errs only if a route is declared `Public` by mistake.
+    pub fn principal(&self) -> Result<&Principal, ApiError> {
+        self.principal
+            .as_ref()
+            .ok_or_else(|| ApiError::unauthorized("Sign in first."))
+    }
+
+    /// The signed-in admin's tenant; the operator has none and gets 403 on
+    /// tenant routes.
+    pub fn tenant_id(&self) -> Result<i64, ApiError> {
+        self.principal()?.tenant_id.ok_or_else(|| {
+            ApiError::forbidden(
+                "tenant_only",
+                "This is a tenant page; the platform operator has no tenant.",
+            )
+        })
+    }
+
+    /// Adds before/after values or other detail to this request's work
+    /// history record.
+    pub fn note(&self, detail: serde_json::Value) {
+        self.audit.borrow_mut().detail = Some(detail);
+    }
+
+    pub fn note_target(&self, target: impl Into<String>) {
+        self.audit.borrow_mut().target = Some(target.into());
+    }
+
+    pub fn note_actor(&self, actor: Actor) {
+        self.audit.borrow_mut().actor = Some(actor);
+    }
+
+    pub fn client_ip_text(&self) -> String {
+        self.client_ip.map(|ip| ip.to_string()).unwrap_or_default()
+    }
 }
 
 /// Who may call a route. Declared once per route in the area's route table
 /// and enforced by the pipeline, never inside handlers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// Anyone: health checks, the API document, login.
+    /// Anyone: health checks, the API document, sign-in.
     Public,
     /// Only when the `storage_selftest` variable is true.
     SelfTest,
+    /// Any signed-in admin, operator included (me, sign-out, own password).
+    SignedIn,
+    /// A signed-in admin whose role grants the permission (AUTH-2); tenant
+    /// admins also pass their tenant's IP allowlist (ACC-1).
+    Needs(Permission),
+}
+
+/// When a request leaves a work-history record (AUD-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audit {
+    /// State-changing methods only (the default).
+    Changes,
+    /// Every call, reads included: history views, downloads, playback.
+    Always,
+    /// Never (health checks, the status route, `me`).
+    Never,
 }
 
 /// Everything the pipeline and the API document need to know about a route.
 #[derive(Debug, Clone, Copy)]
 pub struct RouteMeta {
     pub access: Access,
-    pub summary: &'static str,
+    /// The work-history action name, e.g. `users.create`.
+    pub action: &'static str,
+    pub audit: Audit,
     /// The largest request body accepted.
     pub body_limit: usize,
 }
 
 impl RouteMeta {
-    pub const fn new(access: Access, summary: &'static str) -> Self {
+    pub const fn new(access: Access, action: &'static str) -> Self {
         Self {
             access,
-            summary,
+            action,
+            audit: Audit::Changes,
             body_limit: JSON_BODY_LIMIT,
         }
     }
 
-    pub const fn public(summary: &'static str) -> Self {
-        Self::new(Access::Public, summary)
+    pub const fn public(action: &'static str) -> Self {
+        Self::new(Access::Public, action)
+    }
+
+    pub const fn needs(permission: Permission, action: &'static str) -> Self {
+        Self::new(Access::Needs(permission), action)
+    }
+
+    pub const fn audit(mut self, audit: Audit) -> Self {
+        self.audit = audit;
+        self
     }
 }
 

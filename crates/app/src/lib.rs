@@ -8,17 +8,26 @@
 //! - `pipeline.rs` — what happens to every request: request ID, migrations,
 //!   route match, access checks, body limits, error mapping.
 //! - `config.rs` — Spin variables and their defaults (RUN-5).
+//! - `security/` — passwords, sessions, sign-in back-off, client addresses
+//!   (AUTH-3, ACC-1); `audit.rs` — the work history (AUD-1).
+//! - `accounts.rs`, `tenants.rs`, `access_list.rs` — their SQL (AUTH-1/2).
 //! - `schema.rs` + `migrations/` — numbered SQL migrations (RUN-3).
 //! - `static_files.rs` — the web UI's files (UI-1).
 
+pub mod access_list;
+pub mod accounts;
 pub mod areas;
+pub mod audit;
 pub mod config;
 pub mod context;
 pub mod openapi;
 pub mod pipeline;
 pub mod random;
 pub mod schema;
+pub mod security;
 pub mod static_files;
+pub mod tenants;
+pub mod time;
 pub mod worker;
 
 pub use areas::{COMPONENTS, Component, mount_for};

@@ -1,18 +1,22 @@
 //! What happens to every request, in order:
 //!
 //! 1. a request ID (the client's `X-Request-Id` if it is sane, else a new one);
-//! 2. migrations, so whichever component is hit first creates the schema;
-//! 3. route match (404 / 405 as JSON);
-//! 4. the route's declared access rule;
-//! 5. the route's body limit;
+//! 2. route match (404 / 405 as JSON); unmatched non-API paths are UI files;
+//! 3. migrations, so whichever component is hit first creates the schema;
+//! 4. the client address (trusted proxies only) and the route's body limit;
+//! 5. the route's declared access rule: session, CSRF, role, IP allowlist;
 //! 6. the handler;
-//! 7. errors become the JSON error body; 5xx details go to the log only;
-//! 8. common headers: request ID, `no-store`, `nosniff`.
+//! 7. the work-history record (every change, and reads the route marks);
+//! 8. errors become the JSON error body; 5xx details go to the log only;
+//! 9. common headers: request ID, `no-store`, `nosniff`.
 
 use crate::areas::Component;
+use crate::audit::{self, Actor};
 use crate::config::Config;
-use crate::context::{Access, Cx, Host};
-use crate::{random, schema, static_files};
+use crate::context::{Access, Audit, AuditNote, Cx, Host, Principal, RouteMeta};
+use crate::security::{client_ip, constant_time_eq, sessions};
+use crate::{access_list, accounts, random, schema, static_files, time};
+use std::cell::RefCell;
 use switchboard_http::{ApiError, Match, Method, Request, Response};
 
 fn request_id(req: &Request) -> String {
@@ -72,18 +76,162 @@ async fn handle(
     if req.body.len() > route.meta.body_limit {
         return Err(ApiError::payload_too_large(route.meta.body_limit));
     }
-    let cx = Cx {
+    let (trusted, _) = client_ip::parse_trusted(&config.trusted_proxies);
+    let peer_trusted = req
+        .peer_addr
+        .is_some_and(|p| trusted.iter().any(|r| r.contains(p)));
+    let https = req
+        .last_header("spin-full-url")
+        .is_some_and(|u| u.starts_with("https:"))
+        || (peer_trusted
+            && req
+                .header("x-forwarded-proto")
+                .is_some_and(|p| p.eq_ignore_ascii_case("https")));
+    let mut cx = Cx {
         db: host.db.clone(),
         kv: host.kv.clone(),
+        client_ip: client_ip::client_ip(req.peer_addr, req.header("x-forwarded-for"), &trusted),
         config,
         now: host.now,
         component: component.name,
         request_id: request_id.to_owned(),
         schema_version,
-        client_ip: req.peer_addr,
+        https,
+        principal: None,
+        audit: RefCell::new(AuditNote::default()),
     };
     req.params = params;
-    (route.handler)(&cx, req).await
+    let method = req.method;
+    let path = req.path.clone();
+
+    let result = match authorize(&mut cx, &route.meta, &req).await {
+        Ok(()) => (route.handler)(&cx, req).await,
+        Err(err) => Err(err),
+    };
+    let wants_record = match route.meta.audit {
+        Audit::Always => true,
+        Audit::Changes => !method.is_safe(),
+        Audit::Never => false,
+    };
+    let refused_by_allowlist = matches!(&result, Err(e) if e.code == "ip_not_allowed");
+    if wants_record || refused_by_allowlist {
+        let outcome = match &result {
+            Ok(resp) => resp.status,
+            Err(err) => err.status,
+        };
+        let action = if refused_by_allowlist {
+            "access.ip_denied"
+        } else {
+            route.meta.action
+        };
+        record(&cx, action, &path, outcome).await;
+    }
+    result
+}
+
+/// Writes the work-history record. A failure here is logged, not returned:
+/// the action itself already happened.
+async fn record(cx: &Cx, action: &str, path: &str, outcome: u16) {
+    let note = cx.audit.borrow().clone();
+    let actor = note.actor.unwrap_or_else(|| match &cx.principal {
+        Some(p) => Actor {
+            tenant_id: p.tenant_id,
+            user_id: Some(p.user_id),
+            login_id: p.login_id.clone(),
+        },
+        None => Actor::default(),
+    });
+    let entry = audit::Record {
+        actor,
+        at: time::fmt_utc(cx.now),
+        client_ip: cx.client_ip_text(),
+        action: action.to_owned(),
+        target: note.target.unwrap_or_else(|| path.to_owned()),
+        outcome,
+        detail: note.detail,
+    };
+    if let Err(e) = audit::append(cx.db(), &entry).await {
+        eprintln!(
+            "[{}] request {}: audit record lost: {e}",
+            cx.component, cx.request_id
+        );
+    }
+}
+
+/// Applies the route's access rule and, when it needs a session, sets
+/// `cx.principal`.
+async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), ApiError> {
+    let permission = match meta.access {
+        Access::Public | Access::SelfTest => return Ok(()),
+        Access::SignedIn => None,
+        Access::Needs(p) => Some(p),
+    };
+    let principal = signed_in(cx, req).await?;
+    if !req.method.is_safe() {
+        let sent = req.header("x-csrf-token").unwrap_or("");
+        if !constant_time_eq(sent.as_bytes(), principal.csrf.as_bytes()) {
+            cx.principal = Some(principal);
+            return Err(ApiError::forbidden(
+                "csrf_failed",
+                "The request lacks this session's X-CSRF-Token header. Reload the page and try again.",
+            ));
+        }
+    }
+    let tenant = principal.tenant_id;
+    let role = principal.role;
+    cx.principal = Some(principal);
+    if let Some(tenant_id) = tenant {
+        check_allowlist(cx, tenant_id).await?;
+    }
+    if let Some(p) = permission
+        && !role.allows(p)
+    {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "Your role does not allow this.",
+        ));
+    }
+    Ok(())
+}
+
+/// ACC-1: refuses the request when the tenant's allowlist excludes the
+/// client (the pipeline then records `access.ip_denied`).
+pub(crate) async fn check_allowlist(cx: &Cx, tenant_id: i64) -> Result<(), ApiError> {
+    let list = access_list::allowlist(cx.db(), tenant_id).await?;
+    if list.allows(cx.client_ip) {
+        return Ok(());
+    }
+    Err(ApiError::forbidden(
+        "ip_not_allowed",
+        format!(
+            "Your address ({}) is not on this company's access list.",
+            cx.client_ip_text()
+        ),
+    ))
+}
+
+/// The admin whose live session the request carries.
+async fn signed_in(cx: &Cx, req: &Request) -> Result<Principal, ApiError> {
+    let expired =
+        || ApiError::unauthorized("Sign in first; your session has ended or never began.");
+    let token = sessions::token_from_cookie(req.header("cookie")).ok_or_else(expired)?;
+    let idle = cx.config.session_lifetime_minutes * 60;
+    let session = sessions::load(cx.kv(), token, cx.unix_now(), idle)
+        .await?
+        .ok_or_else(expired)?;
+    let user = accounts::by_id(cx.db(), session.user_id)
+        .await?
+        .filter(|u| u.status == "active" && u.session_epoch == session.epoch)
+        .ok_or_else(expired)?;
+    Ok(Principal {
+        user_id: user.id,
+        tenant_id: user.tenant_id,
+        login_id: user.login_id,
+        name: user.name,
+        role: user.role,
+        csrf: session.csrf,
+        token: token.to_owned(),
+    })
 }
 
 /// Paths no route claims: static files for the UI (only where the host

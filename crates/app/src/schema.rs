@@ -3,11 +3,18 @@
 
 use switchboard_storage::{Migration, Sql, StorageError};
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("../migrations/0001_foundation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sql: include_str!("../migrations/0002_accounts.sql"),
+    },
+];
 
 /// Brings the database to the latest schema; cheap when it already is.
 pub async fn migrate(db: &dyn Sql) -> Result<i64, StorageError> {

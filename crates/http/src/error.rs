@@ -128,6 +128,11 @@ impl ApiError {
         err
     }
 
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.code = code.to_owned();
+        self
+    }
+
     pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
         self.fields.insert(field.to_owned(), message.into());
         self

@@ -110,6 +110,16 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The last value of a header. Spin appends its own `spin-*` headers
+    /// after the client's, so for those the last value is the runtime's.
+    pub fn last_header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .rev()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         query_pairs(&self.query)
     }

@@ -10,7 +10,8 @@
 use crate::{Result, Sql, StorageError, Value};
 
 /// One schema step. `sql` holds statements separated by `;` at the end of a
-/// line; triggers (whose bodies contain `;`) are not supported on purpose.
+/// line; a trigger must therefore be written on one line (its inner `;` is
+/// followed by a space, not a line break).
 #[derive(Debug, Clone, Copy)]
 pub struct Migration {
     pub version: i64,

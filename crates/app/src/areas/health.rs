@@ -15,7 +15,7 @@ struct Health<'a> {
     time: String,
 }
 
-pub const META: RouteMeta = RouteMeta::public("Health of this component and its database.");
+pub const META: RouteMeta = RouteMeta::public("health");
 
 pub async fn health(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
     Ok(Response::ok(&Health {

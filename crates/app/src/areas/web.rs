@@ -4,7 +4,7 @@
 //! file from `static/`.
 
 use super::Component;
-use crate::context::{Access, AppRouter, Cx, RouteMeta};
+use crate::context::{Access, AppRouter, Audit, Cx, RouteMeta};
 use crate::{openapi, random, worker};
 use serde::Serialize;
 use switchboard_http::{ApiError, Method, Request, Response, handler};
@@ -21,22 +21,19 @@ fn routes() -> AppRouter {
         .route(
             Method::Get,
             "/api/health",
-            RouteMeta::public("Application status: schema version and the worker's last tick."),
+            RouteMeta::public("status"),
             handler!(status),
         )
         .route(
             Method::Get,
             "/api/openapi.json",
-            RouteMeta::public("This API description (OpenAPI 3.1)."),
+            RouteMeta::public("openapi"),
             handler!(document),
         )
         .route(
             Method::Post,
             "/api/system/storage-selftest",
-            RouteMeta::new(
-                Access::SelfTest,
-                "Runs the storage conformance suite on the live stores (only when storage_selftest is true).",
-            ),
+            RouteMeta::new(Access::SelfTest, "system.storage_selftest").audit(Audit::Never),
             handler!(storage_selftest),
         )
 }

@@ -1,0 +1,157 @@
+//! Work history search and export (HIST-5, AUD-1).
+
+use crate::audit::{self, Entry, Filter};
+use crate::context::Cx;
+use crate::{tenants, time};
+use serde_json::json;
+use switchboard_http::{ApiError, Request, Response};
+
+const PAGE: i64 = 50;
+const MAX_PAGE: i64 = 200;
+const EXPORT_ROWS: i64 = 10_000;
+
+async fn zone(cx: &Cx) -> Result<jiff::tz::TimeZone, ApiError> {
+    let name = match cx.principal()?.tenant_id {
+        Some(id) => tenants::by_id(cx.db(), id).await?.map(|t| t.time_zone),
+        None => None,
+    };
+    Ok(
+        jiff::tz::TimeZone::get(name.as_deref().unwrap_or("Asia/Seoul"))
+            .unwrap_or(jiff::tz::TimeZone::UTC),
+    )
+}
+
+fn non_empty(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// The filter from the query string, scoped to the caller's tenant.
+async fn filter(cx: &Cx, req: &Request, limit: i64) -> Result<Filter, ApiError> {
+    let tz = zone(cx).await?;
+    let (from, until) = time::date_range(
+        req.query_param("from").as_deref(),
+        req.query_param("to").as_deref(),
+        &tz,
+    )
+    .map_err(|(field, m)| ApiError::field(field, m))?;
+    let before_id =
+        match non_empty(req.query_param("cursor")) {
+            None => None,
+            Some(c) => Some(c.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
+                ApiError::field("cursor", "Use the next_cursor of a previous page.")
+            })?),
+        };
+    let limit = match non_empty(req.query_param("limit")) {
+        None => limit,
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|v| (1..=MAX_PAGE).contains(v))
+            .ok_or_else(|| ApiError::field("limit", format!("Use 1 to {MAX_PAGE}.")))?,
+    };
+    let scope = cx.principal()?.tenant_id;
+    let tenant = match (scope, non_empty(req.query_param("tenant_id"))) {
+        (None, Some(t)) => Some(
+            t.parse::<i64>()
+                .map_err(|_| ApiError::field("tenant_id", "Use a tenant ID."))?,
+        ),
+        _ => None,
+    };
+    Ok(Filter {
+        scope,
+        tenant,
+        login_id: non_empty(req.query_param("user")).map(|u| u.to_ascii_lowercase()),
+        action: non_empty(req.query_param("action")),
+        target: non_empty(req.query_param("target")),
+        from,
+        until,
+        before_id,
+        limit,
+    })
+}
+
+pub async fn search(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let mut f = filter(cx, &req, PAGE).await?;
+    let page = f.limit;
+    f.limit = page + 1;
+    let mut items = audit::search(cx.db(), &f).await?;
+    let next_cursor = if items.len() > usize::try_from(page).unwrap_or(usize::MAX) {
+        items.truncate(usize::try_from(page).unwrap_or(0));
+        items.last().map(|e| e.id.to_string())
+    } else {
+        None
+    };
+    cx.note(json!({ "query": req.query }));
+    Ok(Response::ok(
+        &json!({ "items": items, "next_cursor": next_cursor }),
+    ))
+}
+
+/// A CSV cell: quoted, and defused when a spreadsheet would read it as a
+/// formula.
+fn cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn csv(entries: &[Entry]) -> String {
+    // A byte-order mark, so spreadsheet programs read Korean text as UTF-8.
+    let mut out = String::from("\u{feff}id,at,login_id,client_ip,action,target,outcome,detail\r\n");
+    for e in entries {
+        let detail = e
+            .detail
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let row = [
+            e.id.to_string(),
+            e.at.clone(),
+            e.login_id.clone(),
+            e.client_ip.clone(),
+            e.action.clone(),
+            e.target.clone(),
+            e.outcome.to_string(),
+            detail,
+        ];
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub async fn export(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let f = filter(cx, &req, EXPORT_ROWS).await?;
+    let entries = audit::search(
+        cx.db(),
+        &Filter {
+            limit: EXPORT_ROWS,
+            ..f
+        },
+    )
+    .await?;
+    cx.note(json!({ "query": req.query, "rows": entries.len() }));
+    Ok(Response::new(200)
+        .with_header("content-type", "text/csv; charset=utf-8")
+        .with_header(
+            "content-disposition",
+            "attachment; filename=\"work-history.csv\"",
+        )
+        .with_body(csv(&entries)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_defused() {
+        assert_eq!(cell("a\"b"), "\"a\"\"b\"");
+        assert_eq!(cell("=SUM(A1)"), "\"'=SUM(A1)\"");
+        assert_eq!(cell("상담"), "\"상담\"");
+    }
+}

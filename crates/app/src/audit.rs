@@ -1,0 +1,145 @@
+//! Work history (AUD-1): one append-only table that every admin action lands
+//! in.
+//!
+//! The pipeline writes the record, not the handlers: every state-changing
+//! request on an admin route is recorded with its outcome, and routes that
+//! must be audited when read (history views, downloads) say so in their route
+//! declaration ([`crate::context::Audit::Always`]). Handlers can only *add*
+//! to the record — before/after values, the acting account at sign-in — via
+//! [`crate::context::Cx::note`]; they cannot skip it.
+
+use serde::Serialize;
+use switchboard_storage::{Sql, StorageError, Value};
+
+/// Who did it, as far as known.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Actor {
+    pub tenant_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub login_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub actor: Actor,
+    pub at: String,
+    pub client_ip: String,
+    pub action: String,
+    pub target: String,
+    pub outcome: u16,
+    pub detail: Option<serde_json::Value>,
+}
+
+pub async fn append(db: &dyn Sql, r: &Record) -> Result<(), StorageError> {
+    let detail = r.detail.as_ref().map(serde_json::Value::to_string);
+    db.execute(
+        "INSERT INTO audit_log (tenant_id, user_id, login_id, at, client_ip, action, target, outcome, detail) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &[
+            r.actor.tenant_id.into(),
+            r.actor.user_id.into(),
+            r.actor.login_id.as_str().into(),
+            r.at.as_str().into(),
+            r.client_ip.as_str().into(),
+            r.action.as_str().into(),
+            r.target.as_str().into(),
+            i64::from(r.outcome).into(),
+            detail.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// One row as the search API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    pub tenant_id: Option<i64>,
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub login_id: String,
+    pub client_ip: String,
+    pub action: String,
+    pub target: String,
+    pub outcome: i64,
+    pub detail: Option<serde_json::Value>,
+}
+
+/// Search filters (HIST-5). `scope` is the tenant whose records are visible
+/// (`None`: the platform operator, who sees all, optionally narrowed by
+/// `tenant`).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub scope: Option<i64>,
+    pub tenant: Option<i64>,
+    pub login_id: Option<String>,
+    /// An exact action (`users.create`) or a family ending in `.` (`users.`).
+    pub action: Option<String>,
+    pub target: Option<String>,
+    pub from: Option<String>,
+    pub until: Option<String>,
+    /// Only records older than this ID (the cursor).
+    pub before_id: Option<i64>,
+    pub limit: i64,
+}
+
+pub async fn search(db: &dyn Sql, f: &Filter) -> Result<Vec<Entry>, StorageError> {
+    let mut sql = String::from(
+        "SELECT id, tenant_id, at, user_id, login_id, client_ip, action, target, outcome, detail \
+         FROM audit_log WHERE 1 = 1",
+    );
+    let mut params: Vec<Value> = Vec::new();
+    let mut clause = |cond: &str, values: &[Value]| {
+        sql.push_str(" AND ");
+        sql.push_str(cond);
+        params.extend_from_slice(values);
+    };
+    if let Some(t) = f.scope.or(f.tenant) {
+        clause("tenant_id = ?", &[t.into()]);
+    }
+    if let Some(l) = &f.login_id {
+        clause("login_id = ?", &[l.into()]);
+    }
+    match &f.action {
+        Some(family) if family.ends_with('.') => {
+            clause(
+                "substr(action, 1, length(?)) = ?",
+                &[family.into(), family.into()],
+            );
+        }
+        Some(action) => clause("action = ?", &[action.into()]),
+        None => {}
+    }
+    if let Some(t) = &f.target {
+        clause("target = ?", &[t.into()]);
+    }
+    if let Some(from) = &f.from {
+        clause("at >= ?", &[from.into()]);
+    }
+    if let Some(until) = &f.until {
+        clause("at < ?", &[until.into()]);
+    }
+    if let Some(id) = f.before_id {
+        clause("id < ?", &[id.into()]);
+    }
+    sql.push_str(" ORDER BY id DESC LIMIT ?");
+    params.push(f.limit.into());
+    let rows = db.query(&sql, &params).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Entry {
+                id: r.i64(0)?,
+                tenant_id: r.opt_i64(1)?,
+                at: r.text(2)?,
+                user_id: r.opt_i64(3)?,
+                login_id: r.text(4)?,
+                client_ip: r.text(5)?,
+                action: r.text(6)?,
+                target: r.text(7)?,
+                outcome: r.i64(8)?,
+                detail: r.opt_text(9)?.and_then(|d| serde_json::from_str(&d).ok()),
+            })
+        })
+        .collect()
+}

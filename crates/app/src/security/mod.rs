@@ -1,0 +1,24 @@
+//! Sign-in and request security (AUTH-3, ACC-1): password hashing, sessions,
+//! sign-in back-off and how the client's address is determined.
+
+pub mod client_ip;
+pub mod passwords;
+pub mod sessions;
+pub mod throttle;
+
+/// Compares two secrets in time independent of where they first differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,166 @@
+//! Admin sessions (AUTH-3), kept in the key-value store so that any instance
+//! can validate them.
+//!
+//! The browser holds a random 256-bit token in the `sb_session` cookie
+//! (HttpOnly, SameSite=Strict, Secure over https). The store holds the
+//! session under the token's SHA-256, so a copy of the store grants nothing.
+//! Each session carries its own CSRF token, which state-changing requests
+//! must echo in `X-CSRF-Token`.
+//!
+//! Expiry slides: a session idle for `session_lifetime_minutes` is gone, and
+//! none lives longer than [`ABSOLUTE_LIFETIME_SECS`]. Every key-value write is
+//! a durable commit, so the renewal is written at most once per
+//! [`RENEW_EVERY_SECS`], not on every request.
+
+use crate::random;
+use crate::security::sha256_hex;
+use serde::{Deserialize, Serialize};
+use switchboard_storage::{KeyValue, StorageError};
+
+pub const COOKIE_NAME: &str = "sb_session";
+pub const ABSOLUTE_LIFETIME_SECS: i64 = 24 * 3600;
+pub const RENEW_EVERY_SECS: i64 = 300;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub user_id: i64,
+    /// The account's `session_epoch` when the session began; a password
+    /// change bumps the epoch and so ends older sessions.
+    pub epoch: i64,
+    pub csrf: String,
+    pub created_at: i64,
+    pub last_seen: i64,
+}
+
+fn key(token: &str) -> String {
+    format!("session:{}", sha256_hex(token.as_bytes()))
+}
+
+impl Session {
+    pub fn is_live(&self, now: i64, idle_secs: i64) -> bool {
+        now < self.last_seen + idle_secs && now < self.created_at + ABSOLUTE_LIFETIME_SECS
+    }
+}
+
+/// Starts a session and returns its token (for the cookie) and the session.
+pub async fn create(
+    kv: &dyn KeyValue,
+    user_id: i64,
+    epoch: i64,
+    now: i64,
+) -> Result<(String, Session), StorageError> {
+    let token = random::hex_token(32);
+    let session = Session {
+        user_id,
+        epoch,
+        csrf: random::hex_token(24),
+        created_at: now,
+        last_seen: now,
+    };
+    save(kv, &token, &session).await?;
+    Ok((token, session))
+}
+
+async fn save(kv: &dyn KeyValue, token: &str, session: &Session) -> Result<(), StorageError> {
+    let json = serde_json::to_vec(session).map_err(|e| StorageError::new(e.to_string()))?;
+    kv.set(&key(token), &json).await
+}
+
+/// The live session for `token`, renewed if due. Expired sessions are
+/// deleted on sight; malformed ones read as absent.
+pub async fn load(
+    kv: &dyn KeyValue,
+    token: &str,
+    now: i64,
+    idle_secs: i64,
+) -> Result<Option<Session>, StorageError> {
+    let Some(bytes) = kv.get(&key(token)).await? else {
+        return Ok(None);
+    };
+    let Ok(mut session) = serde_json::from_slice::<Session>(&bytes) else {
+        return Ok(None);
+    };
+    if !session.is_live(now, idle_secs) {
+        kv.delete(&key(token)).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen >= RENEW_EVERY_SECS.min(idle_secs / 4) {
+        session.last_seen = now;
+        save(kv, token, &session).await?;
+    }
+    Ok(Some(session))
+}
+
+pub async fn delete(kv: &dyn KeyValue, token: &str) -> Result<(), StorageError> {
+    kv.delete(&key(token)).await
+}
+
+/// The session token from a `Cookie` header, if any.
+pub fn token_from_cookie(header: Option<&str>) -> Option<&str> {
+    header?
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value.trim())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// The `Set-Cookie` value that stores `token` in the browser.
+pub fn cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_session_cookie_among_others() {
+        assert_eq!(
+            token_from_cookie(Some("a=1; sb_session=abc; b=2")),
+            Some("abc")
+        );
+        assert_eq!(token_from_cookie(Some("sb_session=")), None);
+        assert_eq!(token_from_cookie(Some("other=1")), None);
+        assert_eq!(token_from_cookie(None), None);
+    }
+
+    #[test]
+    fn cookies_are_http_only_strict_and_secure_over_https() {
+        assert_eq!(
+            cookie("t", false),
+            "sb_session=t; Path=/; HttpOnly; SameSite=Strict"
+        );
+        assert!(cookie("t", true).ends_with("; Secure"));
+        assert!(clear_cookie(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn sessions_expire_when_idle_and_absolutely() {
+        let s = Session {
+            user_id: 1,
+            epoch: 0,
+            csrf: "c".into(),
+            created_at: 0,
+            last_seen: 100,
+        };
+        assert!(s.is_live(100 + 599, 600));
+        assert!(!s.is_live(100 + 600, 600));
+        let old = Session {
+            last_seen: ABSOLUTE_LIFETIME_SECS - 1,
+            ..s
+        };
+        assert!(!old.is_live(ABSOLUTE_LIFETIME_SECS, 600));
+    }
+}

@@ -1,0 +1,116 @@
+//! Tenants in SQL (AUTH-1, CON-1).
+
+use crate::time::fmt_utc;
+use serde::Serialize;
+use switchboard_domain::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
+use switchboard_storage::{Row, Sql, StorageError};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tenant {
+    pub id: i64,
+    pub name: String,
+    pub business_number: String,
+    pub representative: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub time_zone: String,
+    pub plan: String,
+    pub licence_count: i64,
+    pub service_start: String,
+    pub service_end: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+const COLUMNS: &str = "id, name, business_number, representative, phone, email, address, time_zone, \
+    plan, licence_count, service_start, service_end, status, created_at";
+
+fn from_row(r: &Row) -> Result<Tenant, StorageError> {
+    Ok(Tenant {
+        id: r.i64(0)?,
+        name: r.text(1)?,
+        business_number: r.text(2)?,
+        representative: r.text(3)?,
+        phone: r.text(4)?,
+        email: r.text(5)?,
+        address: r.text(6)?,
+        time_zone: r.text(7)?,
+        plan: r.text(8)?,
+        licence_count: r.i64(9)?,
+        service_start: r.text(10)?,
+        service_end: r.text(11)?,
+        status: r.text(12)?,
+        created_at: r.text(13)?,
+    })
+}
+
+pub async fn by_id(db: &dyn Sql, id: i64) -> Result<Option<Tenant>, StorageError> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = ?");
+    db.query_row(&sql, &[id.into()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub async fn list(db: &dyn Sql) -> Result<Vec<Tenant>, StorageError> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants ORDER BY id");
+    db.query(&sql, &[]).await?.iter().map(from_row).collect()
+}
+
+/// A validated new tenant.
+pub struct NewTenant {
+    pub name: CompanyField,
+    pub business_number: CompanyField,
+    pub representative: CompanyField,
+    pub phone: CompanyField,
+    pub email: Email,
+    pub address: CompanyField,
+    pub time_zone: TimeZoneName,
+    pub plan: Plan,
+    pub licence_count: LicenceCount,
+    pub period: ServicePeriod,
+}
+
+pub async fn create(
+    db: &dyn Sql,
+    t: &NewTenant,
+    now: jiff::Timestamp,
+) -> Result<i64, StorageError> {
+    let rows = db
+        .query(
+            "INSERT INTO tenants (name, business_number, representative, phone, email, address, time_zone, \
+             plan, licence_count, service_start, service_end, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            &[
+                t.name.as_str().into(),
+                t.business_number.as_str().into(),
+                t.representative.as_str().into(),
+                t.phone.as_str().into(),
+                t.email.as_str().into(),
+                t.address.as_str().into(),
+                t.time_zone.as_str().into(),
+                t.plan.as_str().into(),
+                i64::from(t.licence_count.get()).into(),
+                t.period.start.to_string().into(),
+                t.period.end.to_string().into(),
+                fmt_utc(now).into(),
+            ],
+        )
+        .await?;
+    rows.first()
+        .ok_or_else(|| StorageError::new("no id returned"))?
+        .i64(0)
+}
+
+/// Removes a tenant that has nothing yet (used to undo a sign-up whose first
+/// owner could not be created).
+pub async fn delete_empty(db: &dyn Sql, id: i64) -> Result<(), StorageError> {
+    db.execute(
+        "DELETE FROM tenants WHERE id = ? AND NOT EXISTS (SELECT 1 FROM users WHERE tenant_id = ?)",
+        &[id.into(), id.into()],
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! Account fields: login IDs, names, new passwords.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A login ID: 3–32 characters of `a-z 0-9 . _ -`, starting with a letter or
+/// digit. Upper-case input is folded to lower case, so `Kim` and `kim` are the
+/// same account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct LoginId(String);
+
+impl LoginId {
+    pub fn parse(input: &str) -> Result<LoginId, crate::ParseError> {
+        let s = input.trim().to_ascii_lowercase();
+        let len = s.chars().count();
+        if !(3..=32).contains(&len) {
+            return Err("Use 3 to 32 characters.".into());
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        {
+            return Err("Use only letters a–z, digits and . _ -".into());
+        }
+        if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Err("Start with a letter or a digit.".into());
+        }
+        Ok(LoginId(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LoginId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A person's display name: 1–50 characters after trimming, no control
+/// characters. Counted in characters, so Korean names count per syllable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(input: &str) -> Result<PersonName, crate::ParseError> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err("Enter a name.".into());
+        }
+        if s.chars().count() > 50 {
+            return Err("Use at most 50 characters.".into());
+        }
+        if s.chars().any(char::is_control) {
+            return Err("Remove control characters.".into());
+        }
+        Ok(PersonName(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password being set: 10–128 characters, not only spaces. (Passwords
+/// being checked at sign-in are compared as given, never parsed.)
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(input: &str) -> Result<NewPassword, crate::ParseError> {
+        let len = input.chars().count();
+        if len < 10 {
+            return Err("Use at least 10 characters.".into());
+        }
+        if len > 128 {
+            return Err("Use at most 128 characters.".into());
+        }
+        if input.trim().is_empty() {
+            return Err("A password cannot be only spaces.".into());
+        }
+        Ok(NewPassword(input.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_ids_are_folded_and_checked() {
+        assert_eq!(
+            LoginId::parse(" Kim.Agent_1 ").unwrap().as_str(),
+            "kim.agent_1"
+        );
+        assert!(LoginId::parse("ab").is_err());
+        assert!(LoginId::parse(&"a".repeat(33)).is_err());
+        assert!(LoginId::parse("김상담").is_err());
+        assert!(LoginId::parse("-dash").is_err());
+        assert!(LoginId::parse("a b c").is_err());
+    }
+
+    #[test]
+    fn names_count_characters_not_bytes() {
+        assert!(PersonName::parse(&"김".repeat(50)).is_ok());
+        assert!(PersonName::parse(&"김".repeat(51)).is_err());
+        assert!(PersonName::parse("   ").is_err());
+        assert!(PersonName::parse("a\u{0}b").is_err());
+    }
+
+    #[test]
+    fn new_passwords_have_a_minimum_length_and_do_not_print() {
+        assert!(NewPassword::parse("short").is_err());
+        assert!(NewPassword::parse("          ").is_err());
+        let p = NewPassword::parse("long enough pass").unwrap();
+        assert_eq!(format!("{p:?}"), "NewPassword(***)");
+    }
+}
