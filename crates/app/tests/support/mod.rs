@@ -71,3 +71,120 @@ pub fn assert_error(resp: &Response, status: u16, code: &str) {
             .is_some_and(|m| !m.is_empty())
     );
 }
+
+pub const OPERATOR_PASSWORD: &str = "operator-pass-123";
+
+/// A signed-in admin as a browser would hold it: the cookie and the CSRF
+/// token, plus the address requests come from.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+    pub peer: std::net::IpAddr,
+    pub user: serde_json::Value,
+}
+
+impl TestApp {
+    /// An app whose operator account is bootstrapped on first sign-in.
+    pub fn with_operator() -> Self {
+        Self::new().with_var("bootstrap_operator_password", OPERATOR_PASSWORD)
+    }
+
+    pub fn advance(&mut self, secs: i64) {
+        self.now = self.now.checked_add(jiff::SignedDuration::from_secs(secs)).unwrap();
+    }
+
+    pub fn login_from(&self, login_id: &str, password: &str, peer: &str) -> Response {
+        self.send(
+            Request::new(Method::Post, "/api/auth/login")
+                .with_json(&serde_json::json!({ "login_id": login_id, "password": password }))
+                .with_peer(peer.parse().unwrap()),
+        )
+    }
+
+    /// Signs in from 127.0.0.1 and panics unless it works.
+    pub fn login(&self, login_id: &str, password: &str) -> Session {
+        self.login_at(login_id, password, "127.0.0.1")
+    }
+
+    pub fn login_at(&self, login_id: &str, password: &str, peer: &str) -> Session {
+        let resp = self.login_from(login_id, password, peer);
+        assert_eq!(resp.status, 200, "sign-in of {login_id}: {}", resp.json_body());
+        let set_cookie = resp.header("set-cookie").unwrap();
+        let cookie = set_cookie.split(';').next().unwrap().to_owned();
+        let body = resp.json_body();
+        Session {
+            cookie,
+            csrf: body["csrf_token"].as_str().unwrap().to_owned(),
+            peer: peer.parse().unwrap(),
+            user: body["user"].clone(),
+        }
+    }
+
+    pub fn operator(&self) -> Session {
+        self.login("operator", OPERATOR_PASSWORD)
+    }
+
+    /// A request as `s`, with its cookie, CSRF token and address.
+    pub fn call(&self, s: &Session, method: Method, path: &str, body: Option<serde_json::Value>) -> Response {
+        let mut req = Request::new(method, path)
+            .with_header("cookie", &s.cookie)
+            .with_header("x-csrf-token", &s.csrf)
+            .with_peer(s.peer);
+        if let Some(b) = body {
+            req = req.with_json(&b);
+        }
+        self.send(req)
+    }
+
+    pub fn get_as(&self, s: &Session, path: &str) -> Response {
+        self.call(s, Method::Get, path, None)
+    }
+
+    /// Creates a tenant named `name` whose owner is `<name>-owner` with
+    /// password `owner-pass-123`; returns (tenant id, owner session).
+    pub fn tenant(&self, name: &str) -> (i64, Session) {
+        let op = self.operator();
+        let resp = self.call(
+            &op,
+            Method::Post,
+            "/api/operator/tenants",
+            Some(serde_json::json!({
+                "name": name,
+                "plan": "basic",
+                "licence_count": 10,
+                "service_start": "2026-01-01",
+                "service_end": "2026-12-31",
+                "owner": { "login_id": format!("{name}-owner"), "name": "Owner", "password": "owner-pass-123" }
+            })),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.json_body());
+        let id = resp.json_body()["tenant"]["id"].as_i64().unwrap();
+        (id, self.login(&format!("{name}-owner"), "owner-pass-123"))
+    }
+
+    /// Adds an admin with `role` to the owner's tenant and signs them in.
+    pub fn admin(&self, owner: &Session, login_id: &str, role: &str) -> Session {
+        let resp = self.call(
+            owner,
+            Method::Post,
+            "/api/users",
+            Some(serde_json::json!({ "login_id": login_id, "name": login_id, "role": role, "password": "admin-pass-123" })),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.json_body());
+        self.login(login_id, "admin-pass-123")
+    }
+
+    /// Rows of the work history, oldest first, as (action, login_id, outcome).
+    pub fn audit_rows(&self) -> Vec<(String, String, i64)> {
+        let rows = block_on(switchboard_storage::Sql::query(
+            self.db.as_ref(),
+            "SELECT action, login_id, outcome FROM audit_log ORDER BY id",
+            &[],
+        ))
+        .unwrap();
+        rows.iter()
+            .map(|r| (r.text(0).unwrap(), r.text(1).unwrap(), r.i64(2).unwrap()))
+            .collect()
+    }
+}
