@@ -3,7 +3,7 @@
 // field errors for a wrong current password or a too short new one).
 import { api, clearFieldErrors, showFieldErrors } from '../api.js';
 import { session, timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren } from '../ui.js';
+import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
 
 const MIN_PASSWORD = 10;
 
@@ -64,7 +64,7 @@ export function render(main, ctx) {
       form.reset();
       msg.show(t('account.passwordChanged'));
     } catch (err) {
-      if (err && err.fields && Object.keys(err.fields).length) showFieldErrors(form, err);
+      if (err && err.fields && Object.keys(err.fields).length) showFormErrors(form, err, t);
       else msg.show(errorText(err, t), 'error');
     } finally {
       submit.disabled = false;

@@ -5,9 +5,9 @@
 //        service_end, owner: {login_id, name, password}} → 201 {tenant, owner}
 // 422 field errors use the body's names ("name", "licence_count",
 // "owner.login_id"); the form's inputs carry exactly those names (UI-4).
-import { api, clearFieldErrors, showFieldErrors } from '../api.js';
+import { api, clearFieldErrors } from '../api.js';
 import { timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren } from '../ui.js';
+import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
 
 const DEFAULT_TZ = 'Asia/Seoul';
 const PLANS = ['basic', 'standard', 'premium'];
@@ -119,7 +119,7 @@ export function render(main, ctx) {
       );
       await load();
     } catch (err) {
-      showFieldErrors(form, err);
+      showFormErrors(form, err, t);
     } finally {
       submit.disabled = false;
     }

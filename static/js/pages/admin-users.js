@@ -7,9 +7,9 @@
 // Every editing control carries data-requires="manage_access" and goes
 // through guard(); server errors show next to the field (UI-4), user text is
 // rendered as text only (UI-5).
-import { api, clearFieldErrors, showFieldErrors } from '../api.js';
+import { api, clearFieldErrors } from '../api.js';
 import { guard, session, timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, uid } from '../ui.js';
+import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors, uid } from '../ui.js';
 
 const TENANT_ROLES = ['owner', 'manager', 'viewer'];
 const MIN_PASSWORD = 10;
@@ -114,12 +114,14 @@ export function render(main, ctx) {
         pageMsg.show(t('users.added', { login: created?.login_id ?? body.login_id }));
         await load();
       } catch (err) {
-        showFieldErrors(form, err);
+        showFormErrors(form, err, t);
       } finally {
         submit.disabled = false;
       }
     });
-    return guard(h('div', { dataset: { requires: PERM } }, card(t('users.addTitle'), form)));
+    const box = card(t('users.addTitle'), form);
+    box.dataset.requires = PERM;
+    return guard(box);
   }
 
   // ---- one user: a table row, plus a row for the reset-password form -----------
@@ -263,7 +265,7 @@ export function render(main, ctx) {
         setPwOpen(false);
         pageMsg.show(t('users.passwordReset', { login: u.login_id }));
       } catch (err) {
-        showFieldErrors(pwForm, err);
+        showFormErrors(pwForm, err, t);
       } finally {
         pwSave.disabled = false;
       }

@@ -7,7 +7,7 @@
 // (#/history/work?user=…&from=…) so a reload keeps them.
 import { api, clearFieldErrors, showFieldErrors } from '../api.js';
 import { guard, timeZone } from '../session.js';
-import { card, errorText, field, formatDateTime, h, messageArea, pageHeader, replaceChildren } from '../ui.js';
+import { card, errorText, field, formatDateTime, h, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
 
 const FILTERS = ['user', 'action', 'from', 'to'];
 const PAGE_SIZE = 50;
@@ -154,7 +154,7 @@ export function render(main, ctx) {
     } catch (err) {
       if (!alive || seq !== loadSeq) return;
       status.textContent = '';
-      if (err && err.fields && Object.keys(err.fields).length) showFieldErrors(filterForm, err);
+      if (err && err.fields && Object.keys(err.fields).length) showFormErrors(filterForm, err, t);
       else msg.show(errorText(err, t), 'error');
     } finally {
       if (alive && seq === loadSeq) moreBtn.disabled = false;

@@ -5,7 +5,7 @@
 import { clearFieldErrors, showFieldErrors } from '../api.js';
 import { parseHash } from '../routes.js';
 import { defaultPath, login } from '../session.js';
-import { errorText, field, h, pageHeading, replaceChildren } from '../ui.js';
+import { errorText, field, h, pageHeading, replaceChildren, showFormErrors } from '../ui.js';
 
 /** Only hash paths of this app are accepted as ?next= (no other sites). */
 function safeNext(raw) {
@@ -53,7 +53,7 @@ export function render(main, ctx) {
     alertBox.replaceChildren();
     const fields = (err && err.fields) || {};
     if (Object.keys(fields).length) {
-      showFieldErrors(form, err); // field messages next to inputs + summary alert
+      showFormErrors(form, err, t); // field messages next to inputs + summary alert
       return;
     }
     alertBox.append(

@@ -5,9 +5,9 @@
 // row); 409 would_lock_you_out (the list excludes the caller's address; its
 // message names the address) shown prominently in a role="alert" box.
 // An empty list allows every address.
-import { api, clearFieldErrors, showFieldErrors } from '../api.js';
+import { api, clearFieldErrors } from '../api.js';
 import { can, guard } from '../session.js';
-import { card, errorText, h, messageArea, pageHeader, replaceChildren } from '../ui.js';
+import { card, errorText, h, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
 
 const PERM = 'manage_access';
 
@@ -132,7 +132,7 @@ export function render(main, ctx) {
         // Field keys may be "rules.N" or "rules.N.rule"; both mean the rule input.
         const fields = {};
         for (const [k, v] of Object.entries(err?.fields || {})) fields[k.replace(/^(rules\.\d+)\.rule$/, '$1')] = v;
-        showFieldErrors(form, { message: errorText(err, t), fields });
+        showFormErrors(form, { ...err, code: err?.code, message: err?.message, fields }, t);
       }
     } finally {
       saveBtn.disabled = false;

@@ -1,0 +1,218 @@
+//! Roles (AUTH-2) and tenant isolation (AUTH-1). The isolation test walks
+//! every route of every component, so routes added later are covered the day
+//! they are added.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use serde_json::json;
+use support::{Session, TestApp, assert_error};
+use switchboard_app::COMPONENTS;
+use switchboard_app::context::Access;
+use switchboard_http::Method;
+
+#[test]
+fn each_role_reaches_what_auth_2_gives_it() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let manager = app.admin(&owner, "acme-manager", "manager");
+    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let op = app.operator();
+    // (path, owner, manager, viewer, operator)
+    let table: [(&str, u16, u16, u16, u16); 5] = [
+        ("/api/users", 200, 403, 403, 403),
+        ("/api/settings/access", 200, 403, 403, 403),
+        ("/api/history/audit", 200, 200, 200, 200),
+        ("/api/history/audit/export", 200, 200, 403, 403),
+        ("/api/operator/tenants", 403, 403, 403, 200),
+    ];
+    for (path, o, m, v, p) in table {
+        for (who, session, expected) in [("owner", &owner, o), ("manager", &manager, m), ("viewer", &viewer, v), ("operator", &op, p)] {
+            let resp = app.get_as(session, path);
+            assert_eq!(resp.status, expected, "{who} GET {path}: {}", resp.json_body());
+        }
+    }
+    let me = app.get_as(&viewer, "/api/auth/me").json_body();
+    assert_eq!(me["permissions"], json!(["read"]));
+    assert_eq!(me["tenant"]["name"], "acme");
+}
+
+#[test]
+fn a_viewer_cannot_change_anything() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let put = app.call(&viewer, Method::Put, "/api/settings/access", Some(json!({ "rules": [] })));
+    assert_error(&put, 403, "forbidden");
+    let create = app.call(
+        &viewer,
+        Method::Post,
+        "/api/users",
+        Some(json!({ "login_id": "sneaky", "name": "x", "role": "owner", "password": "admin-pass-123" })),
+    );
+    assert_error(&create, 403, "forbidden");
+}
+
+#[test]
+fn a_company_always_keeps_an_active_owner() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let id = owner.user["id"].as_i64().unwrap();
+    for (method, body) in [
+        (Method::Patch, Some(json!({ "role": "viewer" }))),
+        (Method::Patch, Some(json!({ "status": "disabled" }))),
+        (Method::Delete, None),
+    ] {
+        assert_error(&app.call(&owner, method, &format!("/api/users/{id}"), body), 409, "last_owner");
+    }
+    let second = app.admin(&owner, "acme-second", "owner");
+    let resp = app.call(&second, Method::Patch, &format!("/api/users/{id}"), Some(json!({ "role": "manager" })));
+    assert_eq!(resp.json_body()["role"], "manager");
+}
+
+#[test]
+fn admin_accounts_are_validated_per_field_and_login_ids_are_unique() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let resp = app.call(
+        &owner,
+        Method::Post,
+        "/api/users",
+        Some(json!({ "login_id": "X", "name": "", "role": "operator", "password": "short" })),
+    );
+    assert_error(&resp, 422, "validation_failed");
+    let fields = resp.json_body()["error"]["fields"].clone();
+    for f in ["login_id", "name", "role", "password"] {
+        assert!(fields[f].is_string(), "{f} in {fields}");
+    }
+    let dup = app.call(
+        &owner,
+        Method::Post,
+        "/api/users",
+        Some(json!({ "login_id": "ACME-OWNER", "name": "x", "role": "viewer", "password": "admin-pass-123" })),
+    );
+    assert_error(&dup, 409, "login_id_taken");
+}
+
+#[test]
+fn a_deleted_admin_frees_the_login_id_and_history_keeps_the_name() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let gone = app.admin(&owner, "acme-temp", "viewer");
+    let id = gone.user["id"].as_i64().unwrap();
+    assert_eq!(app.call(&owner, Method::Delete, &format!("/api/users/{id}"), None).status, 204);
+    assert_error(&app.get_as(&owner, &format!("/api/users/{id}")), 404, "not_found");
+    app.admin(&owner, "acme-temp", "viewer");
+    let history = app.get_as(&owner, "/api/history/audit?action=users.delete").json_body();
+    assert_eq!(history["items"][0]["detail"]["before"]["login_id"], "acme-temp");
+}
+
+#[test]
+fn the_operator_creates_tenants_with_checked_fields() {
+    let app = TestApp::with_operator();
+    let op = app.operator();
+    let resp = app.call(
+        &op,
+        Method::Post,
+        "/api/operator/tenants",
+        Some(json!({
+            "name": "", "plan": "", "licence_count": 0, "time_zone": "Mars/Base",
+            "service_start": "2026-02-01", "service_end": "2026-01-01", "email": "nope",
+            "owner": { "login_id": "x", "name": "", "password": "short" }
+        })),
+    );
+    assert_error(&resp, 422, "validation_failed");
+    let fields = resp.json_body()["error"]["fields"].clone();
+    for f in ["name", "plan", "licence_count", "time_zone", "service_end", "email", "owner.login_id", "owner.name", "owner.password"] {
+        assert!(fields[f].is_string(), "{f} missing in {fields}");
+    }
+    let (id, _) = app.tenant("globex");
+    let tenant = app.get_as(&op, &format!("/api/operator/tenants/{id}")).json_body();
+    assert_eq!(tenant["time_zone"], "Asia/Seoul");
+    assert_eq!(tenant["licence_count"], 10);
+    assert_eq!(app.get_as(&op, "/api/operator/tenants").json_body()["items"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn the_operator_has_no_tenant_pages() {
+    let app = TestApp::with_operator();
+    let op = app.operator();
+    let resp = app.call(&op, Method::Put, "/api/settings/access", Some(json!({ "rules": [] })));
+    assert_eq!(resp.status, 403);
+}
+
+/// Tenant B's objects, by the path parameter that names them.
+struct Other {
+    tenant_id: i64,
+    user_id: i64,
+    marker: String,
+}
+
+fn objects_for(pattern: &str, other: &Other) -> i64 {
+    match pattern {
+        p if p.starts_with("/api/users/{id}") => other.user_id,
+        p if p.starts_with("/api/operator/tenants/{id}") => other.tenant_id,
+        p => panic!("{p}: add this route's object kind to the tenancy walk in {}", file!()),
+    }
+}
+
+fn body_for(method: Method) -> Option<serde_json::Value> {
+    (!method.is_safe()).then(|| json!({}))
+}
+
+#[test]
+fn no_admin_route_reaches_another_tenants_data() {
+    let app = TestApp::with_operator();
+    app.tenant("alpha");
+    let (b_tenant, b_owner) = app.tenant("bravo");
+    let b_viewer = app.admin(&b_owner, "bravo-secret-viewer", "viewer");
+    let b_rules = json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "bravo-secret-note" }] });
+    assert_eq!(app.call(&b_owner, Method::Put, "/api/settings/access", Some(b_rules)).status, 200);
+    let other = Other {
+        tenant_id: b_tenant,
+        user_id: b_viewer.user["id"].as_i64().unwrap(),
+        marker: "bravo-secret".into(),
+    };
+    let b_before = (
+        app.get_as(&b_owner, "/api/users").body,
+        app.get_as(&b_owner, "/api/settings/access").body,
+    );
+
+    let mut walked = 0;
+    for component in COMPONENTS {
+        for route in (component.routes)().routes() {
+            if matches!(route.meta.access, Access::Public | Access::SelfTest) {
+                continue;
+            }
+            walked += 1;
+            let has_param = route.pattern.contains('{');
+            let path = if has_param {
+                route.pattern.replace("{id}", &objects_for(route.pattern, &other).to_string())
+            } else {
+                route.pattern.to_owned()
+            };
+            // A fresh session per route: sign-out and password routes end it.
+            let a_owner = app.login("alpha-owner", "owner-pass-123");
+            let resp = app.call(&a_owner, route.method, &path, body_for(route.method));
+            let text = String::from_utf8_lossy(&resp.body).to_string();
+            let label = format!("{} {} as alpha's owner", route.method.as_str(), path);
+            if has_param {
+                assert!(
+                    resp.status == 404 || resp.status == 403,
+                    "{label}: expected 404 (or 403), got {} {text}",
+                    resp.status
+                );
+            }
+            assert!(!text.contains(&other.marker), "{label} leaked bravo's data: {text}");
+            assert!(resp.status < 500, "{label}: {} {text}", resp.status);
+        }
+    }
+    assert!(walked >= 12, "walked only {walked} routes");
+    // Nothing alpha did changed bravo.
+    let b_after = (
+        app.get_as(&b_owner, "/api/users").body,
+        app.get_as(&b_owner, "/api/settings/access").body,
+    );
+    assert_eq!(b_before, b_after);
+    let _: &Session = &b_viewer;
+}
