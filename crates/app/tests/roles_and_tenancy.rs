@@ -27,9 +27,19 @@ fn each_role_reaches_what_auth_2_gives_it() {
         ("/api/operator/tenants", 403, 403, 403, 200),
     ];
     for (path, o, m, v, p) in table {
-        for (who, session, expected) in [("owner", &owner, o), ("manager", &manager, m), ("viewer", &viewer, v), ("operator", &op, p)] {
+        for (who, session, expected) in [
+            ("owner", &owner, o),
+            ("manager", &manager, m),
+            ("viewer", &viewer, v),
+            ("operator", &op, p),
+        ] {
             let resp = app.get_as(session, path);
-            assert_eq!(resp.status, expected, "{who} GET {path}: {}", resp.json_body());
+            assert_eq!(
+                resp.status,
+                expected,
+                "{who} GET {path}: {}",
+                resp.json_body()
+            );
         }
     }
     let me = app.get_as(&viewer, "/api/auth/me").json_body();
@@ -42,7 +52,12 @@ fn a_viewer_cannot_change_anything() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     let viewer = app.admin(&owner, "acme-viewer", "viewer");
-    let put = app.call(&viewer, Method::Put, "/api/settings/access", Some(json!({ "rules": [] })));
+    let put = app.call(
+        &viewer,
+        Method::Put,
+        "/api/settings/access",
+        Some(json!({ "rules": [] })),
+    );
     assert_error(&put, 403, "forbidden");
     let create = app.call(
         &viewer,
@@ -63,10 +78,19 @@ fn a_company_always_keeps_an_active_owner() {
         (Method::Patch, Some(json!({ "status": "disabled" }))),
         (Method::Delete, None),
     ] {
-        assert_error(&app.call(&owner, method, &format!("/api/users/{id}"), body), 409, "last_owner");
+        assert_error(
+            &app.call(&owner, method, &format!("/api/users/{id}"), body),
+            409,
+            "last_owner",
+        );
     }
     let second = app.admin(&owner, "acme-second", "owner");
-    let resp = app.call(&second, Method::Patch, &format!("/api/users/{id}"), Some(json!({ "role": "manager" })));
+    let resp = app.call(
+        &second,
+        Method::Patch,
+        &format!("/api/users/{id}"),
+        Some(json!({ "role": "manager" })),
+    );
     assert_eq!(resp.json_body()["role"], "manager");
 }
 
@@ -100,11 +124,24 @@ fn a_deleted_admin_frees_the_login_id_and_history_keeps_the_name() {
     let (_, owner) = app.tenant("acme");
     let gone = app.admin(&owner, "acme-temp", "viewer");
     let id = gone.user["id"].as_i64().unwrap();
-    assert_eq!(app.call(&owner, Method::Delete, &format!("/api/users/{id}"), None).status, 204);
-    assert_error(&app.get_as(&owner, &format!("/api/users/{id}")), 404, "not_found");
+    assert_eq!(
+        app.call(&owner, Method::Delete, &format!("/api/users/{id}"), None)
+            .status,
+        204
+    );
+    assert_error(
+        &app.get_as(&owner, &format!("/api/users/{id}")),
+        404,
+        "not_found",
+    );
     app.admin(&owner, "acme-temp", "viewer");
-    let history = app.get_as(&owner, "/api/history/audit?action=users.delete").json_body();
-    assert_eq!(history["items"][0]["detail"]["before"]["login_id"], "acme-temp");
+    let history = app
+        .get_as(&owner, "/api/history/audit?action=users.delete")
+        .json_body();
+    assert_eq!(
+        history["items"][0]["detail"]["before"]["login_id"],
+        "acme-temp"
+    );
 }
 
 #[test]
@@ -123,21 +160,44 @@ fn the_operator_creates_tenants_with_checked_fields() {
     );
     assert_error(&resp, 422, "validation_failed");
     let fields = resp.json_body()["error"]["fields"].clone();
-    for f in ["name", "plan", "licence_count", "time_zone", "service_end", "email", "owner.login_id", "owner.name", "owner.password"] {
+    for f in [
+        "name",
+        "plan",
+        "licence_count",
+        "time_zone",
+        "service_end",
+        "email",
+        "owner.login_id",
+        "owner.name",
+        "owner.password",
+    ] {
         assert!(fields[f].is_string(), "{f} missing in {fields}");
     }
     let (id, _) = app.tenant("globex");
-    let tenant = app.get_as(&op, &format!("/api/operator/tenants/{id}")).json_body();
+    let tenant = app
+        .get_as(&op, &format!("/api/operator/tenants/{id}"))
+        .json_body();
     assert_eq!(tenant["time_zone"], "Asia/Seoul");
     assert_eq!(tenant["licence_count"], 10);
-    assert_eq!(app.get_as(&op, "/api/operator/tenants").json_body()["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get_as(&op, "/api/operator/tenants").json_body()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn the_operator_has_no_tenant_pages() {
     let app = TestApp::with_operator();
     let op = app.operator();
-    let resp = app.call(&op, Method::Put, "/api/settings/access", Some(json!({ "rules": [] })));
+    let resp = app.call(
+        &op,
+        Method::Put,
+        "/api/settings/access",
+        Some(json!({ "rules": [] })),
+    );
     assert_eq!(resp.status, 403);
 }
 
@@ -152,7 +212,10 @@ fn objects_for(pattern: &str, other: &Other) -> i64 {
     match pattern {
         p if p.starts_with("/api/users/{id}") => other.user_id,
         p if p.starts_with("/api/operator/tenants/{id}") => other.tenant_id,
-        p => panic!("{p}: add this route's object kind to the tenancy walk in {}", file!()),
+        p => panic!(
+            "{p}: add this route's object kind to the tenancy walk in {}",
+            file!()
+        ),
     }
 }
 
@@ -167,7 +230,11 @@ fn no_admin_route_reaches_another_tenants_data() {
     let (b_tenant, b_owner) = app.tenant("bravo");
     let b_viewer = app.admin(&b_owner, "bravo-secret-viewer", "viewer");
     let b_rules = json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "bravo-secret-note" }] });
-    assert_eq!(app.call(&b_owner, Method::Put, "/api/settings/access", Some(b_rules)).status, 200);
+    assert_eq!(
+        app.call(&b_owner, Method::Put, "/api/settings/access", Some(b_rules))
+            .status,
+        200
+    );
     let other = Other {
         tenant_id: b_tenant,
         user_id: b_viewer.user["id"].as_i64().unwrap(),
@@ -187,7 +254,9 @@ fn no_admin_route_reaches_another_tenants_data() {
             walked += 1;
             let has_param = route.pattern.contains('{');
             let path = if has_param {
-                route.pattern.replace("{id}", &objects_for(route.pattern, &other).to_string())
+                route
+                    .pattern
+                    .replace("{id}", &objects_for(route.pattern, &other).to_string())
             } else {
                 route.pattern.to_owned()
             };
@@ -203,7 +272,10 @@ fn no_admin_route_reaches_another_tenants_data() {
                     resp.status
                 );
             }
-            assert!(!text.contains(&other.marker), "{label} leaked bravo's data: {text}");
+            assert!(
+                !text.contains(&other.marker),
+                "{label} leaked bravo's data: {text}"
+            );
             assert!(resp.status < 500, "{label}: {} {text}", resp.status);
         }
     }

@@ -10,7 +10,11 @@ use switchboard_http::{Method, Request};
 #[test]
 fn without_a_bootstrap_password_there_is_no_operator_to_sign_in_as() {
     let app = TestApp::new();
-    assert_error(&app.login_from("operator", "anything-at-all", "127.0.0.1"), 401, "invalid_credentials");
+    assert_error(
+        &app.login_from("operator", "anything-at-all", "127.0.0.1"),
+        401,
+        "invalid_credentials",
+    );
 }
 
 #[test]
@@ -18,7 +22,10 @@ fn the_operator_is_bootstrapped_from_variables_on_first_sign_in() {
     let app = TestApp::with_operator();
     let op = app.operator();
     assert_eq!(op.user["role"], "operator");
-    assert!(op.user.get("password_hash").is_none(), "hashes never leave the server");
+    assert!(
+        op.user.get("password_hash").is_none(),
+        "hashes never leave the server"
+    );
     let me = app.get_as(&op, "/api/auth/me").json_body();
     assert_eq!(me["permissions"], json!(["operator"]));
     assert!(me["tenant"].is_null());
@@ -48,13 +55,19 @@ fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
     let unknown = app.login_from("nobody-here", "not-the-password", "127.0.0.1");
     assert_error(&wrong, 401, "invalid_credentials");
     assert_error(&unknown, 401, "invalid_credentials");
-    assert_eq!(wrong.json_body()["error"]["message"], unknown.json_body()["error"]["message"]);
+    assert_eq!(
+        wrong.json_body()["error"]["message"],
+        unknown.json_body()["error"]["message"]
+    );
 }
 
 #[test]
 fn missing_credentials_are_named_per_field() {
     let app = TestApp::new();
-    let resp = app.post_json("/api/auth/login", json!({ "login_id": " ", "password": "" }));
+    let resp = app.post_json(
+        "/api/auth/login",
+        json!({ "login_id": " ", "password": "" }),
+    );
     assert_error(&resp, 422, "validation_failed");
     let fields = &resp.json_body()["error"]["fields"];
     assert!(fields["login_id"].is_string() && fields["password"].is_string());
@@ -64,14 +77,27 @@ fn missing_credentials_are_named_per_field() {
 fn repeated_failures_lock_the_account_with_a_growing_back_off() {
     let mut app = TestApp::with_operator();
     for _ in 0..5 {
-        assert_error(&app.login_from("operator", "wrong-password", "127.0.0.1"), 401, "invalid_credentials");
+        assert_error(
+            &app.login_from("operator", "wrong-password", "127.0.0.1"),
+            401,
+            "invalid_credentials",
+        );
     }
     let locked = app.login_from("operator", "wrong-password", "127.0.0.1");
     assert_error(&locked, 429, "too_many_attempts");
     assert_eq!(locked.header("retry-after"), Some("30"));
-    assert!(locked.json_body()["error"]["message"].as_str().unwrap().contains("30 seconds"));
+    assert!(
+        locked.json_body()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("30 seconds")
+    );
     // Even the right password waits out the lock…
-    assert_error(&app.login_from("operator", OPERATOR_PASSWORD, "127.0.0.1"), 429, "too_many_attempts");
+    assert_error(
+        &app.login_from("operator", OPERATOR_PASSWORD, "127.0.0.1"),
+        429,
+        "too_many_attempts",
+    );
     // …and another failure after it doubles the lock.
     app.advance(31);
     let again = app.login_from("operator", "wrong-password", "127.0.0.1");
@@ -79,7 +105,11 @@ fn repeated_failures_lock_the_account_with_a_growing_back_off() {
     app.advance(61);
     app.login("operator", OPERATOR_PASSWORD);
     // Success resets the account's counter.
-    assert_error(&app.login_from("operator", "wrong-password", "127.0.0.1"), 401, "invalid_credentials");
+    assert_error(
+        &app.login_from("operator", "wrong-password", "127.0.0.1"),
+        401,
+        "invalid_credentials",
+    );
 }
 
 #[test]
@@ -91,7 +121,11 @@ fn one_address_guessing_many_accounts_is_locked_out() {
     }
     let resp = app.login_from("guess-final", "wrong-password", "198.51.100.9");
     assert_error(&resp, 429, "too_many_attempts");
-    assert_error(&app.login_from("operator", OPERATOR_PASSWORD, "198.51.100.9"), 429, "too_many_attempts");
+    assert_error(
+        &app.login_from("operator", OPERATOR_PASSWORD, "198.51.100.9"),
+        429,
+        "too_many_attempts",
+    );
     // Another address is unaffected.
     app.login_at("operator", OPERATOR_PASSWORD, "198.51.100.10");
 }
@@ -100,7 +134,9 @@ fn one_address_guessing_many_accounts_is_locked_out() {
 fn me_needs_a_session() {
     let app = TestApp::new();
     assert_error(&app.get("/api/auth/me"), 401, "unauthenticated");
-    let forged = app.send(Request::new(Method::Get, "/api/auth/me").with_header("cookie", "sb_session=deadbeef"));
+    let forged = app.send(
+        Request::new(Method::Get, "/api/auth/me").with_header("cookie", "sb_session=deadbeef"),
+    );
     assert_error(&forged, 401, "unauthenticated");
 }
 
@@ -118,8 +154,16 @@ fn state_changes_need_the_sessions_csrf_token() {
     assert_error(&no_token, 403, "csrf_failed");
     let mut wrong = owner.clone();
     wrong.csrf = "0".repeat(owner.csrf.len());
-    assert_error(&app.call(&wrong, Method::Post, "/api/users", Some(body.clone())), 403, "csrf_failed");
-    assert_eq!(app.call(&owner, Method::Post, "/api/users", Some(body)).status, 201);
+    assert_error(
+        &app.call(&wrong, Method::Post, "/api/users", Some(body.clone())),
+        403,
+        "csrf_failed",
+    );
+    assert_eq!(
+        app.call(&owner, Method::Post, "/api/users", Some(body))
+            .status,
+        201
+    );
 }
 
 #[test]
@@ -128,7 +172,11 @@ fn sessions_slide_while_used_and_end_when_idle() {
     let op = app.operator();
     for _ in 0..4 {
         app.advance(25 * 60);
-        assert_eq!(app.get_as(&op, "/api/auth/me").status, 200, "used within 30 minutes");
+        assert_eq!(
+            app.get_as(&op, "/api/auth/me").status,
+            200,
+            "used within 30 minutes"
+        );
     }
     app.advance(31 * 60);
     assert_error(&app.get_as(&op, "/api/auth/me"), 401, "unauthenticated");
@@ -173,13 +221,27 @@ fn changing_ones_password_ends_other_sessions_and_keeps_this_one() {
     );
     assert_eq!(ok.status, 200, "{}", ok.json_body());
     let continued = support::Session {
-        cookie: ok.header("set-cookie").unwrap().split(';').next().unwrap().to_owned(),
+        cookie: ok
+            .header("set-cookie")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned(),
         csrf: ok.json_body()["csrf_token"].as_str().unwrap().to_owned(),
         ..owner.clone()
     };
     assert_eq!(app.get_as(&continued, "/api/auth/me").status, 200);
-    assert_error(&app.get_as(&other_device, "/api/auth/me"), 401, "unauthenticated");
-    assert_error(&app.login_from("acme-owner", "owner-pass-123", "127.0.0.1"), 401, "invalid_credentials");
+    assert_error(
+        &app.get_as(&other_device, "/api/auth/me"),
+        401,
+        "unauthenticated",
+    );
+    assert_error(
+        &app.login_from("acme-owner", "owner-pass-123", "127.0.0.1"),
+        401,
+        "invalid_credentials",
+    );
     app.login("acme-owner", "brand-new-pass-1");
 }
 
@@ -196,7 +258,11 @@ fn an_owner_resets_another_admins_password_and_their_sessions_end() {
         Some(json!({ "new_password": "reset-by-owner-1" })),
     );
     assert_eq!(resp.status, 204);
-    assert_error(&app.get_as(&manager, "/api/auth/me"), 401, "unauthenticated");
+    assert_error(
+        &app.get_as(&manager, "/api/auth/me"),
+        401,
+        "unauthenticated",
+    );
     app.login("acme-manager", "reset-by-owner-1");
 }
 
@@ -206,8 +272,17 @@ fn a_disabled_admin_is_signed_out_and_cannot_sign_in() {
     let (_, owner) = app.tenant("acme");
     let viewer = app.admin(&owner, "acme-viewer", "viewer");
     let id = viewer.user["id"].as_i64().unwrap();
-    let resp = app.call(&owner, Method::Patch, &format!("/api/users/{id}"), Some(json!({ "status": "disabled" })));
+    let resp = app.call(
+        &owner,
+        Method::Patch,
+        &format!("/api/users/{id}"),
+        Some(json!({ "status": "disabled" })),
+    );
     assert_eq!(resp.json_body()["status"], "disabled");
     assert_error(&app.get_as(&viewer, "/api/auth/me"), 401, "unauthenticated");
-    assert_error(&app.login_from("acme-viewer", "admin-pass-123", "127.0.0.1"), 401, "invalid_credentials");
+    assert_error(
+        &app.login_from("acme-viewer", "admin-pass-123", "127.0.0.1"),
+        401,
+        "invalid_credentials",
+    );
 }

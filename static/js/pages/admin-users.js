@@ -224,7 +224,7 @@ export function render(main, ctx) {
       nameCell,
       roleCell,
       h('td', {}, status),
-      h('td', {}, formatDate(u.created_at, tz)),
+      h('td', { class: 'nowrap' }, formatDate(u.created_at, tz)),
       actionsCell,
     );
 

@@ -91,7 +91,10 @@ impl TestApp {
     }
 
     pub fn advance(&mut self, secs: i64) {
-        self.now = self.now.checked_add(jiff::SignedDuration::from_secs(secs)).unwrap();
+        self.now = self
+            .now
+            .checked_add(jiff::SignedDuration::from_secs(secs))
+            .unwrap();
     }
 
     pub fn login_from(&self, login_id: &str, password: &str, peer: &str) -> Response {
@@ -109,7 +112,12 @@ impl TestApp {
 
     pub fn login_at(&self, login_id: &str, password: &str, peer: &str) -> Session {
         let resp = self.login_from(login_id, password, peer);
-        assert_eq!(resp.status, 200, "sign-in of {login_id}: {}", resp.json_body());
+        assert_eq!(
+            resp.status,
+            200,
+            "sign-in of {login_id}: {}",
+            resp.json_body()
+        );
         let set_cookie = resp.header("set-cookie").unwrap();
         let cookie = set_cookie.split(';').next().unwrap().to_owned();
         let body = resp.json_body();
@@ -126,7 +134,13 @@ impl TestApp {
     }
 
     /// A request as `s`, with its cookie, CSRF token and address.
-    pub fn call(&self, s: &Session, method: Method, path: &str, body: Option<serde_json::Value>) -> Response {
+    pub fn call(
+        &self,
+        s: &Session,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Response {
         let mut req = Request::new(method, path)
             .with_header("cookie", &s.cookie)
             .with_header("x-csrf-token", &s.csrf)
