@@ -348,6 +348,54 @@ describe('sign-in and roles', () => {
     });
   });
 
+  test('(e2) the owner changes a role, disables and enables, resets the password and deletes an admin (AUTH-2)', async () => {
+    const ownerApi = await ApiClient.signIn(flow.ownerLogin, PASSWORD);
+    const login = uniqueLogin('mgr');
+    await ownerApi.call('POST', '/api/users', { login_id: login, name: 'Row Actions', role: 'viewer', password: PASSWORD });
+    await withPage({}, async (page, errors, context) => {
+      await signInContext(context, flow.ownerLogin, PASSWORD);
+      await page.goto('/#/admin/users');
+      await heading(page).filter({ hasText: 'Admin users' }).waitFor();
+      const row = () => page.locator(`[data-testid="user-row"][data-login-id="${login}"]`);
+      await row().waitFor();
+
+      // Role change applies at once.
+      await row().getByTestId('row-role').selectOption('manager');
+      await page.waitForFunction(async (l) => {
+        const r = await fetch('/api/users');
+        const u = (await r.json()).items.find((x) => x.login_id === l);
+        return u && u.role === 'manager';
+      }, login);
+
+      // Disable, then enable again.
+      await row().getByTestId('row-disable').click();
+      await page.locator(`[data-testid="user-row"][data-login-id="${login}"][data-status="disabled"]`).waitFor();
+      await assert.rejects(ApiClient.signIn(login, PASSWORD), (e) => e.status === 401 || e.status === 403, 'a disabled admin cannot sign in');
+      await row().getByTestId('row-enable').click();
+      await page.locator(`[data-testid="user-row"][data-login-id="${login}"][data-status="active"]`).waitFor();
+
+      // Reset the password: too short shows next to the field, then a good one works.
+      await row().getByTestId('row-reset').click();
+      const resetForm = page.locator(`[data-testid="reset-form"]:visible`);
+      await resetForm.locator('input[name="new_password"]').fill('short');
+      await resetForm.locator('button[type="submit"]').click();
+      await resetForm.locator('.field-error[data-field="new_password"]').waitFor();
+      await resetForm.locator('input[name="new_password"]').fill('reset-password-42');
+      await resetForm.locator('button[type="submit"]').click();
+      await page.locator('[data-testid="users-message"] [role="status"]').waitFor();
+      const asManager = await ApiClient.signIn(login, 'reset-password-42');
+      assert.equal(asManager.user.role, 'manager');
+
+      // Delete asks first, inline.
+      await row().getByTestId('row-delete').click();
+      await row().getByTestId('row-delete-confirm').click();
+      await row().waitFor({ state: 'detached' });
+      await assert.rejects(ApiClient.signIn(login, 'reset-password-42'), (e) => e.status === 401);
+
+      assert.deepEqual(unexpectedErrors(errors), []);
+    });
+  });
+
   test('(f) when the session ends, the next API call sends the user to the login page (AUTH-3)', async () => {
     await withPage({}, async (page, errors, context) => {
       await signInContext(context, flow.ownerLogin, PASSWORD);
