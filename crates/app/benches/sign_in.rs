@@ -35,36 +35,58 @@ fn time(n: usize, mut f: impl FnMut()) -> Vec<Duration> {
 
 fn main() {
     let hash = passwords::hash("benchmark-password").unwrap();
-    report("argon2id hash (m=19MiB, t=2, p=1)", time(20, || {
-        passwords::hash("benchmark-password").unwrap();
-    }));
-    report("argon2id verify", time(20, || {
-        assert!(passwords::verify("benchmark-password", &hash));
-    }));
+    report(
+        "argon2id hash (m=19MiB, t=2, p=1)",
+        time(20, || {
+            passwords::hash("benchmark-password").unwrap();
+        }),
+    );
+    report(
+        "argon2id verify",
+        time(20, || {
+            assert!(passwords::verify("benchmark-password", &hash));
+        }),
+    );
 
     let host = Host {
         db: Rc::new(NativeSql::in_memory().unwrap()),
         kv: Rc::new(NativeKv::in_memory().unwrap()),
-        vars: Rc::new(MapVariables::default().with("bootstrap_operator_password", "benchmark-password")),
+        vars: Rc::new(
+            MapVariables::default().with("bootstrap_operator_password", "benchmark-password"),
+        ),
         now: jiff::Timestamp::now(),
         static_root: None,
     };
     let send = |req: Request| block_on(serve(mount_for(&req.path), &host, req));
     let login = || {
         Request::new(Method::Post, "/api/auth/login")
-            .with_json(&serde_json::json!({ "login_id": "operator", "password": "benchmark-password" }))
+            .with_json(
+                &serde_json::json!({ "login_id": "operator", "password": "benchmark-password" }),
+            )
             .with_peer([127, 0, 0, 1].into())
     };
     let first = send(login());
     assert_eq!(first.status, 200);
-    let cookie = first.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
-    report("POST /api/auth/login (whole pipeline)", time(20, || {
-        assert_eq!(send(login()).status, 200);
-    }));
-    report("GET /api/auth/me with a session", time(200, || {
-        let req = Request::new(Method::Get, "/api/auth/me")
-            .with_header("cookie", &cookie)
-            .with_peer([127, 0, 0, 1].into());
-        assert_eq!(send(req).status, 200);
-    }));
+    let cookie = first
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    report(
+        "POST /api/auth/login (whole pipeline)",
+        time(20, || {
+            assert_eq!(send(login()).status, 200);
+        }),
+    );
+    report(
+        "GET /api/auth/me with a session",
+        time(200, || {
+            let req = Request::new(Method::Get, "/api/auth/me")
+                .with_header("cookie", &cookie)
+                .with_peer([127, 0, 0, 1].into());
+            assert_eq!(send(req).status, 200);
+        }),
+    );
 }

@@ -104,10 +104,7 @@ impl Request {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        find_header(&self.headers, name)
     }
 
     /// The last value of a header. Spin appends its own `spin-*` headers
@@ -165,6 +162,14 @@ impl Request {
         }
         serde_json::from_slice(&self.body).map_err(json_error)
     }
+}
+
+/// The first value of a header (names compare case-insensitively).
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 fn json_error(err: serde_json::Error) -> ApiError {
@@ -243,10 +248,7 @@ impl Response {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        find_header(&self.headers, name)
     }
 
     /// The body parsed as JSON, for tests and the dev tools.

@@ -90,54 +90,23 @@ fn parse(body: &Create) -> Result<(NewTenant, LoginId, PersonName, NewPassword),
     let login_id = f.take("owner.login_id", LoginId::parse(&body.owner.login_id));
     let owner_name = f.take("owner.name", PersonName::parse(&body.owner.name));
     let password = f.take("owner.password", NewPassword::parse(&body.owner.password));
-    match (
-        name,
-        business_number,
-        representative,
-        phone,
-        email,
-        address,
-        time_zone,
-        plan,
-        licence_count,
-        period,
-        login_id,
-        owner_name,
-        password,
-    ) {
-        (
-            Some(name),
-            Some(business_number),
-            Some(representative),
-            Some(phone),
-            Some(email),
-            Some(address),
-            Some(time_zone),
-            Some(plan),
-            Some(licence_count),
-            Some(period),
-            Some(login_id),
-            Some(owner_name),
-            Some(password),
-        ) => Ok((
-            NewTenant {
-                name,
-                business_number,
-                representative,
-                phone,
-                email,
-                address,
-                time_zone,
-                plan,
-                licence_count,
-                period,
-            },
-            login_id,
-            owner_name,
-            password,
-        )),
-        _ => Err(ApiError::validation(f.0)),
-    }
+    // Every value is present exactly when no field was refused.
+    let parsed = || {
+        let tenant = NewTenant {
+            name: name?,
+            business_number: business_number?,
+            representative: representative?,
+            phone: phone?,
+            email: email?,
+            address: address?,
+            time_zone: time_zone?,
+            plan: plan?,
+            licence_count: licence_count?,
+            period: period?,
+        };
+        Some((tenant, login_id?, owner_name?, password?))
+    };
+    parsed().ok_or_else(|| ApiError::validation(f.0))
 }
 
 pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
