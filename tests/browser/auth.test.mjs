@@ -432,6 +432,12 @@ describe('sign-in and roles', () => {
       await form.locator('input[name="confirm_password"]').fill('brand-new-pass-1');
       await form.locator('button[type="submit"]').click();
       await page.locator('[data-testid="password-message"] [role="status"]').waitFor();
+      // The session continues with its new CSRF token: a later change works.
+      const status = await page.evaluate(async () => {
+        const { api } = await import('/js/api.js');
+        try { await api('POST', '/api/auth/logout'); return 204; } catch (e) { return e.status; }
+      });
+      assert.equal(status, 204);
       assert.deepEqual(unexpectedErrors(errors), []);
     });
     // The new password works, the old one does not.

@@ -6,7 +6,7 @@ use crate::security::passwords;
 use crate::time::fmt_utc;
 use serde::Serialize;
 use switchboard_domain::{LoginId, NewPassword, PersonName, Role};
-use switchboard_storage::{Row, Sql, StorageError, Value};
+use switchboard_storage::{Row, Sql, Statement, StorageError, Value};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct User {
@@ -89,27 +89,27 @@ pub async fn list(db: &dyn Sql, tenant_id: i64) -> Result<Vec<User>, StorageErro
         .collect()
 }
 
-/// Active owners of a tenant other than `except`.
-pub async fn other_active_owners(
-    db: &dyn Sql,
-    tenant_id: i64,
-    except: i64,
-) -> Result<i64, StorageError> {
-    let row = db
-        .query_row(
-            "SELECT COUNT(*) FROM users WHERE tenant_id = ? AND role = 'owner' AND status = 'active' AND id != ?",
-            &[tenant_id.into(), except.into()],
-        )
-        .await?;
-    row.map_or(Ok(0), |r| r.i64(0))
-}
-
 pub struct NewUser<'a> {
     pub tenant_id: Option<i64>,
     pub login_id: &'a LoginId,
     pub name: &'a PersonName,
     pub role: Role,
     pub password: &'a NewPassword,
+}
+
+const INSERT: &str = "INSERT INTO users (tenant_id, login_id, name, role, password_hash, created_at, updated_at) \
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+fn insert_params(u: &NewUser<'_>, tenant: Value, hash: String, now: &str) -> Vec<Value> {
+    vec![
+        tenant,
+        u.login_id.as_str().into(),
+        u.name.as_str().into(),
+        u.role.as_str().into(),
+        hash.into(),
+        now.into(),
+        now.into(),
+    ]
 }
 
 /// Creates an account. A taken login ID is `Ok(None)`.
@@ -119,23 +119,8 @@ pub async fn create(
     now: jiff::Timestamp,
 ) -> Result<Option<User>, StorageError> {
     let hash = passwords::hash(u.password.expose()).map_err(StorageError::new)?;
-    let now = fmt_utc(now);
-    let result = db
-        .query(
-            "INSERT INTO users (tenant_id, login_id, name, role, password_hash, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            &[
-                u.tenant_id.into(),
-                u.login_id.as_str().into(),
-                u.name.as_str().into(),
-                u.role.as_str().into(),
-                hash.into(),
-                now.as_str().into(),
-                now.as_str().into(),
-            ],
-        )
-        .await;
-    match result {
+    let params = insert_params(u, u.tenant_id.into(), hash, &fmt_utc(now));
+    match db.query(INSERT, &params).await {
         Err(e) if e.is_unique_violation() => Ok(None),
         Err(e) => Err(e),
         Ok(rows) => {
@@ -148,20 +133,38 @@ pub async fn create(
     }
 }
 
-/// Sets a new password and ends every existing session of the account.
+/// The statement that creates `u` as the owner of the tenant inserted just
+/// before it in the same batch (a sign-up is one transaction).
+pub fn insert_after_tenant(
+    u: &NewUser<'_>,
+    now: jiff::Timestamp,
+) -> Result<Statement, StorageError> {
+    let hash = passwords::hash(u.password.expose()).map_err(StorageError::new)?;
+    let sql = INSERT
+        .replacen("VALUES (?,", "VALUES (last_insert_rowid(),", 1)
+        .replace(" RETURNING id", "");
+    let mut params = insert_params(u, Value::Null, hash, &fmt_utc(now));
+    params.remove(0);
+    Ok(Statement::new(sql, params))
+}
+
+/// Sets a new password and ends every existing session of the account;
+/// returns the new session epoch.
 pub async fn set_password(
     db: &dyn Sql,
     id: i64,
     password: &NewPassword,
     now: jiff::Timestamp,
-) -> Result<(), StorageError> {
+) -> Result<i64, StorageError> {
     let hash = passwords::hash(password.expose()).map_err(StorageError::new)?;
-    db.execute(
-        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?",
-        &[hash.into(), fmt_utc(now).into(), id.into()],
-    )
-    .await?;
-    Ok(())
+    let row = db
+        .query_row(
+            "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1, updated_at = ? \
+             WHERE id = ? RETURNING session_epoch",
+            &[hash.into(), fmt_utc(now).into(), id.into()],
+        )
+        .await?;
+    row.ok_or_else(|| StorageError::new("no such user"))?.i64(0)
 }
 
 pub struct Changes {
@@ -170,26 +173,36 @@ pub struct Changes {
     pub status: Option<&'static str>,
 }
 
+/// Applies `c` to account `id`. With `keep_owner`, the change happens only
+/// if another active owner of the tenant remains — checked in the same
+/// statement, so two owners demoting each other at once cannot both succeed.
+/// Returns whether the account changed.
 pub async fn update(
     db: &dyn Sql,
     id: i64,
     c: &Changes,
+    keep_owner: bool,
     now: jiff::Timestamp,
-) -> Result<(), StorageError> {
-    db.execute(
-        "UPDATE users SET name = COALESCE(?, name), role = COALESCE(?, role), status = COALESCE(?, status), \
-         session_epoch = session_epoch + (CASE WHEN ? IS NULL THEN 0 ELSE 1 END), updated_at = ? WHERE id = ?",
-        &[
-            c.name.as_ref().map(PersonName::as_str).into(),
-            c.role.map(Role::as_str).into(),
-            c.status.into(),
-            c.status.into(),
-            fmt_utc(now).into(),
-            id.into(),
-        ],
-    )
-    .await?;
-    Ok(())
+) -> Result<bool, StorageError> {
+    let changed = db
+        .execute(
+            "UPDATE users SET name = COALESCE(?, name), role = COALESCE(?, role), \
+             status = COALESCE(?, status), \
+             session_epoch = session_epoch + (CASE WHEN ? IS NULL THEN 0 ELSE 1 END), updated_at = ? \
+             WHERE id = ? AND (? = 0 OR EXISTS (SELECT 1 FROM users o WHERE o.tenant_id = users.tenant_id \
+               AND o.role = 'owner' AND o.status = 'active' AND o.id != users.id))",
+            &[
+                c.name.as_ref().map(PersonName::as_str).into(),
+                c.role.map(Role::as_str).into(),
+                c.status.into(),
+                c.status.into(),
+                fmt_utc(now).into(),
+                id.into(),
+                keep_owner.into(),
+            ],
+        )
+        .await?;
+    Ok(changed == 1)
 }
 
 /// Creates the platform operator from the bootstrap variables when no

@@ -30,19 +30,38 @@ pub struct Record {
     pub detail: Option<serde_json::Value>,
 }
 
+/// Longest text kept per field; longer values are cut (a record must not be
+/// a way to store arbitrary amounts of data).
+const MAX_FIELD: usize = 200;
+const MAX_DETAIL: usize = 16 * 1024;
+
+fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((idx, _)) => format!("{}…", &s[..idx]),
+        None => s.to_owned(),
+    }
+}
+
 pub async fn append(db: &dyn Sql, r: &Record) -> Result<(), StorageError> {
-    let detail = r.detail.as_ref().map(serde_json::Value::to_string);
+    let detail = r.detail.as_ref().map(|d| {
+        let text = d.to_string();
+        if text.len() > MAX_DETAIL {
+            serde_json::json!({ "truncated": true }).to_string()
+        } else {
+            text
+        }
+    });
     db.execute(
         "INSERT INTO audit_log (tenant_id, user_id, login_id, at, client_ip, action, target, outcome, detail) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &[
             r.actor.tenant_id.into(),
             r.actor.user_id.into(),
-            r.actor.login_id.as_str().into(),
+            cut(&r.actor.login_id, MAX_FIELD).into(),
             r.at.as_str().into(),
             r.client_ip.as_str().into(),
             r.action.as_str().into(),
-            r.target.as_str().into(),
+            cut(&r.target, MAX_FIELD).into(),
             i64::from(r.outcome).into(),
             detail.into(),
         ],

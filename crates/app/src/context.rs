@@ -45,6 +45,9 @@ pub struct AuditNote {
     pub detail: Option<serde_json::Value>,
     /// Set by handlers whose target is more specific than the path.
     pub target: Option<String>,
+    /// Set where a record would only repeat an earlier one (refusals while a
+    /// sign-in lock lasts).
+    pub skip: bool,
 }
 
 /// Per-request context handed to every handler.
@@ -107,6 +110,10 @@ impl Cx {
         self.audit.borrow_mut().target = Some(target.into());
     }
 
+    pub fn skip_audit(&self) {
+        self.audit.borrow_mut().skip = true;
+    }
+
     pub fn note_actor(&self, actor: Actor) {
         self.audit.borrow_mut().actor = Some(actor);
     }
@@ -124,8 +131,10 @@ pub enum Access {
     Public,
     /// Only when the `storage_selftest` variable is true.
     SelfTest,
-    /// Any signed-in admin, operator included (me, sign-out, own password).
+    /// Any signed-in admin, operator included (me, own password).
     SignedIn,
+    /// Any signed-in admin, even from outside the allowlist: sign-out only.
+    Session,
     /// A signed-in admin whose role grants the permission (AUTH-2); tenant
     /// admins also pass their tenant's IP allowlist (ACC-1).
     Needs(Permission),

@@ -28,7 +28,10 @@ fn request_id(req: &Request) -> String {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
-        .map_or_else(|| random::hex_token(12), str::to_owned)
+        .map_or_else(
+            || random::hex_token(12).unwrap_or_else(|_| "no-random".to_owned()),
+            str::to_owned,
+        )
 }
 
 /// Serves one request as `component`.
@@ -76,7 +79,13 @@ async fn handle(
     if req.body.len() > route.meta.body_limit {
         return Err(ApiError::payload_too_large(route.meta.body_limit));
     }
-    let (trusted, _) = client_ip::parse_trusted(&config.trusted_proxies);
+    let (trusted, bad) = client_ip::parse_trusted(&config.trusted_proxies);
+    if !bad.is_empty() {
+        eprintln!(
+            "[{}] trusted_proxies: ignoring invalid entries {bad:?}",
+            component.name
+        );
+    }
     let peer_trusted = req
         .peer_addr
         .is_some_and(|p| trusted.iter().any(|r| r.contains(p)));
@@ -85,12 +94,16 @@ async fn handle(
         .is_some_and(|u| u.starts_with("https:"))
         || (peer_trusted
             && req
-                .header("x-forwarded-proto")
+                .last_header("x-forwarded-proto")
                 .is_some_and(|p| p.eq_ignore_ascii_case("https")));
     let mut cx = Cx {
         db: host.db.clone(),
         kv: host.kv.clone(),
-        client_ip: client_ip::client_ip(req.peer_addr, req.header("x-forwarded-for"), &trusted),
+        client_ip: client_ip::client_ip(
+            req.peer_addr,
+            req.header_values("x-forwarded-for").as_deref(),
+            &trusted,
+        ),
         config,
         now: host.now,
         component: component.name,
@@ -114,7 +127,10 @@ async fn handle(
         Audit::Never => false,
     };
     let refused_by_allowlist = matches!(&result, Err(e) if e.code == "ip_not_allowed");
-    if wants_record || refused_by_allowlist {
+    // Anonymous noise (no session, no sign-in) is not history: it would let
+    // anyone fill the append-only table.
+    let someone = cx.principal.is_some() || cx.audit.borrow().actor.is_some();
+    if (wants_record || refused_by_allowlist) && someone && !cx.audit.borrow().skip {
         let outcome = match &result {
             Ok(resp) => resp.status,
             Err(err) => err.status,
@@ -163,7 +179,7 @@ async fn record(cx: &Cx, action: &str, path: &str, outcome: u16) {
 async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), ApiError> {
     let permission = match meta.access {
         Access::Public | Access::SelfTest => return Ok(()),
-        Access::SignedIn => None,
+        Access::SignedIn | Access::Session => None,
         Access::Needs(p) => Some(p),
     };
     let principal = signed_in(cx, req).await?;
@@ -180,7 +196,9 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
     let tenant = principal.tenant_id;
     let role = principal.role;
     cx.principal = Some(principal);
-    if let Some(tenant_id) = tenant {
+    if let Some(tenant_id) = tenant
+        && meta.access != Access::Session
+    {
         check_allowlist(cx, tenant_id).await?;
     }
     if let Some(p) = permission
@@ -215,7 +233,7 @@ async fn signed_in(cx: &Cx, req: &Request) -> Result<Principal, ApiError> {
     let expired =
         || ApiError::unauthorized("Sign in first; your session has ended or never began.");
     let token = sessions::token_from_cookie(req.header("cookie")).ok_or_else(expired)?;
-    let idle = cx.config.session_lifetime_minutes * 60;
+    let idle = cx.config.session_lifetime_minutes.saturating_mul(60);
     let session = sessions::load(cx.kv(), token, cx.unix_now(), idle)
         .await?
         .ok_or_else(expired)?;

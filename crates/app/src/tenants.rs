@@ -3,7 +3,7 @@
 use crate::time::fmt_utc;
 use serde::Serialize;
 use switchboard_domain::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
-use switchboard_storage::{Row, Sql, StorageError};
+use switchboard_storage::{Row, Sql, Statement, StorageError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tenant {
@@ -73,44 +73,25 @@ pub struct NewTenant {
     pub period: ServicePeriod,
 }
 
-pub async fn create(
-    db: &dyn Sql,
-    t: &NewTenant,
-    now: jiff::Timestamp,
-) -> Result<i64, StorageError> {
-    let rows = db
-        .query(
-            "INSERT INTO tenants (name, business_number, representative, phone, email, address, time_zone, \
-             plan, licence_count, service_start, service_end, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            &[
-                t.name.as_str().into(),
-                t.business_number.as_str().into(),
-                t.representative.as_str().into(),
-                t.phone.as_str().into(),
-                t.email.as_str().into(),
-                t.address.as_str().into(),
-                t.time_zone.as_str().into(),
-                t.plan.as_str().into(),
-                i64::from(t.licence_count.get()).into(),
-                t.period.start.to_string().into(),
-                t.period.end.to_string().into(),
-                fmt_utc(now).into(),
-            ],
-        )
-        .await?;
-    rows.first()
-        .ok_or_else(|| StorageError::new("no id returned"))?
-        .i64(0)
-}
-
-/// Removes a tenant that has nothing yet (used to undo a sign-up whose first
-/// owner could not be created).
-pub async fn delete_empty(db: &dyn Sql, id: i64) -> Result<(), StorageError> {
-    db.execute(
-        "DELETE FROM tenants WHERE id = ? AND NOT EXISTS (SELECT 1 FROM users WHERE tenant_id = ?)",
-        &[id.into(), id.into()],
+/// The statement that inserts `t` (run in a batch with its first owner).
+pub fn insert(t: &NewTenant, now: jiff::Timestamp) -> Statement {
+    Statement::new(
+        "INSERT INTO tenants (name, business_number, representative, phone, email, address, time_zone, \
+         plan, licence_count, service_start, service_end, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        vec![
+            t.name.as_str().into(),
+            t.business_number.as_str().into(),
+            t.representative.as_str().into(),
+            t.phone.as_str().into(),
+            t.email.as_str().into(),
+            t.address.as_str().into(),
+            t.time_zone.as_str().into(),
+            t.plan.as_str().into(),
+            i64::from(t.licence_count.get()).into(),
+            t.period.start.to_string().into(),
+            t.period.end.to_string().into(),
+            fmt_utc(now).into(),
+        ],
     )
-    .await?;
-    Ok(())
 }

@@ -6,11 +6,13 @@
 //! once and tested natively.
 
 mod error;
+mod fields;
 mod message;
 mod query;
 mod router;
 
 pub use error::ApiError;
+pub use fields::FieldErrors;
 pub use message::{Method, Request, Response};
 pub use query::{percent_decode, query_pairs};
 pub use router::{Handler, Match, Route, Router};

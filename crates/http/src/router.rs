@@ -111,19 +111,6 @@ impl<C, M> Router<C, M> {
             Match::MethodNotAllowed(allowed)
         }
     }
-
-    /// Matches `req` and runs its handler with the captured parameters. The
-    /// application wraps this with its own checks (see `switchboard-app`).
-    pub async fn dispatch(&self, cx: &C, mut req: Request) -> Result<Response, ApiError> {
-        match self.find(req.method, &req.path) {
-            Match::Found(route, params) => {
-                req.params = params;
-                (route.handler)(cx, req).await
-            }
-            Match::MethodNotAllowed(allowed) => Err(ApiError::method_not_allowed(&allowed)),
-            Match::NotFound => Err(ApiError::not_found()),
-        }
-    }
 }
 
 fn matches(segments: &[Segment], parts: &[&str]) -> Option<Vec<(&'static str, String)>> {
@@ -172,8 +159,22 @@ mod tests {
             .route(Method::Delete, "/api/users/{id}", (), handler!(show))
     }
 
+    /// Matches and runs a request the way the application's pipeline does.
+    fn dispatch(method: Method, path: &str) -> Result<Response, ApiError> {
+        let router = router();
+        let mut req = Request::new(method, path);
+        match router.find(method, path) {
+            Match::Found(route, params) => {
+                req.params = params;
+                block_on((route.handler)(&(), req))
+            }
+            Match::MethodNotAllowed(allowed) => Err(ApiError::method_not_allowed(&allowed)),
+            Match::NotFound => Err(ApiError::not_found()),
+        }
+    }
+
     fn get(path: &str) -> Result<Response, ApiError> {
-        block_on(router().dispatch(&(), Request::new(Method::Get, path)))
+        dispatch(Method::Get, path)
     }
 
     #[test]
@@ -192,8 +193,7 @@ mod tests {
 
     #[test]
     fn wrong_method_lists_the_allowed_ones() {
-        let err = block_on(router().dispatch(&(), Request::new(Method::Post, "/api/users/7")))
-            .unwrap_err();
+        let err = dispatch(Method::Post, "/api/users/7").unwrap_err();
         assert_eq!(err.status, 405);
         assert!(err.message.contains("GET, DELETE"), "{}", err.message);
     }
@@ -207,7 +207,7 @@ mod tests {
 
     #[test]
     fn head_is_served_by_get_routes() {
-        let resp = block_on(router().dispatch(&(), Request::new(Method::Head, "/api/users/me")));
+        let resp = dispatch(Method::Head, "/api/users/me");
         assert!(resp.is_ok());
     }
 }

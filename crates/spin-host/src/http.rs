@@ -37,10 +37,9 @@ async fn convert(req: spin_sdk::http::Request) -> Result<Request, ApiError> {
     if declared > MAX_BODY_BYTES {
         return Err(ApiError::payload_too_large(MAX_BODY_BYTES));
     }
-    let body = body
-        .bytes()
-        .await
-        .map_err(|e| ApiError::bad_request("unreadable_body", format!("{e:?}")))?;
+    let body = body.bytes().await.map_err(|_| {
+        ApiError::bad_request("unreadable_body", "The request body could not be read.")
+    })?;
     if body.len() > MAX_BODY_BYTES {
         return Err(ApiError::payload_too_large(MAX_BODY_BYTES));
     }

@@ -2,7 +2,9 @@
 
 use spin_sdk::key_value::Store;
 use spin_sdk::sqlite::{Connection, Value as SpinValue};
-use switchboard_storage::{BoxFuture, KeyValue, Result, Row, Rows, Sql, StorageError, Value};
+use switchboard_storage::{
+    BoxFuture, CONNECTION_PRAGMAS, KeyValue, Result, Row, Rows, Sql, StorageError, Value,
+};
 
 fn sql_err(e: spin_sdk::sqlite::Error) -> StorageError {
     StorageError::new(format!("{e:?}"))
@@ -34,15 +36,8 @@ fn from_spin(v: SpinValue) -> Value {
 
 /// The `default` SQLite database. Spin opens a new connection per component
 /// instance, i.e. per request, so the per-connection settings are applied on
-/// every open (the same list the native implementation uses).
+/// every open ([`CONNECTION_PRAGMAS`], as natively).
 pub struct SpinSql(Connection);
-
-/// Kept identical to `switchboard_storage_native::CONNECTION_PRAGMAS`.
-const CONNECTION_PRAGMAS: [&str; 3] = [
-    "PRAGMA busy_timeout = 5000",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA synchronous = NORMAL",
-];
 
 impl SpinSql {
     pub async fn open_default() -> Result<Self> {

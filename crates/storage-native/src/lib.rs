@@ -10,15 +10,9 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::Mutex;
-use switchboard_storage::{BoxFuture, KeyValue, Result, Row, Rows, Sql, StorageError, Value};
-
-/// Settings that SQLite keeps per connection and Spin does not set for us.
-/// Spin opens a new connection for every request, so these run on every open.
-pub const CONNECTION_PRAGMAS: [&str; 3] = [
-    "PRAGMA busy_timeout = 5000",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA synchronous = NORMAL",
-];
+use switchboard_storage::{
+    BoxFuture, CONNECTION_PRAGMAS, KeyValue, Result, Row, Rows, Sql, StorageError, Value,
+};
 
 fn err(e: rusqlite::Error) -> StorageError {
     StorageError::new(e.to_string())

@@ -24,6 +24,15 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
+/// Settings SQLite keeps per connection and neither Spin nor rusqlite sets
+/// for us. Spin opens a new connection for every request, so both
+/// implementations run these on every open.
+pub const CONNECTION_PRAGMAS: [&str; 3] = [
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = NORMAL",
+];
+
 /// A boxed, non-`Send` future: Spin components are single-threaded.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 

@@ -1,7 +1,8 @@
 // My account (AUTH-3): who is signed in, and a form to change the password
-// (POST /api/auth/password {current_password, new_password} → 204; 422 with
-// field errors for a wrong current password or a too short new one).
-import { api, clearFieldErrors, showFieldErrors } from '../api.js';
+// (POST /api/auth/password {current_password, new_password} → 200 with the
+// continuing session's new csrf_token; 422 with field errors for a wrong
+// current password or a too short new one).
+import { api, clearFieldErrors, setCsrfToken, showFieldErrors } from '../api.js';
 import { session, timeZone } from '../session.js';
 import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
 
@@ -60,7 +61,9 @@ export function render(main, ctx) {
     }
     submit.disabled = true;
     try {
-      await api('POST', '/api/auth/password', { current_password: current.value, new_password: next.value });
+      const res = await api('POST', '/api/auth/password', { current_password: current.value, new_password: next.value });
+      // The session continues under a new cookie and CSRF token.
+      if (res && res.csrf_token) setCsrfToken(res.csrf_token);
       form.reset();
       msg.show(t('account.passwordChanged'));
     } catch (err) {

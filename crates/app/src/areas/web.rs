@@ -70,7 +70,7 @@ struct SelfTest {
 }
 
 async fn storage_selftest(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
-    let prefix = format!("selftest:{}", random::hex_token(8));
+    let prefix = format!("selftest:{}", random::hex_token(8)?);
     let key_value_checks = conformance::key_value(cx.kv(), &prefix)
         .await
         .map_err(|e| ApiError::internal(format!("key-value conformance: {e}")))?;

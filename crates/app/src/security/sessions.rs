@@ -49,11 +49,11 @@ pub async fn create(
     epoch: i64,
     now: i64,
 ) -> Result<(String, Session), StorageError> {
-    let token = random::hex_token(32);
+    let token = random::hex_token(32)?;
     let session = Session {
         user_id,
         epoch,
-        csrf: random::hex_token(24),
+        csrf: random::hex_token(24)?,
         created_at: now,
         last_seen: now,
     };
@@ -86,7 +86,12 @@ pub async fn load(
     }
     if now - session.last_seen >= RENEW_EVERY_SECS.min(idle_secs / 4) {
         session.last_seen = now;
-        save(kv, token, &session).await?;
+        // The store has no compare-and-set; re-checking just before the
+        // write narrows the window in which a concurrent sign-out could be
+        // undone by this renewal to the two calls' distance.
+        if kv.exists(&key(token)).await? {
+            save(kv, token, &session).await?;
+        }
     }
     Ok(Some(session))
 }

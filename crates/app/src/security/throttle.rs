@@ -1,19 +1,20 @@
 //! Sign-in back-off (AUTH-3): repeated failures lock an account name and a
 //! client address for a growing time, and the refusal says when to retry.
 //!
-//! - per account: 5 failures are free; each further one locks the account for
-//!   30 s, 60 s, 120 s … up to 15 minutes; a success resets it;
-//! - per client address: 20 failures within 15 minutes are free, then 60 s,
-//!   120 s … up to 15 minutes (one address guessing many accounts).
+//! - per account: 5 failures are free; the next attempt is let through but
+//!   locks the account for 30 s, then 60 s, 120 s … up to 15 minutes;
+//! - per client address (IPv6 by /64): 20 failures within 15 minutes, then
+//!   60 s, 120 s … up to 15 minutes (one address guessing many accounts).
 //!
-//! Counters live in the key-value store, shared by all instances. The store
-//! has no atomic increment, so two simultaneous failures may count once; the
-//! back-off still grows, and exactness is not worth a SQL write per attempt.
-//! Accounts are keyed by the login ID as typed (folded), whether or not it
-//! exists, so the lock reveals nothing about which accounts exist.
+//! Every attempt is counted *before* its password is checked, in one atomic
+//! SQL statement, and a success clears the count. So parallel guesses cannot
+//! slip past the lock: once the free attempts are used, exactly one attempt
+//! per lock period reaches the password check. Accounts are keyed by the
+//! login ID as typed (folded), whether or not it exists, so a lock reveals
+//! nothing about which accounts exist.
 
-use serde::{Deserialize, Serialize};
-use switchboard_storage::{KeyValue, StorageError};
+use std::net::IpAddr;
+use switchboard_storage::{Sql, StorageError, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
@@ -38,68 +39,99 @@ pub const ADDRESS: Policy = Policy {
     window_secs: 900,
 };
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct Counter {
-    failures: i64,
-    first_at: i64,
-    locked_until: i64,
-}
-
 pub fn account_key(login_id: &str) -> String {
-    format!("throttle:account:{login_id}")
+    format!("account:{login_id}")
 }
 
-pub fn address_key(ip: &str) -> String {
-    format!("throttle:ip:{ip}")
+/// IPv6 clients usually hold a whole /64, so that is one bucket.
+pub fn address_key(ip: Option<IpAddr>) -> String {
+    match ip {
+        Some(IpAddr::V6(v6)) => {
+            let net = u128::from(v6) & (u128::MAX << 64);
+            format!("ip:{}/64", std::net::Ipv6Addr::from(net))
+        }
+        Some(v4) => format!("ip:{v4}"),
+        None => "ip:unknown".to_owned(),
+    }
 }
 
-async fn read(kv: &dyn KeyValue, key: &str) -> Result<Counter, StorageError> {
-    Ok(kv
-        .get(key)
-        .await?
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default())
+/// What an attempt may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Check the password. `locks_for` is the lock this attempt set, which
+    /// stands if the password turns out wrong.
+    Proceed { locks_for: Option<i64> },
+    /// Refused without checking: locked for this many more seconds.
+    Locked(i64),
 }
 
-/// Seconds until `key` may try again, if it is locked now.
-pub async fn locked_for(
-    kv: &dyn KeyValue,
+/// Counts an attempt against `key` (atomically) and says whether it may
+/// proceed.
+pub async fn attempt(
+    db: &dyn Sql,
     key: &str,
+    p: Policy,
     now: i64,
-) -> Result<Option<i64>, StorageError> {
-    let c = read(kv, key).await?;
-    Ok((c.locked_until > now).then(|| c.locked_until - now))
+) -> Result<Attempt, StorageError> {
+    // The new failure count: reset when the window has passed.
+    // ?1 key, ?2 now, ?3 window, ?4 free failures, ?5 base lock, ?6 max lock.
+    // The new failure count restarts when the window has passed unlocked.
+    let fresh = "(locked_until <= ?2 AND ?2 - first_at > ?3)";
+    let next = format!("(CASE WHEN {fresh} THEN 1 ELSE failures + 1 END)");
+    let lock = format!(
+        "(CASE WHEN {next} > ?4 THEN ?2 + MIN(?6, ?5 * (1 << MIN({next} - ?4 - 1, 20))) ELSE 0 END)"
+    );
+    let sql = format!(
+        "INSERT INTO login_throttle (key, failures, first_at, locked_until) VALUES (?1, 1, ?2, 0) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = {next}, \
+           first_at = CASE WHEN {fresh} THEN ?2 ELSE first_at END, \
+           locked_until = {lock} \
+         WHERE locked_until <= ?2 \
+         RETURNING locked_until"
+    );
+    let params: [Value; 6] = [
+        key.into(),
+        now.into(),
+        p.window_secs.into(),
+        p.free_failures.into(),
+        p.base_lock_secs.into(),
+        p.max_lock_secs.into(),
+    ];
+    match db.query_row(&sql, &params).await? {
+        Some(row) => {
+            let until = row.i64(0)?;
+            Ok(Attempt::Proceed {
+                locks_for: (until > now).then_some(until - now),
+            })
+        }
+        None => {
+            let row = db
+                .query_row(
+                    "SELECT locked_until FROM login_throttle WHERE key = ?",
+                    &[key.into()],
+                )
+                .await?;
+            let until = row.map_or(Ok(now + 1), |r| r.i64(0))?;
+            Ok(Attempt::Locked((until - now).max(1)))
+        }
+    }
 }
 
-/// Records a failure; returns the lock it caused, in seconds, if any.
-pub async fn fail(
-    kv: &dyn KeyValue,
-    key: &str,
-    policy: Policy,
-    now: i64,
-) -> Result<Option<i64>, StorageError> {
-    let mut c = read(kv, key).await?;
-    if c.failures > 0 && c.locked_until <= now && now - c.first_at > policy.window_secs {
-        c = Counter::default();
-    }
-    if c.failures == 0 {
-        c.first_at = now;
-    }
-    c.failures += 1;
-    let over = c.failures - policy.free_failures;
-    let lock = (over > 0).then(|| {
-        let doublings = u32::try_from(over - 1).unwrap_or(u32::MAX).min(20);
-        (policy.base_lock_secs.saturating_mul(1i64 << doublings)).min(policy.max_lock_secs)
-    });
-    if let Some(secs) = lock {
-        c.locked_until = now + secs;
-    }
-    let json = serde_json::to_vec(&c).map_err(|e| StorageError::new(e.to_string()))?;
-    kv.set(key, &json).await?;
-    Ok(lock)
+/// Forgets the count of `key` (after a successful sign-in).
+pub async fn reset(db: &dyn Sql, key: &str) -> Result<(), StorageError> {
+    db.execute("DELETE FROM login_throttle WHERE key = ?", &[key.into()])
+        .await
+        .map(|_| ())
 }
 
-/// Forgets the failures of `key` (after a successful sign-in).
-pub async fn reset(kv: &dyn KeyValue, key: &str) -> Result<(), StorageError> {
-    kv.delete(key).await
+/// Gives back the attempt a successful sign-in used from an address, so an
+/// office full of people signing in behind one NAT address is not locked.
+pub async fn refund(db: &dyn Sql, key: &str) -> Result<(), StorageError> {
+    db.execute(
+        "UPDATE login_throttle SET failures = MAX(failures - 1, 0) WHERE key = ?",
+        &[key.into()],
+    )
+    .await
+    .map(|_| ())
 }

@@ -4,12 +4,13 @@ use crate::accounts::{self, User};
 use crate::audit::Actor;
 use crate::context::Cx;
 use crate::pipeline::check_allowlist;
-use crate::security::{passwords, sessions, throttle};
+use crate::security::throttle::{self, Attempt};
+use crate::security::{passwords, sessions};
 use crate::tenants;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use switchboard_domain::{NewPassword, Permission};
-use switchboard_http::{ApiError, Request, Response};
+use switchboard_domain::{LoginId, NewPassword, Permission};
+use switchboard_http::{ApiError, FieldErrors, Request, Response};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,17 +40,18 @@ fn bad_credentials() -> ApiError {
 
 pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let creds: Credentials = req.json()?;
-    let mut missing = std::collections::BTreeMap::new();
+    let mut fields = FieldErrors::new();
     if creds.login_id.trim().is_empty() {
-        missing.insert("login_id".to_owned(), "Enter your login ID.".to_owned());
+        fields.add("login_id", "Enter your login ID.");
     }
     if creds.password.is_empty() {
-        missing.insert("password".to_owned(), "Enter your password.".to_owned());
+        fields.add("password", "Enter your password.");
     }
-    if !missing.is_empty() {
-        return Err(ApiError::validation(missing));
-    }
-    let login_id = creds.login_id.trim().to_ascii_lowercase();
+    fields.check()?;
+    // A login ID that cannot exist is recorded and counted under one marker,
+    // so junk input can neither bloat the history nor mint throttle rows.
+    let login_id = LoginId::parse(&creds.login_id)
+        .map_or_else(|_| "<invalid>".to_owned(), |l| l.as_str().to_owned());
     cx.note_actor(Actor {
         login_id: login_id.clone(),
         ..Actor::default()
@@ -58,12 +60,26 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 
     let now = cx.unix_now();
     let account_key = throttle::account_key(&login_id);
-    let address_key = throttle::address_key(&cx.client_ip_text());
-    for key in [&account_key, &address_key] {
-        if let Some(secs) = throttle::locked_for(cx.kv(), key, now).await? {
-            return Err(too_many(secs));
+    let address_key = throttle::address_key(cx.client_ip);
+    let mut lock_if_wrong = None;
+    for (key, policy) in [
+        (&account_key, throttle::ACCOUNT),
+        (&address_key, throttle::ADDRESS),
+    ] {
+        match throttle::attempt(cx.db(), key, policy, now).await? {
+            Attempt::Locked(secs) => {
+                // Refusals while locked are not recorded one by one: the
+                // failure that caused the lock was.
+                cx.skip_audit();
+                return Err(too_many(secs));
+            }
+            Attempt::Proceed { locks_for } => lock_if_wrong = lock_if_wrong.max(locks_for),
         }
     }
+    let refused = || match lock_if_wrong {
+        Some(secs) => too_many(secs),
+        None => bad_credentials(),
+    };
 
     accounts::bootstrap_operator(
         cx.db(),
@@ -72,42 +88,26 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         cx.now,
     )
     .await?;
-    let user = accounts::by_login(cx.db(), &login_id).await?;
-    let verified = match &user {
-        Some(u) => passwords::verify(&creds.password, &u.password_hash),
-        None => {
-            // Same cost as a wrong password, so timing reveals nothing.
-            passwords::verify(&creds.password, passwords::DECOY_HASH);
-            false
-        }
-    };
-    let user = match user {
-        Some(u) if verified && u.status == "active" => u,
-        other => {
-            if let Some(u) = &other {
-                cx.note_actor(Actor {
-                    tenant_id: u.tenant_id,
-                    user_id: Some(u.id),
-                    login_id: login_id.clone(),
-                });
-            }
-            let a = throttle::fail(cx.kv(), &account_key, throttle::ACCOUNT, now).await?;
-            let b = throttle::fail(cx.kv(), &address_key, throttle::ADDRESS, now).await?;
-            return Err(match a.max(b) {
-                Some(secs) => too_many(secs),
-                None => bad_credentials(),
-            });
-        }
+    let Some(user) = accounts::by_login(cx.db(), &login_id).await? else {
+        // Same cost as a wrong password, so timing reveals nothing.
+        passwords::verify(&creds.password, passwords::DECOY_HASH);
+        return Err(refused());
     };
     cx.note_actor(Actor {
         tenant_id: user.tenant_id,
         user_id: Some(user.id),
         login_id: user.login_id.clone(),
     });
+    // ACC-1 before the password: from outside the list, a right and a wrong
+    // password get the same answer.
     if let Some(tenant_id) = user.tenant_id {
         check_allowlist(cx, tenant_id).await?;
     }
-    throttle::reset(cx.kv(), &account_key).await?;
+    if !(passwords::verify(&creds.password, &user.password_hash) && user.status == "active") {
+        return Err(refused());
+    }
+    throttle::reset(cx.db(), &account_key).await?;
+    throttle::refund(cx.db(), &address_key).await?;
     let (token, session) = sessions::create(cx.kv(), user.id, user.session_epoch, now).await?;
     Ok(Response::ok(&SignedIn {
         user: &user,
@@ -161,12 +161,20 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
     let user = accounts::by_id(cx.db(), p.user_id)
         .await?
         .ok_or_else(|| ApiError::unauthorized("Sign in first."))?;
+    // Guessing the current password with a stolen session is throttled
+    // like signing in.
+    let key = throttle::account_key(&user.login_id);
+    let lock = match throttle::attempt(cx.db(), &key, throttle::ACCOUNT, cx.unix_now()).await? {
+        Attempt::Locked(secs) => return Err(too_many(secs)),
+        Attempt::Proceed { locks_for } => locks_for,
+    };
     if !passwords::verify(&body.current_password, &user.password_hash) {
-        return Err(ApiError::field(
-            "current_password",
-            "The current password is wrong.",
-        ));
+        return Err(match lock {
+            Some(secs) => too_many(secs),
+            None => ApiError::field("current_password", "The current password is wrong."),
+        });
     }
+    throttle::reset(cx.db(), &key).await?;
     let new =
         NewPassword::parse(&body.new_password).map_err(|m| ApiError::field("new_password", m))?;
     if body.new_password == body.current_password {
@@ -175,10 +183,9 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
             "Choose a password different from the current one.",
         ));
     }
-    accounts::set_password(cx.db(), user.id, &new, cx.now).await?;
+    let epoch = accounts::set_password(cx.db(), user.id, &new, cx.now).await?;
     sessions::delete(cx.kv(), &p.token).await?;
-    let (token, session) =
-        sessions::create(cx.kv(), user.id, user.session_epoch + 1, cx.unix_now()).await?;
+    let (token, session) = sessions::create(cx.kv(), user.id, epoch, cx.unix_now()).await?;
     cx.note(json!({"user_id": user.id}));
     Ok(Response::ok(&json!({"csrf_token": session.csrf}))
         .with_header("set-cookie", &sessions::cookie(&token, cx.https)))

@@ -1,17 +1,17 @@
 //! The platform operator creates tenants and their first owner (AUTH-2,
 //! CON-1).
 
+use super::users::login_id_taken;
 use crate::accounts::{self, NewUser};
 use crate::context::Cx;
 use crate::tenants::{self, NewTenant};
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::BTreeMap;
 use switchboard_domain::{
     CompanyField, Email, LicenceCount, LoginId, NewPassword, PersonName, Plan, Role, ServicePeriod,
     TimeZoneName,
 };
-use switchboard_http::{ApiError, Request, Response};
+use switchboard_http::{ApiError, FieldErrors, Request, Response};
 
 pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
     Ok(Response::ok(
@@ -57,17 +57,8 @@ struct Create {
     owner: Owner,
 }
 
-/// Collects field errors while parsing, so one response lists them all.
-struct Fields(BTreeMap<String, String>);
-
-impl Fields {
-    fn take<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
-        parsed.map_err(|m| self.0.insert(field.to_owned(), m)).ok()
-    }
-}
-
 fn parse(body: &Create) -> Result<(NewTenant, LoginId, PersonName, NewPassword), ApiError> {
-    let mut f = Fields(BTreeMap::new());
+    let mut f = FieldErrors::new();
     let name = f.take("name", CompanyField::parse(&body.name, 100, true));
     let business_number = f.take(
         "business_number",
@@ -106,37 +97,37 @@ fn parse(body: &Create) -> Result<(NewTenant, LoginId, PersonName, NewPassword),
         };
         Some((tenant, login_id?, owner_name?, password?))
     };
-    parsed().ok_or_else(|| ApiError::validation(f.0))
+    parsed().ok_or_else(|| f.into_error())
 }
 
+/// Creates the tenant and its first owner in one transaction: either both
+/// exist afterwards or neither does.
 pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let body: Create = req.json()?;
     let (new_tenant, login_id, owner_name, password) = parse(&body)?;
-    if accounts::by_login(cx.db(), login_id.as_str())
-        .await?
-        .is_some()
-    {
-        return Err(
-            ApiError::conflict("login_id_taken", "That login ID is already in use.")
-                .with_field("owner.login_id", "That login ID is already in use."),
-        );
-    }
-    let tenant_id = tenants::create(cx.db(), &new_tenant, cx.now).await?;
     let owner = NewUser {
-        tenant_id: Some(tenant_id),
+        tenant_id: None,
         login_id: &login_id,
         name: &owner_name,
         role: Role::Owner,
         password: &password,
     };
-    let Some(owner) = accounts::create(cx.db(), &owner, cx.now).await? else {
-        // Lost a race for the login ID: undo the empty tenant.
-        tenants::delete_empty(cx.db(), tenant_id).await?;
-        return Err(
-            ApiError::conflict("login_id_taken", "That login ID is already in use.")
-                .with_field("owner.login_id", "That login ID is already in use."),
-        );
+    let statements = [
+        tenants::insert(&new_tenant, cx.now),
+        accounts::insert_after_tenant(&owner, cx.now)?,
+    ];
+    match cx.db().batch(&statements).await {
+        Err(e) if e.is_unique_violation() => {
+            return Err(login_id_taken("owner.login_id"));
+        }
+        other => other?,
     };
+    let owner = accounts::by_login(cx.db(), login_id.as_str())
+        .await?
+        .ok_or_else(|| ApiError::internal("owner vanished after insert"))?;
+    let tenant_id = owner
+        .tenant_id
+        .ok_or_else(|| ApiError::internal("owner without tenant"))?;
     let tenant = tenants::by_id(cx.db(), tenant_id)
         .await?
         .ok_or_else(|| ApiError::internal("tenant vanished after insert"))?;

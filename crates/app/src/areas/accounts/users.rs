@@ -4,9 +4,8 @@ use crate::accounts::{self, Changes, NewUser};
 use crate::context::Cx;
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::BTreeMap;
 use switchboard_domain::{LoginId, NewPassword, PersonName, Role};
-use switchboard_http::{ApiError, Request, Response};
+use switchboard_http::{ApiError, FieldErrors, Request, Response};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,14 +24,14 @@ pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
 pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let body: Create = req.json()?;
-    let mut errors = BTreeMap::new();
-    let login_id = LoginId::parse(&body.login_id).map_err(|m| errors.insert("login_id".into(), m));
-    let name = PersonName::parse(&body.name).map_err(|m| errors.insert("name".into(), m));
-    let role = Role::parse_tenant_role(&body.role).map_err(|m| errors.insert("role".into(), m));
-    let password =
-        NewPassword::parse(&body.password).map_err(|m| errors.insert("password".into(), m));
-    let (Ok(login_id), Ok(name), Ok(role), Ok(password)) = (login_id, name, role, password) else {
-        return Err(ApiError::validation(errors));
+    let mut f = FieldErrors::new();
+    let login_id = f.take("login_id", LoginId::parse(&body.login_id));
+    let name = f.take("name", PersonName::parse(&body.name));
+    let role = f.take("role", Role::parse_tenant_role(&body.role));
+    let password = f.take("password", NewPassword::parse(&body.password));
+    let (Some(login_id), Some(name), Some(role), Some(password)) = (login_id, name, role, password)
+    else {
+        return Err(f.into_error());
     };
     let new = NewUser {
         tenant_id: Some(tenant_id),
@@ -43,13 +42,17 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     };
     let user = accounts::create(cx.db(), &new, cx.now)
         .await?
-        .ok_or_else(|| {
-            ApiError::conflict("login_id_taken", "That login ID is already in use.")
-                .with_field("login_id", "That login ID is already in use.")
-        })?;
+        .ok_or_else(|| login_id_taken("login_id"))?;
     cx.note_target(format!("user:{}", user.id));
     cx.note(json!({ "after": &user }));
     Ok(Response::created(&user))
+}
+
+/// The 409 for a login ID in use (login IDs are unique platform-wide, since
+/// the sign-in form has no company field).
+pub fn login_id_taken(field: &str) -> ApiError {
+    ApiError::conflict("login_id_taken", "That login ID is already in use.")
+        .with_field(field, "That login ID is already in use.")
 }
 
 pub async fn show(cx: &Cx, req: Request) -> Result<Response, ApiError> {
@@ -67,23 +70,11 @@ struct Update {
     status: Option<String>,
 }
 
-/// Refuses a change that would leave the tenant without an active owner.
-async fn keep_an_owner(
-    cx: &Cx,
-    tenant_id: i64,
-    user: &accounts::User,
-    demoted: bool,
-) -> Result<(), ApiError> {
-    if user.role == Role::Owner
-        && demoted
-        && accounts::other_active_owners(cx.db(), tenant_id, user.id).await? == 0
-    {
-        return Err(ApiError::conflict(
-            "last_owner",
-            "This is the company's only active owner; make another admin an owner first.",
-        ));
-    }
-    Ok(())
+fn last_owner() -> ApiError {
+    ApiError::conflict(
+        "last_owner",
+        "This is the company's only active owner; make another admin an owner first.",
+    )
 }
 
 pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
@@ -93,36 +84,24 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         .await?
         .ok_or_else(ApiError::not_found)?;
     let body: Update = req.json()?;
-    let mut errors = BTreeMap::new();
-    let name = match body.name.as_deref().map(PersonName::parse) {
-        Some(Err(m)) => {
-            errors.insert("name".to_owned(), m);
-            None
-        }
-        other => other.and_then(Result::ok),
-    };
-    let role = match body.role.as_deref().map(Role::parse_tenant_role) {
-        Some(Err(m)) => {
-            errors.insert("role".to_owned(), m);
-            None
-        }
-        other => other.and_then(Result::ok),
-    };
-    let status = match body.status.as_deref() {
-        None => None,
-        Some("active") => Some("active"),
-        Some("disabled") => Some("disabled"),
-        Some(_) => {
-            errors.insert("status".to_owned(), "Choose active or disabled.".to_owned());
-            None
-        }
-    };
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
+    let mut f = FieldErrors::new();
+    let name = f.take_opt("name", body.name.as_deref().map(PersonName::parse));
+    let role = f.take_opt("role", body.role.as_deref().map(Role::parse_tenant_role));
+    let status = f.take_opt(
+        "status",
+        body.status.as_deref().map(|s| match s {
+            "active" => Ok("active"),
+            "disabled" => Ok("disabled"),
+            _ => Err("Choose active or disabled.".to_owned()),
+        }),
+    );
+    f.check()?;
+    let demotes = before.role == Role::Owner
+        && (role.is_some_and(|r| r != Role::Owner) || status == Some("disabled"));
+    let changes = Changes { name, role, status };
+    if !accounts::update(cx.db(), id, &changes, demotes, cx.now).await? {
+        return Err(last_owner());
     }
-    let demoted = role.is_some_and(|r| r != Role::Owner) || status == Some("disabled");
-    keep_an_owner(cx, tenant_id, &before, demoted).await?;
-    accounts::update(cx.db(), id, &Changes { name, role, status }, cx.now).await?;
     let after = accounts::in_tenant(cx.db(), tenant_id, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
@@ -137,13 +116,15 @@ pub async fn delete(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let before = accounts::in_tenant(cx.db(), tenant_id, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    keep_an_owner(cx, tenant_id, &before, true).await?;
     let changes = Changes {
         name: None,
         role: None,
         status: Some("deleted"),
     };
-    accounts::update(cx.db(), id, &changes, cx.now).await?;
+    let demotes = before.role == Role::Owner;
+    if !accounts::update(cx.db(), id, &changes, demotes, cx.now).await? {
+        return Err(last_owner());
+    }
     cx.note_target(format!("user:{id}"));
     cx.note(json!({ "before": &before }));
     Ok(Response::no_content())

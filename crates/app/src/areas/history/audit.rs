@@ -4,6 +4,7 @@ use crate::audit::{self, Entry, Filter};
 use crate::context::Cx;
 use crate::{tenants, time};
 use serde_json::json;
+use switchboard_domain::Permission;
 use switchboard_http::{ApiError, Request, Response};
 
 const PAGE: i64 = 50;
@@ -25,8 +26,10 @@ fn non_empty(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-/// The filter from the query string, scoped to the caller's tenant.
-async fn filter(cx: &Cx, req: &Request, limit: i64) -> Result<Filter, ApiError> {
+/// The filter from the query string, scoped to the caller's tenant. `page`
+/// is the default page size where the caller pages (`limit` is then
+/// accepted); `None` means an export of up to [`EXPORT_ROWS`].
+async fn filter(cx: &Cx, req: &Request, page: Option<i64>) -> Result<Filter, ApiError> {
     let tz = zone(cx).await?;
     let (from, until) = time::date_range(
         req.query_param("from").as_deref(),
@@ -41,9 +44,10 @@ async fn filter(cx: &Cx, req: &Request, limit: i64) -> Result<Filter, ApiError> 
                 ApiError::field("cursor", "Use the next_cursor of a previous page.")
             })?),
         };
-    let limit = match non_empty(req.query_param("limit")) {
-        None => limit,
-        Some(l) => l
+    let limit = match (page, non_empty(req.query_param("limit"))) {
+        (None, _) => EXPORT_ROWS,
+        (Some(page), None) => page,
+        (Some(_), Some(l)) => l
             .parse::<i64>()
             .ok()
             .filter(|v| (1..=MAX_PAGE).contains(v))
@@ -70,11 +74,31 @@ async fn filter(cx: &Cx, req: &Request, limit: i64) -> Result<Filter, ApiError> 
     })
 }
 
+/// Details of account and access changes (before/after copies of admin
+/// accounts and of the allowlist) are for those who manage them: other
+/// roles see that the change happened, not its content.
+fn redact(cx: &Cx, entries: &mut [Entry]) -> Result<(), ApiError> {
+    let p = cx.principal()?;
+    if p.tenant_id.is_none() || p.role.allows(Permission::ManageAccess) {
+        return Ok(());
+    }
+    for e in entries {
+        if ["users.", "access.", "auth."]
+            .iter()
+            .any(|f| e.action.starts_with(f))
+        {
+            e.detail = None;
+        }
+    }
+    Ok(())
+}
+
 pub async fn search(cx: &Cx, req: Request) -> Result<Response, ApiError> {
-    let mut f = filter(cx, &req, PAGE).await?;
+    let mut f = filter(cx, &req, Some(PAGE)).await?;
     let page = f.limit;
     f.limit = page + 1;
     let mut items = audit::search(cx.db(), &f).await?;
+    redact(cx, &mut items)?;
     let next_cursor = if items.len() > usize::try_from(page).unwrap_or(usize::MAX) {
         items.truncate(usize::try_from(page).unwrap_or(0));
         items.last().map(|e| e.id.to_string())
@@ -125,15 +149,9 @@ fn csv(entries: &[Entry]) -> String {
 }
 
 pub async fn export(cx: &Cx, req: Request) -> Result<Response, ApiError> {
-    let f = filter(cx, &req, EXPORT_ROWS).await?;
-    let entries = audit::search(
-        cx.db(),
-        &Filter {
-            limit: EXPORT_ROWS,
-            ..f
-        },
-    )
-    .await?;
+    let f = filter(cx, &req, None).await?;
+    let mut entries = audit::search(cx.db(), &f).await?;
+    redact(cx, &mut entries)?;
     cx.note(json!({ "query": req.query, "rows": entries.len() }));
     Ok(Response::new(200)
         .with_header("content-type", "text/csv; charset=utf-8")

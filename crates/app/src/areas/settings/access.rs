@@ -4,9 +4,9 @@ use crate::access_list::{self, Entry};
 use crate::context::Cx;
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use switchboard_domain::{IpAllowlist, IpRule};
-use switchboard_http::{ApiError, Request, Response};
+use switchboard_http::{ApiError, FieldErrors, Request, Response};
 
 const MAX_RULES: usize = 200;
 const MAX_NOTE: usize = 100;
@@ -41,24 +41,22 @@ fn parse(rules: &[RuleIn]) -> Result<Vec<Entry>, ApiError> {
             format!("At most {MAX_RULES} entries."),
         ));
     }
-    let mut errors = BTreeMap::new();
+    let mut f = FieldErrors::new();
     let mut seen = HashSet::new();
     let mut entries = Vec::with_capacity(rules.len());
     for (i, r) in rules.iter().enumerate() {
         let note = r.note.trim();
         if note.chars().count() > MAX_NOTE || note.chars().any(char::is_control) {
-            errors.insert(
-                format!("rules.{i}.note"),
+            f.add(
+                &format!("rules.{i}.note"),
                 format!("Use at most {MAX_NOTE} plain characters."),
             );
         }
         match IpRule::parse(&r.rule) {
-            Err(m) => {
-                errors.insert(format!("rules.{i}"), m);
-            }
+            Err(m) => f.add(&format!("rules.{i}"), m),
             Ok(rule) if !seen.insert(rule) => {
-                errors.insert(
-                    format!("rules.{i}"),
+                f.add(
+                    &format!("rules.{i}"),
                     format!("{rule} is already in the list."),
                 );
             }
@@ -68,11 +66,8 @@ fn parse(rules: &[RuleIn]) -> Result<Vec<Entry>, ApiError> {
             }),
         }
     }
-    if errors.is_empty() {
-        Ok(entries)
-    } else {
-        Err(ApiError::validation(errors))
-    }
+    f.check()?;
+    Ok(entries)
 }
 
 pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
