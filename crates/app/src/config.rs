@@ -128,8 +128,12 @@ impl Config {
             let value = value.trim().to_owned();
             match name {
                 "session_lifetime_minutes" => {
-                    c.session_lifetime_minutes =
-                        value.parse().ok().filter(|m| *m > 0).unwrap_or(480);
+                    // One minute to one week; anything else falls back.
+                    c.session_lifetime_minutes = value
+                        .parse()
+                        .ok()
+                        .filter(|m| (1..=7 * 24 * 60).contains(m))
+                        .unwrap_or(480);
                 }
                 "bootstrap_operator_login" => c.bootstrap_operator_login = value,
                 "bootstrap_operator_password" => c.bootstrap_operator_password = value,

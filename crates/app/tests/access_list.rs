@@ -140,3 +140,51 @@ fn forwarded_addresses_count_only_from_trusted_proxies() {
         "not a trusted proxy"
     );
 }
+
+#[test]
+fn a_forged_forwarded_line_before_the_proxys_own_is_ignored() {
+    let app = TestApp::with_operator().with_var("trusted_proxies", "10.0.0.1");
+    let (_, owner) = app.tenant("acme");
+    // The client sends its own X-Forwarded-For; the proxy adds another line.
+    let resp = app.send(
+        Request::new(Method::Get, "/api/settings/access")
+            .with_header("cookie", &owner.cookie)
+            .with_header("x-forwarded-for", "6.6.6.6")
+            .with_header("x-forwarded-for", "203.0.113.7")
+            .with_peer("10.0.0.1".parse().unwrap()),
+    );
+    assert_eq!(resp.json_body()["your_ip"], "203.0.113.7");
+}
+
+#[test]
+fn an_ipv4_client_over_an_ipv6_socket_matches_ipv4_rules() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    assert_eq!(
+        save(&app, &owner, json!([{ "rule": "127.0.0.0/8" }])).status,
+        200
+    );
+    let mut mapped = owner.clone();
+    mapped.peer = "::ffff:127.0.0.1".parse().unwrap();
+    assert_eq!(app.get_as(&mapped, "/api/auth/me").status, 200);
+}
+
+#[test]
+fn outside_the_list_a_right_password_looks_like_a_wrong_one_and_sign_out_still_works() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    assert_eq!(
+        save(&app, &owner, json!([{ "rule": "127.0.0.1" }])).status,
+        200
+    );
+    let right = app.login_from("acme-owner", "owner-pass-123", "198.51.100.1");
+    let wrong = app.login_from("acme-owner", "wrong-password", "198.51.100.1");
+    assert_eq!(
+        (right.status, right.body.clone()),
+        (wrong.status, wrong.body.clone())
+    );
+    let mut moved = owner.clone();
+    moved.peer = "198.51.100.1".parse().unwrap();
+    let out = app.call(&moved, Method::Post, "/api/auth/logout", None);
+    assert_eq!(out.status, 204, "{}", out.json_body());
+}

@@ -219,8 +219,21 @@ fn objects_for(pattern: &str, other: &Other) -> i64 {
     }
 }
 
-fn body_for(method: Method) -> Option<serde_json::Value> {
-    (!method.is_safe()).then(|| json!({}))
+/// A body that succeeds where the route acts on the caller's own tenant, so
+/// the walk sees real changes (and then checks bravo did not change).
+fn body_for(method: Method, pattern: &str) -> Option<serde_json::Value> {
+    if method.is_safe() {
+        return None;
+    }
+    Some(match pattern {
+        "/api/users" => {
+            json!({ "login_id": "alpha-walker", "name": "w", "role": "viewer", "password": "admin-pass-123" })
+        }
+        "/api/settings/access" => json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "alpha" }] }),
+        "/api/users/{id}" => json!({ "name": "renamed" }),
+        "/api/users/{id}/password" => json!({ "new_password": "walker-pass-123" }),
+        _ => json!({}),
+    })
 }
 
 #[test]
@@ -262,7 +275,12 @@ fn no_admin_route_reaches_another_tenants_data() {
             };
             // A fresh session per route: sign-out and password routes end it.
             let a_owner = app.login("alpha-owner", "owner-pass-123");
-            let resp = app.call(&a_owner, route.method, &path, body_for(route.method));
+            let resp = app.call(
+                &a_owner,
+                route.method,
+                &path,
+                body_for(route.method, route.pattern),
+            );
             let text = String::from_utf8_lossy(&resp.body).to_string();
             let label = format!("{} {} as alpha's owner", route.method.as_str(), path);
             if has_param {
@@ -280,6 +298,11 @@ fn no_admin_route_reaches_another_tenants_data() {
         }
     }
     assert!(walked >= 12, "walked only {walked} routes");
+    // The collection changes really happened, in alpha.
+    let a_owner = app.login("alpha-owner", "owner-pass-123");
+    assert!(
+        String::from_utf8_lossy(&app.get_as(&a_owner, "/api/users").body).contains("alpha-walker")
+    );
     // Nothing alpha did changed bravo.
     let b_after = (
         app.get_as(&b_owner, "/api/users").body,

@@ -286,3 +286,112 @@ fn a_disabled_admin_is_signed_out_and_cannot_sign_in() {
         "invalid_credentials",
     );
 }
+
+#[test]
+fn parallel_guesses_cannot_slip_past_the_lock() {
+    use futures::executor::block_on;
+    use switchboard_app::security::throttle::{self, Attempt};
+    use switchboard_storage::Sql;
+    use switchboard_storage_native::NativeSql;
+    let dir = std::env::temp_dir().join(format!("sb-throttle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("db.sqlite");
+    let _ = std::fs::remove_file(&path);
+    let db = NativeSql::open(&path).unwrap();
+    block_on(switchboard_app::schema::migrate(&db)).unwrap();
+    // 16 instances guess at once, 4 times each.
+    let handles: Vec<_> = (0..16)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let db = NativeSql::open(&path).unwrap();
+                (0..4)
+                    .filter(|_| {
+                        let a = block_on(throttle::attempt(
+                            &db,
+                            "account:victim",
+                            throttle::ACCOUNT,
+                            1_000,
+                        ))
+                        .unwrap();
+                        matches!(a, Attempt::Proceed { .. })
+                    })
+                    .count()
+            })
+        })
+        .collect();
+    let checked: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    assert_eq!(
+        checked, 6,
+        "5 free attempts and one probe reach the password check"
+    );
+    let rows = block_on(db.query("SELECT failures FROM login_throttle", &[])).unwrap();
+    assert_eq!(rows.first().unwrap().i64(0).unwrap(), 6);
+}
+
+#[test]
+fn successful_sign_ins_from_one_office_address_do_not_lock_it() {
+    let app = TestApp::with_operator();
+    for _ in 0..30 {
+        app.login_at("operator", OPERATOR_PASSWORD, "203.0.113.50");
+    }
+}
+
+#[test]
+fn junk_login_ids_and_refusals_during_a_lock_do_not_fill_the_history() {
+    let app = TestApp::with_operator();
+    let junk = "=".repeat(5000);
+    assert_error(
+        &app.login_from(&junk, "whatever-password", "127.0.0.1"),
+        401,
+        "invalid_credentials",
+    );
+    for _ in 0..10 {
+        app.login_from("operator", "wrong-password", "127.0.0.1");
+    }
+    // Requests without a session are not anyone's history.
+    for _ in 0..5 {
+        app.post_json("/api/users", json!({}));
+    }
+    let rows = app.audit_rows();
+    let logins: Vec<_> = rows.iter().filter(|(a, _, _)| a == "auth.login").collect();
+    assert_eq!(
+        logins.len(),
+        1 + 6,
+        "the junk attempt, five failures and the one that locked: {rows:?}"
+    );
+    assert!(rows.iter().any(|(_, l, _)| l == "<invalid>"));
+    assert!(rows.iter().all(|(_, l, _)| l.len() < 100));
+    assert!(rows.iter().all(|(a, _, _)| a != "users.create"));
+}
+
+#[test]
+fn guessing_the_current_password_with_a_stolen_session_is_throttled() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let guess = || {
+        app.call(
+            &owner,
+            Method::Post,
+            "/api/auth/password",
+            Some(json!({ "current_password": "guess-guess-guess", "new_password": "brand-new-pass-1" })),
+        )
+    };
+    for _ in 0..5 {
+        assert_error(&guess(), 422, "validation_failed");
+    }
+    assert_error(&guess(), 429, "too_many_attempts");
+    assert_error(&guess(), 429, "too_many_attempts");
+}
+
+#[test]
+fn no_session_outlives_the_absolute_limit_even_while_used() {
+    let mut app = TestApp::with_operator();
+    let op = app.operator();
+    for _ in 0..23 {
+        app.advance(3600);
+        assert_eq!(app.get_as(&op, "/api/auth/me").status, 200);
+    }
+    app.advance(3600);
+    assert_error(&app.get_as(&op, "/api/auth/me"), 401, "unauthenticated");
+}

@@ -182,15 +182,10 @@ fn tenants_see_only_their_own_history_and_the_operator_sees_all() {
 }
 
 #[test]
-fn the_export_is_a_spreadsheet_safe_csv() {
+fn the_export_is_a_csv_file_of_the_same_search() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    app.call(
-        &owner,
-        Method::Post,
-        "/api/users",
-        Some(json!({ "login_id": "acme-x", "name": "=HYPERLINK(\"x\")", "role": "viewer", "password": "admin-pass-123" })),
-    );
+    app.admin(&owner, "acme-x", "viewer");
     let resp = app.get_as(&owner, "/api/history/audit/export?action=users.create");
     assert_eq!(resp.status, 200);
     assert_eq!(resp.header("content-type"), Some("text/csv; charset=utf-8"));
@@ -202,7 +197,36 @@ fn the_export_is_a_spreadsheet_safe_csv() {
     let text = String::from_utf8(resp.body).unwrap();
     assert!(text.starts_with("\u{feff}id,at,login_id,client_ip,action,target,outcome,detail\r\n"));
     assert_eq!(text.lines().count(), 2, "header and one row: {text}");
-    assert!(text.contains("\"users.create\""));
+    assert!(text.contains("\"users.create\"") && text.contains("\"acme-owner\""));
+    // Paging parameters belong to the search, not the export.
+    assert_eq!(
+        app.get_as(&owner, "/api/history/audit/export?limit=5000")
+            .status,
+        200
+    );
+}
+
+#[test]
+fn only_owners_see_the_content_of_account_and_access_changes() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let manager = app.admin(&owner, "acme-manager", "manager");
+    let rules = json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "head-office-secret" }] });
+    assert_eq!(
+        app.call(&owner, Method::Put, "/api/settings/access", Some(rules))
+            .status,
+        200
+    );
+    for s in [&viewer, &manager] {
+        let page = app.get_as(s, "/api/history/audit?action=access.update");
+        assert_eq!(page.json_body()["items"][0]["action"], "access.update");
+        assert!(!String::from_utf8_lossy(&page.body).contains("head-office-secret"));
+    }
+    let export = app.get_as(&manager, "/api/history/audit/export");
+    assert!(!String::from_utf8_lossy(&export.body).contains("head-office-secret"));
+    let own = app.get_as(&owner, "/api/history/audit?action=access.update");
+    assert!(String::from_utf8_lossy(&own.body).contains("head-office-secret"));
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn routes() -> AppRouter {
         .route(
             Post,
             "/api/auth/logout",
-            SIGNED_IN("auth.logout"),
+            RouteMeta::new(Access::Session, "auth.logout"),
             handler!(auth::logout),
         )
         .route(
