@@ -55,10 +55,15 @@ pub fn login_id_taken(field: &str) -> ApiError {
         .with_field(field, "That login ID is already in use.")
 }
 
-pub async fn show(cx: &Cx, req: Request) -> Result<Response, ApiError> {
-    let user = accounts::in_tenant(cx.db(), cx.tenant_id()?, req.id_param("id")?)
+/// The tenant's account `id`; another tenant's is a 404 (AUTH-1).
+async fn account(cx: &Cx, tenant_id: i64, id: i64) -> Result<accounts::User, ApiError> {
+    accounts::in_tenant(cx.db(), tenant_id, id)
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(ApiError::not_found)
+}
+
+pub async fn show(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let user = account(cx, cx.tenant_id()?, req.id_param("id")?).await?;
     Ok(Response::ok(&user))
 }
 
@@ -80,9 +85,7 @@ fn last_owner() -> ApiError {
 pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let id = req.id_param("id")?;
-    let before = accounts::in_tenant(cx.db(), tenant_id, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let before = account(cx, tenant_id, id).await?;
     let body: Update = req.json()?;
     let mut f = FieldErrors::new();
     let name = f.take_opt("name", body.name.as_deref().map(PersonName::parse));
@@ -102,9 +105,7 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     if !accounts::update(cx.db(), id, &changes, demotes, cx.now).await? {
         return Err(last_owner());
     }
-    let after = accounts::in_tenant(cx.db(), tenant_id, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let after = account(cx, tenant_id, id).await?;
     cx.note_target(format!("user:{id}"));
     cx.note(json!({ "before": &before, "after": &after }));
     Ok(Response::ok(&after))
@@ -113,9 +114,7 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 pub async fn delete(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let id = req.id_param("id")?;
-    let before = accounts::in_tenant(cx.db(), tenant_id, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let before = account(cx, tenant_id, id).await?;
     let changes = Changes {
         name: None,
         role: None,
@@ -140,9 +139,7 @@ struct Reset {
 pub async fn reset_password(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let id = req.id_param("id")?;
-    let user = accounts::in_tenant(cx.db(), tenant_id, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let user = account(cx, tenant_id, id).await?;
     let body: Reset = req.json()?;
     let password =
         NewPassword::parse(&body.new_password).map_err(|m| ApiError::field("new_password", m))?;
