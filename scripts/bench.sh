@@ -32,3 +32,9 @@ login() {
 }
 login >/dev/null # bootstrap the operator
 for _ in $(seq 20); do login; done | sort -n | awk '{a[NR]=$1} END {printf "%-44s n=%-4d median %8.2f ms   p95 %8.2f ms\n", "POST /api/auth/login through spin up", NR, a[int(NR/2)+1]*1000, a[int(NR*0.95)]*1000}'
+JAR="$STATE_DIR/cookies"
+curl -s -o /dev/null -c "$JAR" -H 'content-type: application/json' \
+  -d '{"login_id":"operator","password":"benchmark-password"}' "http://127.0.0.1:$PORT/api/auth/login"
+for _ in $(seq 100); do
+  curl -s -o /dev/null -b "$JAR" -w '%{time_total}\n' "http://127.0.0.1:$PORT/api/auth/me"
+done | sort -n | awk '{a[NR]=$1} END {printf "%-44s n=%-4d median %8.2f ms   p95 %8.2f ms\n", "GET /api/auth/me through spin up", NR, a[int(NR/2)+1]*1000, a[int(NR*0.95)]*1000}'
