@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-SPIN_VARIABLE_STORAGE_SELFTEST=true \
+SPIN_VARIABLE_STORAGE_SELFTEST=true SPIN_VARIABLE_BOOTSTRAP_OPERATOR_PASSWORD=smoke-operator-pass \
   spin up -f spin.toml --listen "127.0.0.1:$PORT" --state-dir "$STATE_DIR/state" >"$LOG" 2>&1 &
 SPIN_PID=$!
 
@@ -86,6 +86,18 @@ expect "GET / serves the UI" bash -c "curl -fsS '$BASE/' | grep -q Switchboard"
 expect "GET /api/openapi.json" bash -c "curl -fsS '$BASE/api/openapi.json' | grep -q '\"openapi\"'"
 expect "unknown API path is a JSON 404" bash -c \
   "[[ \$(curl -s -o /dev/null -w '%{http_code}' '$BASE/api/dashboard/nope') == 404 ]]"
+
+sign_in_round_trip() {
+  local jar="$STATE_DIR/cookies" csrf
+  csrf="$(curl -fsS -c "$jar" -H 'content-type: application/json' \
+    -d '{"login_id":"operator","password":"smoke-operator-pass"}' "$BASE/api/auth/login" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')" || return 1
+  curl -fsS -b "$jar" "$BASE/api/auth/me" | grep -q '"role":"operator"' || return 1
+  [[ $(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -X POST "$BASE/api/auth/logout") == 403 ]] || return 1
+  [[ $(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -H "x-csrf-token: $csrf" -X POST "$BASE/api/auth/logout") == 204 ]] || return 1
+  [[ $(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "$BASE/api/auth/me") == 401 ]]
+}
+expect "sign-in, session, CSRF-checked sign-out (argon2 and key-value inside wasm)" sign_in_round_trip
 
 worker_ran() {
   local deadline=$((SECONDS + 30))
