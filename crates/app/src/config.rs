@@ -104,15 +104,6 @@ impl Config {
         Self::from_pairs(VARIABLES.iter().map(|v| v.name).zip(values))
     }
 
-    /// The configuration with every variable at its default.
-    pub fn defaults() -> Config {
-        Self::from_pairs(
-            VARIABLES
-                .iter()
-                .map(|v| (v.name, v.default.unwrap_or("").to_owned())),
-        )
-    }
-
     fn from_pairs<'a>(pairs: impl Iterator<Item = (&'a str, String)>) -> Config {
         let mut c = Config {
             session_lifetime_minutes: 480,

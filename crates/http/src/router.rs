@@ -80,12 +80,6 @@ impl<C, M> Router<C, M> {
         self
     }
 
-    /// Appends every route of `other`.
-    pub fn merge(mut self, other: Router<C, M>) -> Self {
-        self.routes.extend(other.routes);
-        self
-    }
-
     pub fn routes(&self) -> &[Route<C, M>] {
         &self.routes
     }

@@ -90,19 +90,6 @@ impl Row {
         }
     }
 
-    pub fn f64(&self, idx: usize) -> Result<f64> {
-        match self.value(idx)? {
-            Value::Real(v) => Ok(*v),
-            #[allow(clippy::cast_precision_loss)]
-            Value::Integer(v) => Ok(*v as f64),
-            other => Err(mismatch(idx, "real", other)),
-        }
-    }
-
-    pub fn bool(&self, idx: usize) -> Result<bool> {
-        self.i64(idx).map(|v| v != 0)
-    }
-
     pub fn text(&self, idx: usize) -> Result<String> {
         match self.value(idx)? {
             Value::Text(v) => Ok(v.clone()),
@@ -114,13 +101,6 @@ impl Row {
         match self.value(idx)? {
             Value::Null => Ok(None),
             _ => self.text(idx).map(Some),
-        }
-    }
-
-    pub fn blob(&self, idx: usize) -> Result<Vec<u8>> {
-        match self.value(idx)? {
-            Value::Blob(v) => Ok(v.clone()),
-            other => Err(mismatch(idx, "blob", other)),
         }
     }
 }
