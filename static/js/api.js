@@ -4,12 +4,15 @@
 // - State-changing requests carry the CSRF token in `X-CSRF-Token` (AUTH-3);
 //   the token is set by the login/session code through setCsrfToken().
 // - Every non-2xx answer becomes an ApiError. The server's error body is
-//   {"error": {"code": "...", "message": "...", "fields": {"name": "msg"}}};
+//   {"error": {"code": "...", "message": "...",
+//              "fields": {"name": {"code": "...", "message": "...", "params": {...}}}}};
 //   a body that is not of that shape (an HTML 404 page, a proxy error) gives
 //   code "http_<status>" so callers can always branch on `code`.
+// - The server's messages are English; the user reads the UI's own text for
+//   each code (`error.<code>`, `field.<code>` in i18n/*.js), in their language.
 // - showFieldErrors() puts field errors next to form inputs (UI-4), always as
 //   text (UI-5).
-import { t } from './i18n.js';
+import { has, t } from './i18n.js';
 
 let csrfToken = null;
 
@@ -61,15 +64,33 @@ function isFormLike(body) {
   );
 }
 
+/** The UI's text for a coded field error, or the server's message. */
+function fieldText(v) {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const key = `field.${v.code}`;
+    if (typeof v.code === 'string' && has(key)) return t(key, v.params || {});
+    return String(v.message ?? v.code ?? '');
+  }
+  return Array.isArray(v) ? v.map(String).join(' ') : String(v);
+}
+
 function fieldsFrom(raw) {
   const out = {};
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     for (const [k, v] of Object.entries(raw)) {
       if (v == null) continue;
-      out[k] = Array.isArray(v) ? v.map(String).join(' ') : String(v);
+      out[k] = fieldText(v);
     }
   }
   return out;
+}
+
+/** The UI's text for an error code, or the server's message. */
+function errorMessage(code, serverMessage, res) {
+  const key = `error.${code}`;
+  if (!has(key)) return serverMessage;
+  const seconds = Number(res.headers?.get?.('retry-after')) || 1;
+  return t(key, { seconds });
 }
 
 /** Build an ApiError from a non-2xx Response. Never throws anything else. */
@@ -92,12 +113,9 @@ export async function errorFromResponse(res) {
   }
   const err = parsed && typeof parsed === 'object' ? parsed.error : null;
   if (err && typeof err === 'object') {
-    return new ApiError(
-      res.status,
-      typeof err.code === 'string' && err.code ? err.code : fallbackCode,
-      typeof err.message === 'string' && err.message ? err.message : fallbackMessage,
-      fieldsFrom(err.fields),
-    );
+    const code = typeof err.code === 'string' && err.code ? err.code : fallbackCode;
+    const message = typeof err.message === 'string' && err.message ? err.message : fallbackMessage;
+    return new ApiError(res.status, code, errorMessage(code, message, res), fieldsFrom(err.fields));
   }
   return new ApiError(res.status, fallbackCode, fallbackMessage);
 }

@@ -79,6 +79,11 @@ export function t(key, params) {
   return s;
 }
 
+/** Whether a key has text in the current language or in English. */
+export function has(key) {
+  return key in DICTS[current] || key in DICTS.en;
+}
+
 /** Locale tag for Intl formatters. */
 export function locale() {
   return current === 'ko' ? 'ko-KR' : 'en-US';

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use switchboard_app::config::MapVariables;
 use switchboard_app::security::passwords;
 use switchboard_app::{Host, mount_for, serve};
-use switchboard_http::{Method, Request};
+use switchboard_http::{Body, IncomingRequest, PeerAddr, ResponseExt, http};
 use switchboard_storage_native::{NativeKv, NativeSql};
 
 fn report(name: &str, mut samples: Vec<Duration>) {
@@ -48,45 +48,46 @@ fn main() {
         }),
     );
 
-    let host = Host {
-        db: Rc::new(NativeSql::in_memory().unwrap()),
-        kv: Rc::new(NativeKv::in_memory().unwrap()),
-        vars: Rc::new(
-            MapVariables::default().with("bootstrap_operator_password", "benchmark-password"),
-        ),
-        now: jiff::Timestamp::now(),
-        static_root: None,
+    // One host for every request, as one Spin instance keeps one.
+    let host = Host::new(
+        Rc::new(NativeSql::in_memory().unwrap()),
+        Rc::new(NativeKv::in_memory().unwrap()),
+        Rc::new(MapVariables::default().with("bootstrap_operator_password", "benchmark-password")),
+    );
+    let send = |req: IncomingRequest| {
+        let resp = block_on(serve(mount_for(req.uri().path()), &host, req));
+        let status = resp.status().as_u16();
+        let cookie = resp.header_str("set-cookie").map(str::to_owned);
+        block_on(resp.into_body().collect()).unwrap();
+        (status, cookie)
     };
-    let send = |req: Request| block_on(serve(mount_for(&req.path), &host, req));
     let login = || {
-        Request::new(Method::Post, "/api/auth/login")
-            .with_json(
-                &serde_json::json!({ "login_id": "operator", "password": "benchmark-password" }),
-            )
-            .with_peer([127, 0, 0, 1].into())
+        let body = serde_json::json!({ "login_id": "operator", "password": "benchmark-password" });
+        let mut req = http::Request::post("/api/auth/login")
+            .header("content-type", "application/json")
+            .body(Body::from(serde_json::to_vec(&body).unwrap()))
+            .unwrap();
+        req.extensions_mut().insert(PeerAddr([127, 0, 0, 1].into()));
+        req
     };
-    let first = send(login());
-    assert_eq!(first.status, 200);
-    let cookie = first
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (status, cookie) = send(login());
+    assert_eq!(status, 200);
+    let cookie = cookie.unwrap().split(';').next().unwrap().to_owned();
     report(
         "POST /api/auth/login (whole pipeline)",
         time(20, || {
-            assert_eq!(send(login()).status, 200);
+            assert_eq!(send(login()).0, 200);
         }),
     );
     report(
         "GET /api/auth/me with a session",
         time(200, || {
-            let req = Request::new(Method::Get, "/api/auth/me")
-                .with_header("cookie", &cookie)
-                .with_peer([127, 0, 0, 1].into());
-            assert_eq!(send(req).status, 200);
+            let mut req = http::Request::get("/api/auth/me")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap();
+            req.extensions_mut().insert(PeerAddr([127, 0, 0, 1].into()));
+            assert_eq!(send(req).0, 200);
         }),
     );
 }

@@ -20,7 +20,7 @@ pub async fn load(db: &dyn Sql, tenant_id: i64) -> Result<Vec<Entry>, StorageErr
     rows.iter()
         .map(|r| {
             Ok(Entry {
-                rule: IpRule::parse(&r.text(0)?).map_err(StorageError::new)?,
+                rule: IpRule::parse(&r.text(0)?).map_err(|e| StorageError::new(e.message))?,
                 note: r.text(1)?,
             })
         })

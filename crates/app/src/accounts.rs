@@ -32,7 +32,7 @@ fn from_row(r: &Row) -> Result<User, StorageError> {
         tenant_id: r.opt_i64(1)?,
         login_id: r.text(2)?,
         name: r.text(3)?,
-        role: Role::parse(&r.text(4)?).map_err(StorageError::new)?,
+        role: Role::parse(&r.text(4)?).map_err(|e| StorageError::new(e.message))?,
         status: r.text(5)?,
         created_at: r.text(6)?,
         session_epoch: r.i64(7)?,
@@ -226,7 +226,7 @@ pub async fn bootstrap_operator(
     if by_login(db, login_id.as_str()).await?.is_some() {
         return Ok(());
     }
-    let name = PersonName::parse("Platform operator").map_err(StorageError::new)?;
+    let name = PersonName::parse("Platform operator").map_err(|e| StorageError::new(e.message))?;
     create(
         db,
         &NewUser {

@@ -12,15 +12,19 @@
 
 use crate::areas::Component;
 use crate::audit::{self, Actor};
-use crate::config::Config;
 use crate::context::{Access, Audit, AuditNote, Cx, Host, Principal, RouteMeta};
 use crate::security::{client_ip, constant_time_eq, sessions};
-use crate::{access_list, accounts, random, schema, static_files, time};
+use crate::{access_list, accounts, random, static_files, time};
+use bytes::Bytes;
 use std::cell::RefCell;
-use switchboard_http::{ApiError, Match, Method, Request, Response};
+use switchboard_http::{
+    ApiError, Body, ErrorCode, HeaderMap, HeaderMapExt, HeaderValue, IncomingRequest, Match,
+    Method, PathParams, ReadError, Request, RequestExt, Response, header,
+};
 
-fn request_id(req: &Request) -> String {
-    req.header("x-request-id")
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .first("x-request-id")
         .filter(|id| {
             !id.is_empty()
                 && id.len() <= 64
@@ -35,9 +39,9 @@ fn request_id(req: &Request) -> String {
 }
 
 /// Serves one request as `component`.
-pub async fn serve(component: &Component, host: &Host, req: Request) -> Response {
-    let request_id = request_id(&req);
-    let is_head = req.method == Method::Head;
+pub async fn serve(component: &Component, host: &Host, req: IncomingRequest) -> Response {
+    let request_id = request_id(req.headers());
+    let is_head = req.method() == Method::HEAD;
     let result = handle(component, host, req, &request_id).await;
     let mut resp = result.unwrap_or_else(|err| {
         if let Some(detail) = &err.internal_detail {
@@ -49,36 +53,61 @@ pub async fn serve(component: &Component, host: &Host, req: Request) -> Response
         err.into_response()
     });
     if is_head {
-        resp.body.clear();
+        *resp.body_mut() = Body::empty();
     }
-    resp.set_header("x-request-id", &request_id);
-    resp.set_header("x-content-type-options", "nosniff");
-    if resp.header("cache-control").is_none() {
-        resp.set_header("cache-control", "no-store");
+    let headers = resp.headers_mut();
+    if let Ok(id) = HeaderValue::from_str(&request_id) {
+        headers.insert("x-request-id", id);
     }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     resp
+}
+
+/// Reads the body within the route's limit: a declared length over it is
+/// refused before reading, a stream (chunked upload) as soon as it passes it.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let declared = headers
+        .first("content-length")
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError::payload_too_large(limit));
+    }
+    body.read_limited(limit).await.map_err(|e| match e {
+        ReadError::TooLarge => ApiError::payload_too_large(limit),
+        ReadError::Broken(_) => ApiError::bad_request(
+            ErrorCode::UnreadableBody,
+            "The request body could not be read.",
+        ),
+    })
 }
 
 async fn handle(
     component: &Component,
     host: &Host,
-    mut req: Request,
+    req: IncomingRequest,
     request_id: &str,
 ) -> Result<Response, ApiError> {
-    let router = (component.routes)();
-    let (route, params) = match router.find(req.method, &req.path) {
+    let router = host.router(component);
+    let (route, params) = match router.find(req.method(), req.uri().path()) {
         Match::Found(route, params) => (route, params),
         Match::MethodNotAllowed(allowed) => return Err(ApiError::method_not_allowed(&allowed)),
-        Match::NotFound => return not_found(host, &req),
+        Match::NotFound => return not_found(host, req.method(), req.uri().path()),
     };
-    let schema_version = schema::migrate(host.db.as_ref()).await?;
-    let config = Config::load(host.vars.as_ref()).await;
+    let schema_version = host.schema_version().await?;
+    let config = host.config().await;
     if route.meta.access == Access::SelfTest && !config.storage_selftest {
         return Err(ApiError::not_found());
     }
-    if req.body.len() > route.meta.body_limit {
-        return Err(ApiError::payload_too_large(route.meta.body_limit));
-    }
+    let (parts, body) = req.into_parts();
+    let body = read_body(&parts.headers, body, route.meta.body_limit).await?;
+    let mut req = Request::from_parts(parts, body);
+    req.extensions_mut().insert(PathParams(params));
     let (trusted, bad) = client_ip::parse_trusted(&config.trusted_proxies);
     if !bad.is_empty() {
         eprintln!(
@@ -86,26 +115,26 @@ async fn handle(
             component.name
         );
     }
-    let peer_trusted = req
-        .peer_addr
-        .is_some_and(|p| trusted.iter().any(|r| r.contains(p)));
-    let https = req
-        .last_header("spin-full-url")
+    let peer = req.peer_addr();
+    let peer_trusted = peer.is_some_and(|p| trusted.iter().any(|r| r.contains(p)));
+    let headers = req.headers();
+    let https = headers
+        .last("spin-full-url")
         .is_some_and(|u| u.starts_with("https:"))
         || (peer_trusted
-            && req
-                .last_header("x-forwarded-proto")
+            && headers
+                .last("x-forwarded-proto")
                 .is_some_and(|p| p.eq_ignore_ascii_case("https")));
     let mut cx = Cx {
         db: host.db.clone(),
         kv: host.kv.clone(),
         client_ip: client_ip::client_ip(
-            req.peer_addr,
-            req.header_values("x-forwarded-for").as_deref(),
+            peer,
+            headers.joined("x-forwarded-for").as_deref(),
             &trusted,
         ),
         config,
-        now: host.now,
+        now: host.now(),
         component: component.name,
         request_id: request_id.to_owned(),
         schema_version,
@@ -113,9 +142,8 @@ async fn handle(
         principal: None,
         audit: RefCell::new(AuditNote::default()),
     };
-    req.params = params;
-    let method = req.method;
-    let path = req.path.clone();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
 
     let result = match authorize(&mut cx, &route.meta, &req).await {
         Ok(()) => (route.handler)(&cx, req).await,
@@ -126,14 +154,14 @@ async fn handle(
         Audit::Changes => !method.is_safe(),
         Audit::Never => false,
     };
-    let refused_by_allowlist = matches!(&result, Err(e) if e.code == "ip_not_allowed");
+    let refused_by_allowlist = matches!(&result, Err(e) if e.code == ErrorCode::IpNotAllowed);
     // Anonymous noise (no session, no sign-in) is not history: it would let
     // anyone fill the append-only table.
     let someone = cx.principal.is_some() || cx.audit.borrow().actor.is_some();
     if (wants_record || refused_by_allowlist) && someone && !cx.audit.borrow().skip {
         let outcome = match &result {
-            Ok(resp) => resp.status,
-            Err(err) => err.status,
+            Ok(resp) => resp.status().as_u16(),
+            Err(err) => err.status.as_u16(),
         };
         let action = if refused_by_allowlist {
             "access.ip_denied"
@@ -183,12 +211,12 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
         Access::Needs(p) => Some(p),
     };
     let principal = signed_in(cx, req).await?;
-    if !req.method.is_safe() {
+    if !req.method().is_safe() {
         let sent = req.header("x-csrf-token").unwrap_or("");
         if !constant_time_eq(sent.as_bytes(), principal.csrf.as_bytes()) {
             cx.principal = Some(principal);
             return Err(ApiError::forbidden(
-                "csrf_failed",
+                ErrorCode::CsrfFailed,
                 "The request lacks this session's X-CSRF-Token header. Reload the page and try again.",
             ));
         }
@@ -205,7 +233,7 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
         && !role.allows(p)
     {
         return Err(ApiError::forbidden(
-            "forbidden",
+            ErrorCode::Forbidden,
             "Your role does not allow this.",
         ));
     }
@@ -220,7 +248,7 @@ pub(crate) async fn check_allowlist(cx: &Cx, tenant_id: i64) -> Result<(), ApiEr
         return Ok(());
     }
     Err(ApiError::forbidden(
-        "ip_not_allowed",
+        ErrorCode::IpNotAllowed,
         format!(
             "Your address ({}) is not on this company's access list.",
             cx.client_ip_text()
@@ -254,13 +282,13 @@ async fn signed_in(cx: &Cx, req: &Request) -> Result<Principal, ApiError> {
 
 /// Paths no route claims: static files for the UI (only where the host
 /// mounts them), a JSON 404 for anything API-shaped.
-fn not_found(host: &Host, req: &Request) -> Result<Response, ApiError> {
+fn not_found(host: &Host, method: &Method, path: &str) -> Result<Response, ApiError> {
     let api_shaped = ["/api/", "/hooks/", "/agent-api/"]
         .iter()
-        .any(|p| req.path.starts_with(p));
+        .any(|p| path.starts_with(p));
     match &host.static_root {
-        Some(root) if !api_shaped && matches!(req.method, Method::Get | Method::Head) => {
-            static_files::serve(root, &req.path)
+        Some(root) if !api_shaped && (method == Method::GET || method == Method::HEAD) => {
+            static_files::serve(root, path)
         }
         _ => Err(ApiError::not_found()),
     }

@@ -2,7 +2,7 @@
 //! the directory Spin mounts for the `web` component inside it.
 
 use std::path::{Path, PathBuf};
-use switchboard_http::{ApiError, Response};
+use switchboard_http::{ApiError, Response, ResponseExt, header};
 
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
@@ -22,7 +22,7 @@ fn content_type(path: &Path) -> &'static str {
 /// Maps a URL path to a file below `root`, refusing anything that could step
 /// outside it. `/` and directories serve their `index.html`.
 fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = switchboard_http::percent_decode(url_path);
+    let decoded = switchboard_http::decode_path(url_path);
     let mut path = root.to_path_buf();
     for part in decoded.split('/').filter(|p| !p.is_empty()) {
         if part == "." || part == ".." || part.contains('\\') || part.starts_with('.') {
@@ -45,10 +45,7 @@ pub fn serve(root: &Path, url_path: &str) -> Result<Response, ApiError> {
     } else {
         "public, max-age=300"
     };
-    Ok(Response::new(200)
-        .with_header("content-type", content_type(&path))
-        .with_header("cache-control", cache)
-        .with_body(body))
+    Ok(Response::body_of(content_type(&path), body).with_header(header::CACHE_CONTROL, cache))
 }
 
 #[cfg(test)]

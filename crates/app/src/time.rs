@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use switchboard_domain::{FieldCode, Invalid};
 
 /// `2026-11-30T01:02:03.004Z`.
 pub fn fmt_utc(ts: Timestamp) -> String {
@@ -24,7 +25,7 @@ pub fn day_start(date: Date, tz: &TimeZone) -> Option<Timestamp> {
 pub type Range = (Option<String>, Option<String>);
 
 /// Which field was wrong, and why.
-pub type FieldError = (&'static str, String);
+pub type FieldError = (&'static str, Invalid);
 
 pub fn date_range(
     from: Option<&str>,
@@ -34,7 +35,7 @@ pub fn date_range(
     let parse = |s: &str, field: &'static str| {
         s.trim()
             .parse::<Date>()
-            .map_err(|_| (field, "Enter a date as YYYY-MM-DD.".to_owned()))
+            .map_err(|_| (field, Invalid::date_format()))
     };
     let start = match from.filter(|s| !s.trim().is_empty()) {
         Some(s) => Some(parse(s, "from")?),
@@ -47,7 +48,13 @@ pub fn date_range(
     if let (Some(a), Some(b)) = (start, end)
         && b < a
     {
-        return Err(("to", "The end date cannot be before the start date.".into()));
+        return Err((
+            "to",
+            Invalid::new(
+                FieldCode::EndBeforeStart,
+                "The end date cannot be before the start date.",
+            ),
+        ));
     }
     let bound = |d: Date| day_start(d, tz).map(fmt_utc);
     let end_exclusive = end.and_then(|d| d.tomorrow().ok());

@@ -17,7 +17,7 @@ pub struct TickReport {
 
 pub async fn tick(host: &Host) -> Result<TickReport, StorageError> {
     let schema_version = schema::migrate(host.db.as_ref()).await?;
-    let at = host.now.to_string();
+    let at = host.now().to_string();
     host.kv.set(LAST_TICK_KEY, at.as_bytes()).await?;
     Ok(TickReport { schema_version, at })
 }

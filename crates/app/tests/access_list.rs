@@ -5,17 +5,13 @@
 mod support;
 
 use serde_json::json;
-use support::{TestApp, assert_error};
-use switchboard_http::{Method, Request};
+use support::{Req, TestApp, TestResponse, assert_error};
+use switchboard_http::Method;
 
-fn save(
-    app: &TestApp,
-    s: &support::Session,
-    rules: serde_json::Value,
-) -> switchboard_http::Response {
+fn save(app: &TestApp, s: &support::Session, rules: serde_json::Value) -> TestResponse {
     app.call(
         s,
-        Method::Put,
+        Method::PUT,
         "/api/settings/access",
         Some(json!({ "rules": rules })),
     )
@@ -32,12 +28,15 @@ fn rules_are_checked_one_by_one_and_stored_canonically() {
     );
     assert_error(&bad, 422, "validation_failed");
     let fields = bad.json_body()["error"]["fields"].clone();
+    assert_eq!(fields["rules.1"]["code"], "ip_rule", "{fields}");
+    assert_eq!(fields["rules.2"]["code"], "ip_prefix", "{fields}");
+    assert_eq!(fields["rules.2"]["params"]["max"], "32", "{fields}");
+    assert_eq!(fields["rules.3"]["code"], "duplicate", "{fields}");
     assert!(
-        fields["rules.1"].is_string() && fields["rules.2"].is_string(),
-        "{fields}"
-    );
-    assert!(
-        fields["rules.3"].as_str().unwrap().contains("already"),
+        fields["rules.3"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already"),
         "duplicate: {fields}"
     );
     assert!(fields.get("rules.0").is_none());
@@ -125,7 +124,7 @@ fn forwarded_addresses_count_only_from_trusted_proxies() {
     let (_, owner) = app.tenant("acme");
     let me = |peer: &str, xff: &str| {
         app.send(
-            Request::new(Method::Get, "/api/settings/access")
+            Req::new(Method::GET, "/api/settings/access")
                 .with_header("cookie", &owner.cookie)
                 .with_header("x-forwarded-for", xff)
                 .with_peer(peer.parse().unwrap()),
@@ -147,7 +146,7 @@ fn a_forged_forwarded_line_before_the_proxys_own_is_ignored() {
     let (_, owner) = app.tenant("acme");
     // The client sends its own X-Forwarded-For; the proxy adds another line.
     let resp = app.send(
-        Request::new(Method::Get, "/api/settings/access")
+        Req::new(Method::GET, "/api/settings/access")
             .with_header("cookie", &owner.cookie)
             .with_header("x-forwarded-for", "6.6.6.6")
             .with_header("x-forwarded-for", "203.0.113.7")
@@ -185,6 +184,6 @@ fn outside_the_list_a_right_password_looks_like_a_wrong_one_and_sign_out_still_w
     );
     let mut moved = owner.clone();
     moved.peer = "198.51.100.1".parse().unwrap();
-    let out = app.call(&moved, Method::Post, "/api/auth/logout", None);
+    let out = app.call(&moved, Method::POST, "/api/auth/logout", None);
     assert_eq!(out.status, 204, "{}", out.json_body());
 }

@@ -5,9 +5,9 @@
 
 mod support;
 
-use support::{TestApp, assert_error};
+use support::{Req, TestApp, assert_error};
 use switchboard_app::{COMPONENTS, schema::MIGRATIONS, worker};
-use switchboard_http::{Method, Request};
+use switchboard_http::Method;
 
 const HEALTH_ROUTES: [(&str, &str); 6] = [
     ("/api/auth/health", "accounts"),
@@ -73,7 +73,7 @@ fn unknown_api_paths_are_json_404s_in_every_component() {
 #[test]
 fn a_wrong_method_is_a_json_405() {
     let app = TestApp::new();
-    let resp = app.send(Request::new(Method::Delete, "/api/dashboard/health"));
+    let resp = app.send(Req::new(Method::DELETE, "/api/dashboard/health"));
     assert_error(&resp, 405, "method_not_allowed");
 }
 
@@ -84,10 +84,10 @@ fn every_response_carries_a_request_id_and_a_sane_client_id_is_kept() {
     let id = generated.header("x-request-id").unwrap();
     assert_eq!(id.len(), 24);
     let kept =
-        app.send(Request::new(Method::Get, "/api/health").with_header("X-Request-Id", "abc-123"));
+        app.send(Req::new(Method::GET, "/api/health").with_header("X-Request-Id", "abc-123"));
     assert_eq!(kept.header("x-request-id"), Some("abc-123"));
     let replaced =
-        app.send(Request::new(Method::Get, "/api/health").with_header("X-Request-Id", "<script>"));
+        app.send(Req::new(Method::GET, "/api/health").with_header("X-Request-Id", "<script>"));
     assert_ne!(replaced.header("x-request-id"), Some("<script>"));
 }
 
@@ -101,11 +101,11 @@ fn api_responses_are_not_cached_or_sniffed() {
 #[test]
 fn the_storage_selftest_is_hidden_unless_enabled() {
     let off = TestApp::new();
-    let resp = off.send(Request::new(Method::Post, "/api/system/storage-selftest"));
+    let resp = off.send(Req::new(Method::POST, "/api/system/storage-selftest"));
     assert_error(&resp, 404, "not_found");
 
     let on = TestApp::new().with_var("storage_selftest", "true");
-    let resp = on.send(Request::new(Method::Post, "/api/system/storage-selftest"));
+    let resp = on.send(Req::new(Method::POST, "/api/system/storage-selftest"));
     let body = resp.json_body();
     assert_eq!(resp.status, 200, "{body}");
     assert_eq!(body["key_value_checks"], 11);

@@ -5,9 +5,9 @@
 
 mod support;
 
-use support::TestApp;
+use support::{Req, TestApp};
 use switchboard_app::COMPONENTS;
-use switchboard_http::{Method, Request};
+use switchboard_http::Method;
 
 const BODIES: [(&str, &[u8]); 8] = [
     ("application/json", b"{"),
@@ -33,7 +33,7 @@ const QUERIES: [&str; 3] = [
     "limit=abc&user=%ff%fe",
 ];
 
-fn check(app: &TestApp, req: Request, label: &str) {
+fn check(app: &TestApp, req: Req, label: &str) {
     let resp = app.send(req);
     assert!(
         resp.status < 500,
@@ -77,7 +77,8 @@ fn no_malformed_request_gets_a_server_error() {
                             bodies.extend(BODIES.iter().map(|b| Some(*b)));
                         }
                         for body in bodies {
-                            let mut req = Request::new(route.method, &format!("{path}?{query}"));
+                            let mut req =
+                                Req::new(route.method.clone(), &format!("{path}?{query}"));
                             if let Some(s) = who {
                                 req = req
                                     .with_header("cookie", &s.cookie)
@@ -110,7 +111,7 @@ fn oversized_bodies_are_refused_before_any_handler() {
     let app = TestApp::new();
     let big = vec![b' '; switchboard_http::JSON_BODY_LIMIT + 1];
     let resp = app.send(
-        Request::new(Method::Post, "/api/auth/login")
+        Req::new(Method::POST, "/api/auth/login")
             .with_header("content-type", "application/json")
             .with_body(big),
     );

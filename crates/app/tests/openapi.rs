@@ -71,3 +71,42 @@ fn every_route_lives_under_its_components_prefixes() {
         }
     }
 }
+
+#[test]
+fn every_route_table_builds_without_conflicts() {
+    for component in COMPONENTS {
+        let router = (component.routes)();
+        assert!(
+            router.errors().is_empty(),
+            "{}: {:?}",
+            component.name,
+            router.errors()
+        );
+    }
+}
+
+/// The codes the document lists are exactly the catalogue's.
+#[test]
+fn the_documented_error_codes_are_the_catalogue() {
+    use switchboard_http::{ErrorCode, FieldCode};
+    let doc: serde_json::Value = serde_json::from_str(openapi::DOCUMENT).unwrap();
+    let listed = |schema: &str, path: &[&str]| -> BTreeSet<String> {
+        let mut v = &doc["components"]["schemas"][schema];
+        for p in path {
+            v = &v[*p];
+        }
+        v["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let errors: BTreeSet<String> = ErrorCode::ALL.iter().map(|c| c.as_str().into()).collect();
+    let fields: BTreeSet<String> = FieldCode::ALL.iter().map(|c| c.as_str().into()).collect();
+    assert_eq!(
+        listed("Error", &["properties", "error", "properties", "code"]),
+        errors
+    );
+    assert_eq!(listed("FieldError", &["properties", "code"]), fields);
+}

@@ -54,14 +54,14 @@ fn a_viewer_cannot_change_anything() {
     let viewer = app.admin(&owner, "acme-viewer", "viewer");
     let put = app.call(
         &viewer,
-        Method::Put,
+        Method::PUT,
         "/api/settings/access",
         Some(json!({ "rules": [] })),
     );
     assert_error(&put, 403, "forbidden");
     let create = app.call(
         &viewer,
-        Method::Post,
+        Method::POST,
         "/api/users",
         Some(json!({ "login_id": "sneaky", "name": "x", "role": "owner", "password": "admin-pass-123" })),
     );
@@ -74,9 +74,9 @@ fn a_company_always_keeps_an_active_owner() {
     let (_, owner) = app.tenant("acme");
     let id = owner.user["id"].as_i64().unwrap();
     for (method, body) in [
-        (Method::Patch, Some(json!({ "role": "viewer" }))),
-        (Method::Patch, Some(json!({ "status": "disabled" }))),
-        (Method::Delete, None),
+        (Method::PATCH, Some(json!({ "role": "viewer" }))),
+        (Method::PATCH, Some(json!({ "status": "disabled" }))),
+        (Method::DELETE, None),
     ] {
         assert_error(
             &app.call(&owner, method, &format!("/api/users/{id}"), body),
@@ -87,7 +87,7 @@ fn a_company_always_keeps_an_active_owner() {
     let second = app.admin(&owner, "acme-second", "owner");
     let resp = app.call(
         &second,
-        Method::Patch,
+        Method::PATCH,
         &format!("/api/users/{id}"),
         Some(json!({ "role": "manager" })),
     );
@@ -100,18 +100,24 @@ fn admin_accounts_are_validated_per_field_and_login_ids_are_unique() {
     let (_, owner) = app.tenant("acme");
     let resp = app.call(
         &owner,
-        Method::Post,
+        Method::POST,
         "/api/users",
         Some(json!({ "login_id": "X", "name": "", "role": "operator", "password": "short" })),
     );
     assert_error(&resp, 422, "validation_failed");
     let fields = resp.json_body()["error"]["fields"].clone();
-    for f in ["login_id", "name", "role", "password"] {
-        assert!(fields[f].is_string(), "{f} in {fields}");
+    for (f, code) in [
+        ("login_id", "login_id_length"),
+        ("name", "required"),
+        ("role", "invalid_choice"),
+        ("password", "too_short"),
+    ] {
+        assert_eq!(fields[f]["code"], code, "{f} in {fields}");
+        assert!(fields[f]["message"].is_string(), "{f} in {fields}");
     }
     let dup = app.call(
         &owner,
-        Method::Post,
+        Method::POST,
         "/api/users",
         Some(json!({ "login_id": "ACME-OWNER", "name": "x", "role": "viewer", "password": "admin-pass-123" })),
     );
@@ -125,7 +131,7 @@ fn a_deleted_admin_frees_the_login_id_and_history_keeps_the_name() {
     let gone = app.admin(&owner, "acme-temp", "viewer");
     let id = gone.user["id"].as_i64().unwrap();
     assert_eq!(
-        app.call(&owner, Method::Delete, &format!("/api/users/{id}"), None)
+        app.call(&owner, Method::DELETE, &format!("/api/users/{id}"), None)
             .status,
         204
     );
@@ -150,7 +156,7 @@ fn the_operator_creates_tenants_with_checked_fields() {
     let op = app.operator();
     let resp = app.call(
         &op,
-        Method::Post,
+        Method::POST,
         "/api/operator/tenants",
         Some(json!({
             "name": "", "plan": "", "licence_count": 0, "time_zone": "Mars/Base",
@@ -171,7 +177,7 @@ fn the_operator_creates_tenants_with_checked_fields() {
         "owner.name",
         "owner.password",
     ] {
-        assert!(fields[f].is_string(), "{f} missing in {fields}");
+        assert!(fields[f]["code"].is_string(), "{f} missing in {fields}");
     }
     let (id, _) = app.tenant("globex");
     let tenant = app
@@ -194,7 +200,7 @@ fn the_operator_has_no_tenant_pages() {
     let op = app.operator();
     let resp = app.call(
         &op,
-        Method::Put,
+        Method::PUT,
         "/api/settings/access",
         Some(json!({ "rules": [] })),
     );
@@ -221,7 +227,7 @@ fn objects_for(pattern: &str, other: &Other) -> i64 {
 
 /// A body that succeeds where the route acts on the caller's own tenant, so
 /// the walk sees real changes (and then checks bravo did not change).
-fn body_for(method: Method, pattern: &str) -> Option<serde_json::Value> {
+fn body_for(method: &Method, pattern: &str) -> Option<serde_json::Value> {
     if method.is_safe() {
         return None;
     }
@@ -244,7 +250,7 @@ fn no_admin_route_reaches_another_tenants_data() {
     let b_viewer = app.admin(&b_owner, "bravo-secret-viewer", "viewer");
     let b_rules = json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "bravo-secret-note" }] });
     assert_eq!(
-        app.call(&b_owner, Method::Put, "/api/settings/access", Some(b_rules))
+        app.call(&b_owner, Method::PUT, "/api/settings/access", Some(b_rules))
             .status,
         200
     );
@@ -277,9 +283,9 @@ fn no_admin_route_reaches_another_tenants_data() {
             let a_owner = app.login("alpha-owner", "owner-pass-123");
             let resp = app.call(
                 &a_owner,
-                route.method,
+                route.method.clone(),
                 &path,
-                body_for(route.method, route.pattern),
+                body_for(&route.method, route.pattern),
             );
             let text = String::from_utf8_lossy(&resp.body).to_string();
             let label = format!("{} {} as alpha's owner", route.method.as_str(), path);

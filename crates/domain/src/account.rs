@@ -1,5 +1,6 @@
 //! Account fields: login IDs, names, new passwords.
 
+use crate::{FieldCode, Invalid};
 use serde::Serialize;
 use std::fmt;
 
@@ -14,16 +15,26 @@ impl LoginId {
         let s = input.trim().to_ascii_lowercase();
         let len = s.chars().count();
         if !(3..=32).contains(&len) {
-            return Err("Use 3 to 32 characters.".into());
+            return Err(
+                Invalid::new(FieldCode::LoginIdLength, "Use 3 to 32 characters.")
+                    .with("min", 3)
+                    .with("max", 32),
+            );
         }
         if !s
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
         {
-            return Err("Use only letters a–z, digits and . _ -".into());
+            return Err(Invalid::new(
+                FieldCode::LoginIdFormat,
+                "Use only letters a–z, digits and . _ -",
+            ));
         }
         if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            return Err("Start with a letter or a digit.".into());
+            return Err(Invalid::new(
+                FieldCode::LoginIdFormat,
+                "Start with a letter or a digit.",
+            ));
         }
         Ok(LoginId(s))
     }
@@ -48,13 +59,16 @@ impl PersonName {
     pub fn parse(input: &str) -> Result<PersonName, crate::ParseError> {
         let s = input.trim();
         if s.is_empty() {
-            return Err("Enter a name.".into());
+            return Err(Invalid::required("Enter a name."));
         }
         if s.chars().count() > 50 {
-            return Err("Use at most 50 characters.".into());
+            return Err(Invalid::too_long(50));
         }
         if s.chars().any(char::is_control) {
-            return Err("Remove control characters.".into());
+            return Err(Invalid::new(
+                FieldCode::ControlCharacters,
+                "Remove control characters.",
+            ));
         }
         Ok(PersonName(s.to_owned()))
     }
@@ -73,13 +87,18 @@ impl NewPassword {
     pub fn parse(input: &str) -> Result<NewPassword, crate::ParseError> {
         let len = input.chars().count();
         if len < 10 {
-            return Err("Use at least 10 characters.".into());
+            return Err(
+                Invalid::new(FieldCode::TooShort, "Use at least 10 characters.").with("min", 10),
+            );
         }
         if len > 128 {
-            return Err("Use at most 128 characters.".into());
+            return Err(Invalid::too_long(128));
         }
         if input.trim().is_empty() {
-            return Err("A password cannot be only spaces.".into());
+            return Err(Invalid::new(
+                FieldCode::Blank,
+                "A password cannot be only spaces.",
+            ));
         }
         Ok(NewPassword(input.to_owned()))
     }

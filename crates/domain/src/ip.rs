@@ -1,5 +1,6 @@
 //! IP addresses and CIDR ranges for access management (ACC-1).
 
+use crate::{FieldCode, Invalid};
 use serde::Serialize;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -49,18 +50,23 @@ impl IpRule {
             Some((a, p)) => (a, Some(p)),
             None => (s, None),
         };
-        let addr: IpAddr = addr
-            .parse()
-            .map_err(|_| format!("\"{s}\" is not an IPv4 or IPv6 address or CIDR range."))?;
+        let addr: IpAddr = addr.parse().map_err(|_| {
+            Invalid::new(
+                FieldCode::IpRule,
+                format!("\"{s}\" is not an IPv4 or IPv6 address or CIDR range."),
+            )
+        })?;
         let addr = canonical_ip(addr);
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
             None => max,
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("The prefix length must be 0 to {max}."))?,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| {
+                Invalid::new(
+                    FieldCode::IpPrefix,
+                    format!("The prefix length must be 0 to {max}."),
+                )
+                .with("max", max)
+            })?,
         };
         let network = match addr {
             IpAddr::V4(v4) => IpAddr::V4(mask_v4(v4, prefix)),

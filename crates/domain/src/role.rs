@@ -37,14 +37,14 @@ impl Role {
             "owner" => Ok(Role::Owner),
             "manager" => Ok(Role::Manager),
             "viewer" => Ok(Role::Viewer),
-            _ => Err("Choose owner, manager or viewer.".into()),
+            _ => Err(choose_role()),
         }
     }
 
     /// A role a tenant owner may give: owner, manager or viewer.
     pub fn parse_tenant_role(s: &str) -> Result<Role, crate::ParseError> {
         match Role::parse(s)? {
-            Role::Operator => Err("Choose owner, manager or viewer.".into()),
+            Role::Operator => Err(choose_role()),
             role => Ok(role),
         }
     }
@@ -82,6 +82,14 @@ impl Role {
             .filter(|p| self.allows(*p))
             .collect()
     }
+}
+
+fn choose_role() -> crate::Invalid {
+    crate::Invalid::new(
+        crate::FieldCode::InvalidChoice,
+        "Choose owner, manager or viewer.",
+    )
+    .with("options", "owner, manager, viewer")
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! A tenant's company and contract fields (CON-1).
 
+use crate::{FieldCode, Invalid};
 use serde::Serialize;
 
 /// Free-text company information (name, representative, address …): trimmed,
@@ -15,13 +16,16 @@ impl CompanyField {
     ) -> Result<CompanyField, crate::ParseError> {
         let s = input.trim();
         if required && s.is_empty() {
-            return Err("This field is required.".into());
+            return Err(Invalid::required("This field is required."));
         }
         if s.chars().count() > max {
-            return Err(format!("Use at most {max} characters."));
+            return Err(Invalid::too_long(max));
         }
         if s.chars().any(char::is_control) {
-            return Err("Remove control characters.".into());
+            return Err(Invalid::new(
+                FieldCode::ControlCharacters,
+                "Remove control characters.",
+            ));
         }
         Ok(CompanyField(s.to_owned()))
     }
@@ -54,7 +58,10 @@ impl Email {
         if ok {
             Ok(Email(s.to_owned()))
         } else {
-            Err("Enter an e-mail address like name@example.com.".into())
+            Err(Invalid::new(
+                FieldCode::Email,
+                "Enter an e-mail address like name@example.com.",
+            ))
         }
     }
 
@@ -73,7 +80,12 @@ impl TimeZoneName {
         let s = if s.is_empty() { "Asia/Seoul" } else { s };
         jiff::tz::TimeZone::get(s)
             .map(|_| TimeZoneName(s.to_owned()))
-            .map_err(|_| format!("\"{s}\" is not a known time zone (e.g. Asia/Seoul)."))
+            .map_err(|_| {
+                Invalid::new(
+                    FieldCode::TimeZone,
+                    format!("\"{s}\" is not a known time zone (e.g. Asia/Seoul)."),
+                )
+            })
     }
 
     pub fn as_str(&self) -> &str {
@@ -94,7 +106,10 @@ impl Plan {
         if ok {
             Ok(Plan(s))
         } else {
-            Err("Use a plan name of 1 to 32 letters, digits or -.".into())
+            Err(Invalid::new(
+                FieldCode::PlanFormat,
+                "Use a plan name of 1 to 32 letters, digits or -.",
+            ))
         }
     }
 
@@ -113,7 +128,7 @@ impl LicenceCount {
             .ok()
             .filter(|n| (1..=10_000).contains(n))
             .map(LicenceCount)
-            .ok_or_else(|| "Enter a number from 1 to 10000.".into())
+            .ok_or_else(|| Invalid::number_range(1, 10_000))
     }
 
     pub fn get(self) -> u32 {
@@ -137,12 +152,18 @@ impl ServicePeriod {
         let date = |s: &str, field| {
             s.trim()
                 .parse::<jiff::civil::Date>()
-                .map_err(|_| (field, "Enter a date as YYYY-MM-DD.".to_owned()))
+                .map_err(|_| (field, Invalid::date_format()))
         };
         let start = date(start, "service_start")?;
         let end = date(end, "service_end")?;
         if end < start {
-            return Err(("service_end", "The end cannot be before the start.".into()));
+            return Err((
+                "service_end",
+                Invalid::new(
+                    FieldCode::EndBeforeStart,
+                    "The end cannot be before the start.",
+                ),
+            ));
         }
         Ok(ServicePeriod { start, end })
     }

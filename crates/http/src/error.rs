@@ -1,63 +1,72 @@
 //! The one error shape every client sees.
 //!
 //! ```json
-//! {"error": {"code": "validation_failed", "message": "…", "fields": {"login_id": "…"}}}
+//! {"error": {"code": "validation_failed", "message": "…",
+//!            "fields": {"login_id": {"code": "taken", "message": "…"}}}}
 //! ```
+//!
+//! `code` and each field's `code` come from the catalogue in
+//! [`switchboard_domain::codes`]; the UI translates them. `message` is an
+//! English explanation. A field error may carry `params` (`{"max": "50"}`)
+//! that the UI's text mentions.
 //!
 //! Every error a client can cause is a 4xx built here. A 5xx comes only from
 //! [`ApiError::internal`], which hides its detail from the client (the detail
 //! is logged with the request ID instead).
 
-use crate::Response;
+use crate::{Body, Response};
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
+use http::{Method, StatusCode};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use switchboard_domain::{ErrorCode, Invalid};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
-    pub status: u16,
-    pub code: String,
+    pub status: StatusCode,
+    pub code: ErrorCode,
     pub message: String,
-    pub fields: BTreeMap<String, String>,
-    /// Seconds a client should wait before retrying (429, 503).
-    pub retry_after: Option<u64>,
+    pub fields: BTreeMap<String, Invalid>,
+    /// Headers the answer needs (`Retry-After`, `Content-Range`, `Allow`).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
     /// Detail for the log only, never sent to the client.
     pub internal_detail: Option<String>,
 }
 
 #[derive(Serialize)]
-struct Body<'a> {
+struct Envelope<'a> {
     error: Inner<'a>,
 }
 
 #[derive(Serialize)]
 struct Inner<'a> {
-    code: &'a str,
+    code: ErrorCode,
     message: &'a str,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    fields: &'a BTreeMap<String, String>,
+    fields: &'a BTreeMap<String, Invalid>,
 }
 
 impl ApiError {
-    pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
-            code: code.into(),
+            code,
             message: message.into(),
             fields: BTreeMap::new(),
-            retry_after: None,
+            headers: Vec::new(),
             internal_detail: None,
         }
     }
 
-    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
-        Self::new(400, code, message)
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
-    /// 422 with one message per offending field.
-    pub fn validation(fields: BTreeMap<String, String>) -> Self {
+    /// 422 naming every offending field.
+    pub fn validation(fields: BTreeMap<String, Invalid>) -> Self {
         let mut err = Self::new(
-            422,
-            "validation_failed",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ValidationFailed,
             "Some fields are not valid; see `fields`.",
         );
         err.fields = fields;
@@ -65,90 +74,124 @@ impl ApiError {
     }
 
     /// 422 for a single field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Self::validation(BTreeMap::from([(field.to_owned(), message.into())]))
+    pub fn field(field: &str, invalid: Invalid) -> Self {
+        Self::validation(BTreeMap::from([(field.to_owned(), invalid)]))
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(401, "unauthenticated", message)
-    }
-
-    pub fn forbidden(code: &str, message: impl Into<String>) -> Self {
-        Self::new(403, code, message)
-    }
-
-    pub fn not_found() -> Self {
-        Self::new(404, "not_found", "No such resource.")
-    }
-
-    pub fn method_not_allowed(allowed: &[crate::Method]) -> Self {
-        let names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
         Self::new(
-            405,
-            "method_not_allowed",
-            format!("Allowed methods: {}.", names.join(", ")),
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+            message,
         )
     }
 
-    pub fn conflict(code: &str, message: impl Into<String>) -> Self {
-        Self::new(409, code, message)
+    pub fn forbidden(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, message)
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "No such resource.",
+        )
+    }
+
+    pub fn method_not_allowed(allowed: &[Method]) -> Self {
+        let names: Vec<&str> = allowed.iter().map(Method::as_str).collect();
+        let list = names.join(", ");
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::MethodNotAllowed,
+            format!("Allowed methods: {list}."),
+        )
+        .with_header(http::header::ALLOW, &list)
+    }
+
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, message)
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
-            413,
-            "payload_too_large",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PayloadTooLarge,
             format!("The request body is larger than {limit} bytes."),
         )
     }
 
     pub fn unsupported_media_type(expected: &str) -> Self {
         Self::new(
-            415,
-            "unsupported_media_type",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
             format!("Send the body as {expected}."),
         )
     }
 
-    pub fn too_many_requests(code: &str, message: impl Into<String>, retry_after: u64) -> Self {
-        let mut err = Self::new(429, code, message);
-        err.retry_after = Some(retry_after);
-        err
+    pub fn too_many_requests(
+        code: ErrorCode,
+        message: impl Into<String>,
+        retry_after: u64,
+    ) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, code, message)
+            .with_header(RETRY_AFTER, &retry_after.to_string())
     }
 
     /// A bug or an infrastructure failure: the client learns only that it
     /// happened and the request ID to quote.
     pub fn internal(detail: impl Into<String>) -> Self {
         let mut err = Self::new(
-            500,
-            "internal_error",
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::InternalError,
             "Something went wrong on our side. Quote the request ID when reporting it.",
         );
         err.internal_detail = Some(detail.into());
         err
     }
 
-    pub fn with_code(mut self, code: &str) -> Self {
-        self.code = code.to_owned();
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.code = code;
         self
     }
 
-    pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
-        self.fields.insert(field.to_owned(), message.into());
+    pub fn with_field(mut self, field: &str, invalid: Invalid) -> Self {
+        self.fields.insert(field.to_owned(), invalid);
         self
+    }
+
+    /// Adds a header to the answer. Our own values are always valid header
+    /// text; one that is not is left out rather than failing the answer.
+    pub fn with_header(mut self, name: HeaderName, value: &str) -> Self {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            self.headers.push((name, v));
+        }
+        self
+    }
+
+    /// The `Retry-After` seconds, when set.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == RETRY_AFTER)
+            .and_then(|(_, v)| v.to_str().ok()?.parse().ok())
     }
 
     pub fn into_response(self) -> Response {
-        let body = Body {
+        let body = Envelope {
             error: Inner {
-                code: &self.code,
+                code: self.code,
                 message: &self.message,
                 fields: &self.fields,
             },
         };
-        let mut resp = Response::json(self.status, &body);
-        if let Some(secs) = self.retry_after {
-            resp = resp.with_header("retry-after", &secs.to_string());
+        let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+        let mut resp = Response::new(Body::from(bytes));
+        *resp.status_mut() = self.status;
+        let headers = resp.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        for (name, value) in self.headers {
+            headers.append(name, value);
         }
         resp
     }

@@ -3,27 +3,28 @@
 
 use crate::ApiError;
 use std::collections::BTreeMap;
+use switchboard_domain::Invalid;
 
 #[derive(Debug, Default)]
-pub struct FieldErrors(BTreeMap<String, String>);
+pub struct FieldErrors(BTreeMap<String, Invalid>);
 
 impl FieldErrors {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The parsed value, or `None` with the message recorded under `field`.
-    pub fn take<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+    /// The parsed value, or `None` with the refusal recorded under `field`.
+    pub fn take<T>(&mut self, field: &str, parsed: Result<T, Invalid>) -> Option<T> {
         parsed.map_err(|m| self.add(field, m)).ok()
     }
 
     /// Like [`take`](Self::take) for an optional input: absent stays `None`.
-    pub fn take_opt<T>(&mut self, field: &str, parsed: Option<Result<T, String>>) -> Option<T> {
+    pub fn take_opt<T>(&mut self, field: &str, parsed: Option<Result<T, Invalid>>) -> Option<T> {
         parsed.and_then(|p| self.take(field, p))
     }
 
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.insert(field.to_owned(), message.into());
+    pub fn add(&mut self, field: &str, invalid: Invalid) {
+        self.0.insert(field.to_owned(), invalid);
     }
 
     /// `Err(422)` when any field was refused.

@@ -1,268 +1,244 @@
-//! Request and response values.
+//! Requests and responses are the `http` crate's types; this module adds the
+//! few helpers handlers use, as extension traits.
+//!
+//! - [`IncomingRequest`]: what an adapter hands the pipeline (body unread).
+//! - [`Request`]: what a handler receives; the pipeline has read the body
+//!   within the route's limit and put the path parameters and the peer
+//!   address in the request's extensions.
+//! - [`Response`]: a status, headers and a possibly streamed [`Body`].
 
-use crate::{ApiError, query_pairs};
+use crate::{ApiError, Body};
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use http::{HeaderMap, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::net::IpAddr;
+use switchboard_domain::{ErrorCode, FieldCode, Invalid};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Method {
-    Get,
-    Head,
-    Post,
-    Put,
-    Patch,
-    Delete,
-    Options,
-}
+/// A request as it arrives, its body not yet read.
+pub type IncomingRequest = http::Request<Body>;
+/// A request as a handler sees it: the body read into memory.
+pub type Request = http::Request<Bytes>;
+pub type Response = http::Response<Body>;
 
-impl Method {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s.to_ascii_uppercase().as_str() {
-            "GET" => Self::Get,
-            "HEAD" => Self::Head,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            "PATCH" => Self::Patch,
-            "DELETE" => Self::Delete,
-            "OPTIONS" => Self::Options,
-            _ => return None,
-        })
-    }
+/// The peer address as the runtime reports it (not forwarded headers); an
+/// extension the adapters set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub IpAddr);
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Head => "HEAD",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Patch => "PATCH",
-            Self::Delete => "DELETE",
-            Self::Options => "OPTIONS",
-        }
-    }
+/// The path parameters the router captured, decoded; an extension.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathParams(pub Vec<(String, String)>);
 
-    /// GET, HEAD and OPTIONS change nothing; everything else needs CSRF
-    /// protection and leaves an audit record.
-    pub fn is_safe(self) -> bool {
-        matches!(self, Self::Get | Self::Head | Self::Options)
-    }
-}
-
-/// An incoming request, already read into memory (adapters enforce
-/// [`crate::MAX_BODY_BYTES`] while reading).
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub method: Method,
-    /// The path without the query string, percent-encoding intact.
-    pub path: String,
-    /// The raw query string, without `?`.
-    pub query: String,
-    /// Header names are lower-case.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    /// The peer address as the runtime reports it (not forwarded headers).
-    pub peer_addr: Option<IpAddr>,
-    /// Path parameters, filled in by the router.
-    pub params: Vec<(&'static str, String)>,
-}
-
-impl Request {
-    pub fn new(method: Method, target: &str) -> Self {
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        Self {
-            method,
-            path: path.to_owned(),
-            query: query.to_owned(),
-            headers: Vec::new(),
-            body: Vec::new(),
-            peer_addr: None,
-            params: Vec::new(),
-        }
-    }
-
-    pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers
-            .push((name.to_ascii_lowercase(), value.to_owned()));
-        self
-    }
-
-    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    pub fn with_json(self, value: &impl Serialize) -> Self {
-        let body = serde_json::to_vec(value).unwrap_or_default();
-        self.with_header("content-type", "application/json")
-            .with_body(body)
-    }
-
-    pub fn with_peer(mut self, addr: IpAddr) -> Self {
-        self.peer_addr = Some(addr);
-        self
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
-    }
-
+/// Header lookups over a [`HeaderMap`] (names compare case-insensitively;
+/// values that are not visible ASCII read as absent).
+pub trait HeaderMapExt {
+    /// The first value of a header.
+    fn first(&self, name: &str) -> Option<&str>;
+    /// The last value of a header. Spin appends its own `spin-*` headers
+    /// after the client's, so for those the last value is the runtime's.
+    fn last(&self, name: &str) -> Option<&str>;
     /// Every value of a header, in order, joined with `, ` (the form HTTP
     /// gives repeated list headers such as `X-Forwarded-For`).
-    pub fn header_values(&self, name: &str) -> Option<String> {
-        let values: Vec<&str> = self
-            .headers
+    fn joined(&self, name: &str) -> Option<String>;
+}
+
+impl HeaderMapExt for HeaderMap {
+    fn first(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    fn last(&self, name: &str) -> Option<&str> {
+        self.get_all(name)
             .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+    }
+
+    fn joined(&self, name: &str) -> Option<String> {
+        let values: Vec<&str> = self
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
             .collect();
         (!values.is_empty()).then(|| values.join(", "))
     }
+}
 
-    /// The last value of a header. Spin appends its own `spin-*` headers
-    /// after the client's, so for those the last value is the runtime's.
-    pub fn last_header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .rev()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn query_pairs(&self) -> Vec<(String, String)> {
-        query_pairs(&self.query)
-    }
-
+/// What handlers ask of a request.
+pub trait RequestExt {
+    fn header(&self, name: &str) -> Option<&str>;
+    fn peer_addr(&self) -> Option<IpAddr>;
+    /// The raw query string, without `?`.
+    fn query_str(&self) -> &str;
     /// The last value of a query parameter (later values win, as in most
     /// frameworks).
-    pub fn query_param(&self, name: &str) -> Option<String> {
-        self.query_pairs()
+    fn query_param(&self, name: &str) -> Option<String>;
+    /// The query string as `T` (422 naming a field that does not fit).
+    fn query<T: DeserializeOwned>(&self) -> Result<T, ApiError>;
+    /// A path parameter captured by the router.
+    fn param(&self, name: &str) -> Option<&str>;
+    /// A path parameter parsed as a positive integer ID; anything else
+    /// answers 404, because a malformed ID names no resource.
+    fn id_param(&self, name: &str) -> Result<i64, ApiError>;
+    /// The body as JSON of type `T`: 415 unless the content type is JSON, 400
+    /// for malformed JSON, 422 naming the field for a value of the wrong
+    /// shape. (The size limit is the route's, enforced while reading.)
+    fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError>;
+    /// The body as an `application/x-www-form-urlencoded` form of type `T`.
+    fn form<T: DeserializeOwned>(&self) -> Result<T, ApiError>;
+}
+
+fn media_type(headers: &HeaderMap) -> &str {
+    let content_type = headers.first("content-type").unwrap_or("");
+    content_type.split(';').next().unwrap_or("").trim()
+}
+
+impl RequestExt for Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers().first(name)
+    }
+
+    fn peer_addr(&self) -> Option<IpAddr> {
+        self.extensions().get::<PeerAddr>().map(|p| p.0)
+    }
+
+    fn query_str(&self) -> &str {
+        self.uri().query().unwrap_or("")
+    }
+
+    fn query_param(&self, name: &str) -> Option<String> {
+        crate::query_pairs(self.query_str())
             .into_iter()
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v)
     }
 
-    /// A path parameter captured by the router.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
+    fn query<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        crate::query::decode_form(self.query_str().as_bytes())
+    }
+
+    fn param(&self, name: &str) -> Option<&str> {
+        self.extensions()
+            .get::<PathParams>()?
+            .0
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    /// A path parameter parsed as an integer ID; anything else answers 404,
-    /// because a malformed ID names no resource.
-    pub fn id_param(&self, name: &str) -> Result<i64, ApiError> {
+    fn id_param(&self, name: &str) -> Result<i64, ApiError> {
         self.param(name)
             .and_then(|v| v.parse::<i64>().ok())
             .filter(|v| *v > 0)
             .ok_or_else(ApiError::not_found)
     }
 
-    /// The body as JSON of type `T`: 415 unless the content type is JSON, 400
-    /// for malformed JSON, 422 naming the field for a value of the wrong
-    /// shape. (The size limit is the route's, checked before the handler.)
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        let content_type = self.header("content-type").unwrap_or("");
-        let mime = content_type.split(';').next().unwrap_or("").trim();
-        if !mime.eq_ignore_ascii_case("application/json") {
+    fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if !media_type(self.headers()).eq_ignore_ascii_case("application/json") {
             return Err(ApiError::unsupported_media_type("application/json"));
         }
-        serde_json::from_slice(&self.body).map_err(json_error)
+        serde_json::from_slice(self.body()).map_err(json_error)
+    }
+
+    fn form<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if !media_type(self.headers()).eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+            return Err(ApiError::unsupported_media_type(
+                "application/x-www-form-urlencoded",
+            ));
+        }
+        crate::query::decode_form(self.body())
     }
 }
 
-/// The first value of a header (names compare case-insensitively).
-fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+/// serde names the field in its message ("missing field `x`", "unknown
+/// field `x`"); this pulls it out for the field map, or says `body`.
+pub(crate) fn field_named_in(text: &str) -> String {
+    text.split('`')
+        .nth(1)
+        .filter(|f| !f.contains(' '))
+        .unwrap_or("body")
+        .to_owned()
 }
 
 fn json_error(err: serde_json::Error) -> ApiError {
     use serde_json::error::Category;
     match err.classify() {
         Category::Data => {
-            // serde names the field in its message: "missing field `x`" or
-            // "unknown field `x`"; pull it out for the field map.
             let text = err.to_string();
-            let field = text
-                .split('`')
-                .nth(1)
-                .filter(|f| !f.contains(' '))
-                .unwrap_or("body")
-                .to_owned();
             let message = text.split(" at line").next().unwrap_or(&text).to_owned();
-            ApiError::field(&field, message)
+            let code = if message.starts_with("missing field") {
+                FieldCode::Required
+            } else if message.starts_with("unknown field") {
+                FieldCode::UnknownField
+            } else {
+                FieldCode::InvalidValue
+            };
+            ApiError::field(&field_named_in(&text), Invalid::new(code, message))
         }
-        _ => ApiError::bad_request("invalid_json", format!("The body is not valid JSON: {err}")),
+        _ => ApiError::bad_request(
+            ErrorCode::InvalidJson,
+            format!("The body is not valid JSON: {err}"),
+        ),
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    pub fn new(status: u16) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body: Vec::new(),
-        }
-    }
-
+/// How handlers build responses: `Response::ok(&value)`,
+/// `Response::bytes(..).with_header(..)`.
+pub trait ResponseExt: Sized {
     /// A JSON body. Serialising our own response types cannot fail; if it
     /// ever did, the client gets an empty object rather than a panic.
-    pub fn json(status: u16, value: &impl Serialize) -> Self {
+    fn json(status: StatusCode, value: &impl Serialize) -> Self;
+    fn ok(value: &impl Serialize) -> Self {
+        Self::json(StatusCode::OK, value)
+    }
+    fn created(value: &impl Serialize) -> Self {
+        Self::json(StatusCode::CREATED, value)
+    }
+    fn no_content() -> Self;
+    /// A 200 with a body of `content_type`, buffered or streamed.
+    fn body_of(content_type: &'static str, body: impl Into<Body>) -> Self;
+    /// Adds a header (our own values are always valid header text; one that
+    /// is not is left out rather than failing the answer).
+    fn with_header(self, name: HeaderName, value: &str) -> Self;
+    fn with_status(self, status: StatusCode) -> Self;
+    /// The first value of a header, as text.
+    fn header_str(&self, name: &str) -> Option<&str>;
+}
+
+impl ResponseExt for Response {
+    fn json(status: StatusCode, value: &impl Serialize) -> Self {
         let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
-        Self::new(status)
-            .with_header("content-type", "application/json")
-            .with_body(body)
+        Self::body_of("application/json", body).with_status(status)
     }
 
-    pub fn ok(value: &impl Serialize) -> Self {
-        Self::json(200, value)
+    fn no_content() -> Self {
+        Response::new(Body::empty()).with_status(StatusCode::NO_CONTENT)
     }
 
-    pub fn created(value: &impl Serialize) -> Self {
-        Self::json(201, value)
+    fn body_of(content_type: &'static str, body: impl Into<Body>) -> Self {
+        let mut resp = Response::new(body.into());
+        resp.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        resp
     }
 
-    pub fn no_content() -> Self {
-        Self::new(204)
-    }
-
-    pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers
-            .push((name.to_ascii_lowercase(), value.to_owned()));
+    fn with_header(mut self, name: HeaderName, value: &str) -> Self {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            self.headers_mut().append(name, v);
+        }
         self
     }
 
-    /// Replaces every header of that name.
-    pub fn set_header(&mut self, name: &str, value: &str) {
-        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-        self.headers
-            .push((name.to_ascii_lowercase(), value.to_owned()));
-    }
-
-    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
+    fn with_status(mut self, status: StatusCode) -> Self {
+        *self.status_mut() = status;
         self
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
-    }
-
-    /// The body parsed as JSON, for tests and the dev tools.
-    pub fn json_body(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    fn header_str(&self, name: &str) -> Option<&str> {
+        self.headers().first(name)
     }
 }
 
@@ -279,42 +255,73 @@ mod tests {
         password: String,
     }
 
-    fn post(body: &str) -> Request {
-        Request::new(Method::Post, "/x")
-            .with_header("Content-Type", "application/json; charset=utf-8")
-            .with_body(body)
+    fn post(body: &'static str) -> Request {
+        http::Request::post("/x")
+            .header("Content-Type", "application/json; charset=utf-8")
+            .body(Bytes::from_static(body.as_bytes()))
+            .unwrap()
     }
 
     #[test]
-    fn a_missing_field_is_named_in_fields() {
+    fn a_missing_field_is_named_in_fields_with_its_code() {
         let err = post(r#"{"login_id":"a"}"#).json::<Login>().unwrap_err();
-        assert_eq!(err.status, 422);
-        assert!(err.fields.contains_key("password"), "{err:?}");
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.fields["password"].code, FieldCode::Required);
+        let err = post(r#"{"login_id":"a","password":"b","x":1}"#)
+            .json::<Login>()
+            .unwrap_err();
+        assert_eq!(err.fields["x"].code, FieldCode::UnknownField);
     }
 
     #[test]
     fn malformed_json_is_a_400() {
         let err = post("{nope").json::<Login>().unwrap_err();
-        assert_eq!((err.status, err.code.as_str()), (400, "invalid_json"));
+        assert_eq!(
+            (err.status, err.code),
+            (StatusCode::BAD_REQUEST, ErrorCode::InvalidJson)
+        );
     }
 
     #[test]
     fn a_body_that_is_not_json_is_a_415() {
-        let req = Request::new(Method::Post, "/x").with_body("a=b");
-        assert_eq!(req.json::<Login>().unwrap_err().status, 415);
+        let req = http::Request::post("/x").body(Bytes::from("a=b")).unwrap();
+        assert_eq!(
+            req.json::<Login>().unwrap_err().status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        );
     }
 
     #[test]
     fn the_last_query_value_wins() {
-        let req = Request::new(Method::Get, "/x?a=1&a=2");
+        let req = http::Request::get("/x?a=1&a=2").body(Bytes::new()).unwrap();
         assert_eq!(req.query_param("a").as_deref(), Some("2"));
         assert_eq!(req.query_param("b"), None);
     }
 
     #[test]
     fn a_malformed_id_names_no_resource() {
-        let mut req = Request::new(Method::Get, "/x");
-        req.params.push(("id", "12abc".into()));
-        assert_eq!(req.id_param("id").unwrap_err().status, 404);
+        let mut req = http::Request::get("/x").body(Bytes::new()).unwrap();
+        req.extensions_mut()
+            .insert(PathParams(vec![("id".into(), "12abc".into())]));
+        assert_eq!(
+            req.id_param("id").unwrap_err().status,
+            StatusCode::NOT_FOUND
+        );
+    }
+
+    #[test]
+    fn repeated_headers_join_and_the_last_is_found() {
+        let req = http::Request::get("/x")
+            .header("x-forwarded-for", "1.1.1.1")
+            .header("X-Forwarded-For", "2.2.2.2")
+            .body(Bytes::new())
+            .unwrap();
+        let h = req.headers();
+        assert_eq!(
+            h.joined("x-forwarded-for").as_deref(),
+            Some("1.1.1.1, 2.2.2.2")
+        );
+        assert_eq!(h.last("x-forwarded-for"), Some("2.2.2.2"));
+        assert_eq!(h.first("x-forwarded-for"), Some("1.1.1.1"));
     }
 }

@@ -1,37 +1,36 @@
-//! A small path router.
+//! The route table, matched by `matchit` (the radix router under axum).
 //!
-//! Patterns are literal segments and `{name}` captures, written exactly as the
-//! OpenAPI document writes paths, so a test can compare the two sets. Every
-//! route carries metadata `M` that the application defines (who may call it,
-//! its body limit, its summary); the router itself only matches.
+//! Patterns use `{name}` captures, exactly as the OpenAPI document writes
+//! paths, so a test can compare the two sets. A literal segment beats a
+//! capture at the same place (`/api/users/me` before `/api/users/{id}`).
+//! Every route carries metadata `M` that the application defines (who may
+//! call it, its body limit, its summary); the router itself only matches.
 
-use crate::{ApiError, Method, Request, Response};
+use crate::{ApiError, Request, Response};
+use http::Method;
 use switchboard_storage::BoxFuture;
 
 /// A route handler. Handlers are plain `async fn(&C, Request)` wrapped by the
 /// [`handler!`](crate::handler) macro.
 pub type Handler<C> = for<'a> fn(&'a C, Request) -> BoxFuture<'a, Result<Response, ApiError>>;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
-    Literal(String),
-    Capture(&'static str),
-}
-
 pub struct Route<C, M> {
     pub method: Method,
     pub pattern: &'static str,
     pub meta: M,
     pub handler: Handler<C>,
-    segments: Vec<Segment>,
 }
 
 pub struct Router<C, M> {
     routes: Vec<Route<C, M>>,
+    /// Pattern → indices into `routes` (one per method).
+    matcher: matchit::Router<Vec<usize>>,
+    /// Patterns matchit refused (a conflict); a test requires none.
+    errors: Vec<String>,
 }
 
 pub enum Match<'r, C, M> {
-    Found(&'r Route<C, M>, Vec<(&'static str, String)>),
+    Found(&'r Route<C, M>, Vec<(String, String)>),
     /// The path exists, but not for this method.
     MethodNotAllowed(Vec<Method>),
     NotFound,
@@ -39,21 +38,12 @@ pub enum Match<'r, C, M> {
 
 impl<C, M> Default for Router<C, M> {
     fn default() -> Self {
-        Self { routes: Vec::new() }
+        Self {
+            routes: Vec::new(),
+            matcher: matchit::Router::new(),
+            errors: Vec::new(),
+        }
     }
-}
-
-fn parse_pattern(pattern: &'static str) -> Vec<Segment> {
-    pattern
-        .trim_start_matches('/')
-        .split('/')
-        .map(
-            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => Segment::Capture(name),
-                None => Segment::Literal(s.to_owned()),
-            },
-        )
-        .collect()
 }
 
 impl<C, M> Router<C, M> {
@@ -61,8 +51,7 @@ impl<C, M> Router<C, M> {
         Self::default()
     }
 
-    /// Adds a route. Routes are matched in the order added, so a literal
-    /// segment added first wins over a capture at the same place.
+    /// Adds a route.
     pub fn route(
         mut self,
         method: Method,
@@ -70,13 +59,30 @@ impl<C, M> Router<C, M> {
         meta: M,
         handler: Handler<C>,
     ) -> Self {
+        let idx = self.routes.len();
         self.routes.push(Route {
             method,
             pattern,
             meta,
             handler,
-            segments: parse_pattern(pattern),
         });
+        let known = self
+            .routes
+            .iter()
+            .take(idx)
+            .position(|r| r.pattern == pattern);
+        match known {
+            Some(_) => {
+                if let Ok(m) = self.matcher.at_mut(pattern) {
+                    m.value.push(idx);
+                }
+            }
+            None => {
+                if let Err(e) = self.matcher.insert(pattern, vec![idx]) {
+                    self.errors.push(format!("{pattern}: {e}"));
+                }
+            }
+        }
         self
     }
 
@@ -84,44 +90,39 @@ impl<C, M> Router<C, M> {
         &self.routes
     }
 
-    pub fn find(&self, method: Method, path: &str) -> Match<'_, C, M> {
-        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let mut allowed = Vec::new();
-        for route in &self.routes {
-            let Some(params) = matches(&route.segments, &parts) else {
-                continue;
-            };
-            let head_as_get = method == Method::Head && route.method == Method::Get;
-            if route.method == method || head_as_get {
-                return Match::Found(route, params);
-            }
-            allowed.push(route.method);
-        }
-        if allowed.is_empty() {
-            Match::NotFound
-        } else {
-            allowed.sort();
-            allowed.dedup();
-            Match::MethodNotAllowed(allowed)
-        }
+    /// Patterns that could not be added (conflicting captures).
+    pub fn errors(&self) -> &[String] {
+        &self.errors
     }
-}
 
-fn matches(segments: &[Segment], parts: &[&str]) -> Option<Vec<(&'static str, String)>> {
-    if segments.len() != parts.len() {
-        return None;
-    }
-    let mut params = Vec::new();
-    for (segment, part) in segments.iter().zip(parts) {
-        match segment {
-            Segment::Literal(lit) if lit == part => {}
-            Segment::Capture(name) if !part.is_empty() => {
-                params.push((*name, crate::percent_decode(part)));
+    /// The route for `method` and `path` (`path` as sent, escapes intact; the
+    /// captured parameters come back decoded). HEAD is served by GET routes.
+    pub fn find(&self, method: &Method, path: &str) -> Match<'_, C, M> {
+        let Ok(found) = self.matcher.at(path) else {
+            return Match::NotFound;
+        };
+        let candidates = || found.value.iter().filter_map(|i| self.routes.get(*i));
+        let chosen = candidates().find(|r| r.method == *method).or_else(|| {
+            (*method == Method::HEAD)
+                .then(|| candidates().find(|r| r.method == Method::GET))
+                .flatten()
+        });
+        match chosen {
+            Some(route) => Match::Found(
+                route,
+                found
+                    .params
+                    .iter()
+                    .map(|(k, v)| (k.to_owned(), crate::decode_path(v)))
+                    .collect(),
+            ),
+            None => {
+                let mut allowed: Vec<Method> = candidates().map(|r| r.method.clone()).collect();
+                allowed.dedup();
+                Match::MethodNotAllowed(allowed)
             }
-            _ => return None,
         }
     }
-    Some(params)
 }
 
 /// Wraps an `async fn(&C, Request) -> Result<Response, ApiError>` as a
@@ -136,6 +137,8 @@ macro_rules! handler {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{PathParams, RequestExt, ResponseExt};
+    use bytes::Bytes;
     use futures::executor::block_on;
 
     async fn show(_: &(), req: Request) -> Result<Response, ApiError> {
@@ -148,48 +151,49 @@ mod tests {
 
     fn router() -> Router<(), ()> {
         Router::new()
-            .route(Method::Get, "/api/users/me", (), handler!(me))
-            .route(Method::Get, "/api/users/{id}", (), handler!(show))
-            .route(Method::Delete, "/api/users/{id}", (), handler!(show))
+            .route(Method::GET, "/api/users/{id}", (), handler!(show))
+            .route(Method::GET, "/api/users/me", (), handler!(me))
+            .route(Method::DELETE, "/api/users/{id}", (), handler!(show))
     }
 
     /// Matches and runs a request the way the application's pipeline does.
-    fn dispatch(method: Method, path: &str) -> Result<Response, ApiError> {
+    fn dispatch(method: Method, path: &str) -> Result<serde_json::Value, ApiError> {
         let router = router();
-        let mut req = Request::new(method, path);
-        match router.find(method, path) {
+        assert!(router.errors().is_empty(), "{:?}", router.errors());
+        match router.find(&method, path) {
             Match::Found(route, params) => {
-                req.params = params;
-                block_on((route.handler)(&(), req))
+                let mut req = http::Request::new(Bytes::new());
+                req.extensions_mut().insert(PathParams(params));
+                let resp = block_on((route.handler)(&(), req))?;
+                let body = block_on(resp.into_body().collect()).unwrap();
+                Ok(serde_json::from_slice(&body).unwrap())
             }
             Match::MethodNotAllowed(allowed) => Err(ApiError::method_not_allowed(&allowed)),
             Match::NotFound => Err(ApiError::not_found()),
         }
     }
 
-    fn get(path: &str) -> Result<Response, ApiError> {
-        dispatch(Method::Get, path)
+    fn get(path: &str) -> Result<serde_json::Value, ApiError> {
+        dispatch(Method::GET, path)
     }
 
     #[test]
     fn captures_and_decodes_parameters() {
-        let resp = get("/api/users/a%20b").unwrap();
-        assert_eq!(resp.json_body(), serde_json::json!("a b"));
+        assert_eq!(get("/api/users/a%20b").unwrap(), serde_json::json!("a b"));
     }
 
     #[test]
-    fn earlier_literal_routes_win() {
-        assert_eq!(
-            get("/api/users/me").unwrap().json_body(),
-            serde_json::json!("me")
-        );
+    fn literal_segments_win_over_captures() {
+        assert_eq!(get("/api/users/me").unwrap(), serde_json::json!("me"));
     }
 
     #[test]
     fn wrong_method_lists_the_allowed_ones() {
-        let err = dispatch(Method::Post, "/api/users/7").unwrap_err();
-        assert_eq!(err.status, 405);
+        let err = dispatch(Method::POST, "/api/users/7").unwrap_err();
+        assert_eq!(err.status, http::StatusCode::METHOD_NOT_ALLOWED);
         assert!(err.message.contains("GET, DELETE"), "{}", err.message);
+        let resp = err.into_response();
+        assert_eq!(resp.header_str("allow"), Some("GET, DELETE"));
     }
 
     #[test]
@@ -201,7 +205,6 @@ mod tests {
 
     #[test]
     fn head_is_served_by_get_routes() {
-        let resp = dispatch(Method::Head, "/api/users/me");
-        assert!(resp.is_ok());
+        assert!(dispatch(Method::HEAD, "/api/users/me").is_ok());
     }
 }

@@ -5,18 +5,32 @@
 //!   [`KeyValue`](switchboard_storage::KeyValue) over Spin's `sqlite` and
 //!   `key-value` interfaces;
 //! - [`variables`]: Spin variables;
-//! - [`http`]: conversion between spin-sdk's HTTP types and ours.
+//! - [`http`]: the request and response hand-over.
+//!
+//! Spin reuses a component instance for up to 128 requests, 16 at a time,
+//! and keeps its statics: the [`Host`] (open stores, configuration, route
+//! table, schema check) is built by the instance's first request and shared
+//! by the rest. The SQLite connection is wrapped in a
+//! [`SharedConnection`](switchboard_storage::SharedConnection), so requests
+//! running at once never share a transaction.
 
 pub mod http;
 pub mod store;
 pub mod variables;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use switchboard_app::{Component, Host};
+use switchboard_storage::SharedConnection;
 
 pub use http::handle;
 
-/// Opens the default database and key-value store for this request.
+thread_local! {
+    /// This instance's host, once its first request has opened it.
+    static INSTANCE: RefCell<Option<Rc<Host>>> = const { RefCell::new(None) };
+}
+
+/// Opens the default database and key-value store.
 pub async fn open_host(static_root: Option<&str>) -> Result<Host, String> {
     let db = store::SpinSql::open_default()
         .await
@@ -24,13 +38,25 @@ pub async fn open_host(static_root: Option<&str>) -> Result<Host, String> {
     let kv = store::SpinKv::open_default()
         .await
         .map_err(|e| e.to_string())?;
-    Ok(Host {
-        db: Rc::new(db),
-        kv: Rc::new(kv),
-        vars: Rc::new(variables::SpinVariables),
-        now: jiff::Timestamp::now(),
-        static_root: static_root.map(Into::into),
+    let host = Host::new(
+        Rc::new(SharedConnection::new(db)),
+        Rc::new(kv),
+        Rc::new(variables::SpinVariables),
+    );
+    Ok(match static_root {
+        Some(root) => host.with_static_root(root),
+        None => host,
     })
+}
+
+/// This instance's host: opened by its first request, then reused.
+pub async fn instance_host(static_root: Option<&str>) -> Result<Rc<Host>, String> {
+    if let Some(host) = INSTANCE.with(|i| i.borrow().clone()) {
+        return Ok(host);
+    }
+    let host = Rc::new(open_host(static_root).await?);
+    INSTANCE.with(|i| *i.borrow_mut() = Some(host.clone()));
+    Ok(host)
 }
 
 /// For the web component: the directory `spin.toml` mounts `static/` at.

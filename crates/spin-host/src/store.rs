@@ -34,9 +34,9 @@ fn from_spin(v: SpinValue) -> Value {
     }
 }
 
-/// The `default` SQLite database. Spin opens a new connection per component
-/// instance, i.e. per request, so the per-connection settings are applied on
-/// every open ([`CONNECTION_PRAGMAS`], as natively).
+/// The `default` SQLite database. The per-connection settings are applied
+/// when it is opened ([`CONNECTION_PRAGMAS`], as natively); an instance opens
+/// it once and shares it (see `SharedConnection`).
 pub struct SpinSql(Connection);
 
 impl SpinSql {

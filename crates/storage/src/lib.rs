@@ -14,10 +14,12 @@
 pub mod conformance;
 mod kv;
 mod migrate;
+mod shared;
 mod sql;
 
 pub use kv::KeyValue;
 pub use migrate::{Migration, migrate};
+pub use shared::SharedConnection;
 pub use sql::{Row, Rows, Sql, Statement, Value};
 
 use std::fmt;
@@ -25,8 +27,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// Settings SQLite keeps per connection and neither Spin nor rusqlite sets
-/// for us. Spin opens a new connection for every request, so both
-/// implementations run these on every open.
+/// for us. Both implementations run these whenever they open a connection
+/// (once per component instance inside Spin).
 pub const CONNECTION_PRAGMAS: [&str; 3] = [
     "PRAGMA busy_timeout = 5000",
     "PRAGMA foreign_keys = ON",

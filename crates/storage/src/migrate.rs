@@ -2,12 +2,12 @@
 //!
 //! Every component calls [`migrate`] before it handles a request, so whichever
 //! component a fresh deployment hits first creates the schema. When the schema
-//! is current this costs two cheap statements. When it is not, each migration
-//! runs in its own `BEGIN IMMEDIATE` transaction and re-checks under the write
-//! lock whether a racing instance applied it meanwhile: two components starting
-//! together apply every migration exactly once.
+//! is current this costs two cheap statements (and a component instance
+//! remembers the result, so only its first request pays them). When it is
+//! not, each migration runs in its own transaction, led by its ledger row: two
+//! components starting together apply every migration exactly once.
 
-use crate::{Result, Sql, StorageError, Value};
+use crate::{Result, Sql, Statement, StorageError, Value};
 
 /// One schema step. `sql` holds statements separated by `;` at the end of a
 /// line; a trigger must therefore be written on one line (its inner `;` is
@@ -56,44 +56,32 @@ async fn current_version(db: &dyn Sql) -> Result<i64> {
     row.map_or(Ok(0), |r| r.i64(0))
 }
 
+/// Applies one migration in one transaction, its ledger row first: when a
+/// racing instance applied it meanwhile, that insert hits the primary key,
+/// the transaction rolls back whole and the migration counts as applied.
 async fn apply(db: &dyn Sql, migration: &Migration) -> Result<()> {
-    db.execute("BEGIN IMMEDIATE", &[]).await?;
-    let outcome = apply_locked(db, migration).await;
-    match outcome {
-        Ok(()) => db.execute("COMMIT", &[]).await.map(|_| ()),
-        Err(err) => {
-            let _ = db.execute("ROLLBACK", &[]).await;
-            Err(StorageError::new(format!(
-                "migration {} ({}) failed: {}",
-                migration.version, migration.name, err.message
-            )))
-        }
-    }
-}
-
-async fn apply_locked(db: &dyn Sql, migration: &Migration) -> Result<()> {
-    let version = [Value::Integer(migration.version)];
-    let applied = db
-        .query_row(
-            "SELECT 1 FROM schema_migrations WHERE version = ?",
-            &version,
-        )
-        .await?;
-    if applied.is_some() {
-        return Ok(());
-    }
-    for statement in statements(migration.sql) {
-        db.execute(&statement, &[]).await?;
-    }
-    db.execute(
+    let mut batch = vec![Statement::new(
         "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-        &[
+        vec![
             Value::Integer(migration.version),
             Value::Text(migration.name.to_owned()),
         ],
-    )
-    .await?;
-    Ok(())
+    )];
+    batch.extend(
+        statements(migration.sql)
+            .into_iter()
+            .map(|sql| Statement::new(sql, Vec::new())),
+    );
+    match db.batch(&batch).await {
+        Ok(_) => Ok(()),
+        Err(err) if err.is_unique_violation() && err.message.contains("schema_migrations") => {
+            Ok(())
+        }
+        Err(err) => Err(StorageError::new(format!(
+            "migration {} ({}) failed: {}",
+            migration.version, migration.name, err.message
+        ))),
+    }
 }
 
 fn check_order(migrations: &[Migration]) -> Result<()> {

@@ -169,7 +169,10 @@ pub trait Sql {
 
     /// Runs `statements` in one write transaction: all of them or none.
     /// `BEGIN IMMEDIATE` takes the write lock up front so two instances racing
-    /// on the same rows serialise instead of failing half-way.
+    /// on the same rows serialise instead of failing half-way. This is the
+    /// only way code opens a transaction: a `BEGIN` sent through
+    /// [`execute`](Sql::execute) would, on a connection shared by concurrent
+    /// requests, sweep their statements into it (see `SharedConnection`).
     fn batch<'a>(&'a self, statements: &'a [Statement]) -> BoxFuture<'a, Result<Vec<u64>>> {
         Box::pin(async move {
             self.execute("BEGIN IMMEDIATE", &[]).await?;

@@ -19,7 +19,7 @@ struct Worker;
 
 impl Guest for Worker {
     async fn handle_cron_event(metadata: Metadata) -> Result<(), Error> {
-        let host = switchboard_spin::open_host(None)
+        let host = switchboard_spin::instance_host(None)
             .await
             .map_err(Error::Other)?;
         let report = switchboard_app::worker::tick(&host)

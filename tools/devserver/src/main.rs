@@ -2,55 +2,59 @@
 //! inside Spin, served natively over rusqlite for browser tests, the provider
 //! simulator and development on machines without Spin.
 //!
-//! Like Spin, it opens fresh store handles for every request and chooses the
-//! component by route prefix (`switchboard_app::mount_for`, which a test keeps
-//! in line with `spin.toml`). Variables come from `SPIN_VARIABLE_<NAME>`
-//! environment variables, as with `spin up`.
+//! HTTP is hyper 1 (keep-alive, chunked bodies both ways, many connections).
+//! The application's futures are single-threaded (`Rc` stores, as in a wasm
+//! component), so each request runs on a blocking-pool thread of its own; its
+//! response body streams back through a small bounded channel, so a 200 MB
+//! download holds a few chunks in memory, not 200 MB. Each pool thread keeps
+//! one [`Host`] for the requests it serves, as a Spin instance keeps one for
+//! its requests. Variables come from `SPIN_VARIABLE_<NAME>` environment
+//! variables, as with `spin up`.
 //!
 //! ```text
 //! switchboard-devserver --listen 127.0.0.1:3000 --static-dir static --data-dir .devdata
 //! ```
 
-mod wire;
-
-use std::io::BufReader;
-use std::net::{TcpListener, TcpStream};
+use anyhow::Context as _;
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Either, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use std::cell::RefCell;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
 use switchboard_app::config::MapVariables;
 use switchboard_app::{Host, mount_for, serve};
-use switchboard_http::ApiError;
+use switchboard_http::{ApiError, Body, BodyError, PeerAddr};
+use switchboard_storage::SharedConnection;
 use switchboard_storage_native::{NativeKv, NativeSql};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, oneshot};
 
+#[derive(Parser, Debug, Clone)]
+#[command(about = "Serves Switchboard natively, without Spin.")]
 struct Options {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:3000")]
     listen: String,
+    /// The web UI's files.
+    #[arg(long, default_value = "static")]
     static_dir: PathBuf,
+    /// Where the SQLite database and the key-value store live.
+    #[arg(long, default_value = ".devdata")]
     data_dir: PathBuf,
 }
 
-fn parse_args() -> Result<Options, String> {
-    let mut opts = Options {
-        listen: "127.0.0.1:3000".into(),
-        static_dir: PathBuf::from("static"),
-        data_dir: PathBuf::from(".devdata"),
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--listen" => opts.listen = value()?,
-            "--static-dir" => opts.static_dir = value()?.into(),
-            "--data-dir" => opts.data_dir = value()?.into(),
-            "--help" | "-h" => {
-                return Err("usage: switchboard-devserver [--listen ADDR] [--static-dir DIR] [--data-dir DIR]".into());
-            }
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
-    Ok(opts)
-}
+/// How many response chunks may wait between the app and the socket.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+type OutBody = Either<Full<Bytes>, StreamBody<ChunkStream>>;
+type ChunkStream = futures::stream::BoxStream<'static, Result<Frame<Bytes>, BodyError>>;
 
 fn variables_from_env() -> MapVariables {
     let mut vars = MapVariables::default();
@@ -62,80 +66,129 @@ fn variables_from_env() -> MapVariables {
     vars
 }
 
-fn host(opts: &Options, vars: &Rc<MapVariables>) -> Result<Host, String> {
-    let db =
-        NativeSql::open(&opts.data_dir.join("switchboard.sqlite")).map_err(|e| e.to_string())?;
+fn open_host(opts: &Options) -> anyhow::Result<Host> {
+    let db = NativeSql::open(&opts.data_dir.join("switchboard.sqlite"))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let kv = NativeKv::open(&opts.data_dir.join("key-value.sqlite"), "default")
-        .map_err(|e| e.to_string())?;
-    Ok(Host {
-        db: Rc::new(db),
-        kv: Rc::new(kv),
-        vars: vars.clone(),
-        now: jiff::Timestamp::now(),
-        static_root: Some(opts.static_dir.clone()),
-    })
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Host::new(
+        Rc::new(SharedConnection::new(db)),
+        Rc::new(kv),
+        Rc::new(variables_from_env()),
+    )
+    .with_static_root(opts.static_dir.clone()))
 }
 
-/// Serves one connection: one request, one response, then close. Simple and
-/// robust (no keep-alive bookkeeping); browsers open more connections.
-fn connection(stream: TcpStream, opts: &Options, vars: &Rc<MapVariables>) {
-    let peer = stream.peer_addr().ok().map(|a| a.ip());
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let resp = match wire::read_request(&mut reader) {
-        Ok(None) => return,
-        Ok(Some(mut req)) => {
-            req.peer_addr = peer;
-            match host(opts, vars) {
-                Ok(host) => {
-                    let component = mount_for(&req.path);
-                    futures::executor::block_on(serve(component, &host, req))
-                }
-                Err(detail) => ApiError::internal(detail).into_response(),
+thread_local! {
+    /// This pool thread's host, like a Spin instance's.
+    static HOST: RefCell<Option<Rc<Host>>> = const { RefCell::new(None) };
+}
+
+fn thread_host(opts: &Options) -> anyhow::Result<Rc<Host>> {
+    if let Some(host) = HOST.with(|h| h.borrow().clone()) {
+        return Ok(host);
+    }
+    let host = Rc::new(open_host(opts)?);
+    HOST.with(|h| *h.borrow_mut() = Some(host.clone()));
+    Ok(host)
+}
+
+/// Runs the app for one request on this (blocking-pool) thread: sends the
+/// response head, then streams the body through `chunks`.
+fn run_request(
+    opts: &Options,
+    req: hyper::Request<Incoming>,
+    peer: IpAddr,
+    head: oneshot::Sender<hyper::Response<OutBody>>,
+) {
+    futures::executor::block_on(async move {
+        let (mut parts, incoming) = req.into_parts();
+        parts.extensions.insert(PeerAddr(peer));
+        let req = hyper::Request::from_parts(parts, Body::wrap(incoming));
+        let resp = match thread_host(opts) {
+            Ok(host) => serve(mount_for(req.uri().path()), &host, req).await,
+            Err(e) => ApiError::internal(format!("{e:#}")).into_response(),
+        };
+        let (parts, body) = resp.into_parts();
+        if body.is_buffered() {
+            let bytes = body.collect().await.unwrap_or_default();
+            let _ = head.send(hyper::Response::from_parts(
+                parts,
+                Either::Left(Full::new(bytes)),
+            ));
+            return;
+        }
+        let (tx, mut rx) = mpsc::channel::<Result<Frame<Bytes>, BodyError>>(CHUNKS_IN_FLIGHT);
+        let stream: ChunkStream = Box::pin(futures::stream::poll_fn(move |cx| rx.poll_recv(cx)));
+        let out = hyper::Response::from_parts(parts, Either::Right(StreamBody::new(stream)));
+        if head.send(out).is_err() {
+            return;
+        }
+        let mut body = std::pin::pin!(body);
+        while let Some(frame) = body.frame().await {
+            // A closed channel means the client went away: stop producing.
+            if tx.send(frame).await.is_err() {
+                break;
             }
         }
-        Err(resp) => resp,
-    };
-    let mut stream = stream;
-    if let Err(e) = wire::write_response(&mut stream, &resp) {
-        eprintln!("devserver: could not send response: {e}");
+    });
+}
+
+async fn handle(
+    opts: Arc<Options>,
+    peer: IpAddr,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<OutBody>, std::convert::Infallible> {
+    let (head_tx, head_rx) = oneshot::channel();
+    tokio::task::spawn_blocking(move || run_request(&opts, req, peer, head_tx));
+    Ok(head_rx.await.unwrap_or_else(|_| {
+        let mut resp = hyper::Response::new(Either::Left(Full::new(Bytes::new())));
+        *resp.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+        resp
+    }))
+}
+
+async fn run(opts: Options) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&opts.data_dir)
+        .with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
+    let listener = TcpListener::bind(&opts.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", opts.listen))?;
+    let addr: SocketAddr = listener.local_addr()?;
+    println!("listening on http://{addr}");
+    let opts = Arc::new(opts);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("devserver: accept failed: {e}");
+                    continue;
+                }
+            },
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        };
+        let opts = opts.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| handle(opts.clone(), peer.ip(), req));
+            let served = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+            if let Err(e) = served
+                && !e.is_incomplete_message()
+            {
+                eprintln!("devserver: connection from {peer}: {e}");
+            }
+        });
     }
 }
 
-fn main() {
-    let opts = match parse_args() {
-        Ok(o) => o,
-        Err(msg) => {
-            eprintln!("{msg}");
-            std::process::exit(2);
-        }
-    };
-    if let Err(e) = std::fs::create_dir_all(&opts.data_dir) {
-        eprintln!("cannot create {}: {e}", opts.data_dir.display());
-        std::process::exit(1);
-    }
-    let listener = match TcpListener::bind(&opts.listen) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("cannot listen on {}: {e}", opts.listen);
-            std::process::exit(1);
-        }
-    };
-    let addr = listener
-        .local_addr()
-        .map_or(opts.listen.clone(), |a| a.to_string());
-    println!("listening on http://{addr}");
-    // A thread per connection, as Spin runs an instance per request: one slow
-    // client never stalls the rest, and the stores see real concurrency.
-    let opts = Arc::new(opts);
-    for stream in listener.incoming().flatten() {
-        let opts = opts.clone();
-        std::thread::spawn(move || {
-            let vars = Rc::new(variables_from_env());
-            connection(stream, &opts, &vars);
-        });
-    }
+fn main() -> anyhow::Result<()> {
+    let opts = Options::parse();
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(64)
+        .enable_all()
+        .build()?
+        .block_on(run(opts))
 }

@@ -13,7 +13,7 @@ pub const COMPONENT: Component = Component {
 
 fn routes() -> AppRouter {
     AppRouter::new().route(
-        Method::Get,
+        Method::GET,
         "/api/dashboard/health",
         health::META,
         handler!(health::health),

@@ -4,7 +4,7 @@
 
 use crate::context::{Cx, RouteMeta};
 use serde::Serialize;
-use switchboard_http::{ApiError, Request, Response};
+use switchboard_http::{ApiError, Request, Response, ResponseExt};
 
 #[derive(Serialize)]
 struct Health<'a> {

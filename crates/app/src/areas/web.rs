@@ -6,8 +6,11 @@
 use super::Component;
 use crate::context::{Access, AppRouter, Audit, Cx, RouteMeta};
 use crate::{openapi, random, worker};
+use futures_util::StreamExt;
 use serde::Serialize;
-use switchboard_http::{ApiError, Method, Request, Response, handler};
+use switchboard_http::{
+    ApiError, Body, ByteRange, Method, Request, RequestExt, Response, ResponseExt, handler,
+};
 use switchboard_storage::conformance;
 
 pub const COMPONENT: Component = Component {
@@ -19,19 +22,25 @@ pub const COMPONENT: Component = Component {
 fn routes() -> AppRouter {
     AppRouter::new()
         .route(
-            Method::Get,
+            Method::GET,
             "/api/health",
             RouteMeta::public("status"),
             handler!(status),
         )
         .route(
-            Method::Get,
+            Method::GET,
             "/api/openapi.json",
             RouteMeta::public("openapi"),
             handler!(document),
         )
         .route(
-            Method::Post,
+            Method::GET,
+            "/api/system/stream-selftest",
+            RouteMeta::new(Access::SelfTest, "system.stream_selftest").audit(Audit::Never),
+            handler!(stream_selftest),
+        )
+        .route(
+            Method::POST,
             "/api/system/storage-selftest",
             RouteMeta::new(Access::SelfTest, "system.storage_selftest").audit(Audit::Never),
             handler!(storage_selftest),
@@ -58,9 +67,7 @@ async fn status(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
 }
 
 async fn document(_cx: &Cx, _req: Request) -> Result<Response, ApiError> {
-    Ok(Response::new(200)
-        .with_header("content-type", "application/json")
-        .with_body(openapi::DOCUMENT))
+    Ok(Response::body_of("application/json", openapi::DOCUMENT))
 }
 
 #[derive(Serialize)]
@@ -81,4 +88,35 @@ async fn storage_selftest(cx: &Cx, _req: Request) -> Result<Response, ApiError> 
         key_value_checks,
         sql_checks,
     }))
+}
+
+/// The byte at `offset` of the self-test stream: a pattern that a reader can
+/// check at any offset (a Range answer must carry the right bytes).
+pub fn stream_selftest_byte(offset: u64) -> u8 {
+    (offset % 251) as u8
+}
+
+const STREAM_CHUNK: u64 = 64 * 1024;
+const STREAM_MAX: u64 = 4 * 1024 * 1024 * 1024;
+
+/// Streams `?bytes=N` bytes of [`stream_selftest_byte`], honouring `Range`,
+/// produced 64 KiB at a time as the client reads: the streaming path of
+/// recordings and exports, measured by the memory tests (tests only, like
+/// the storage self-test).
+async fn stream_selftest(_cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let total = req
+        .query_param("bytes")
+        .and_then(|b| b.parse::<u64>().ok())
+        .filter(|b| *b <= STREAM_MAX)
+        .unwrap_or(0);
+    let range = ByteRange::parse(req.header("range"), total)?;
+    let (start, end) = (range.start, range.start + range.len());
+    let chunks =
+        futures_util::stream::iter((start..end).step_by(STREAM_CHUNK as usize)).map(move |at| {
+            let until = (at + STREAM_CHUNK).min(end);
+            Ok(bytes::Bytes::from(
+                (at..until).map(stream_selftest_byte).collect::<Vec<u8>>(),
+            ))
+        });
+    Ok(range.respond("application/octet-stream", Body::from_stream(chunks)))
 }

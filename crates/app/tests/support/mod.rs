@@ -6,8 +6,9 @@ use futures::executor::block_on;
 use std::path::PathBuf;
 use std::rc::Rc;
 use switchboard_app::config::MapVariables;
+use switchboard_app::context::Clock;
 use switchboard_app::{Host, mount_for, serve};
-use switchboard_http::{Method, Request, Response};
+use switchboard_http::{Body, HeaderMap, HeaderMapExt, Method, PeerAddr, http};
 use switchboard_storage_native::{NativeKv, NativeSql};
 
 pub struct TestApp {
@@ -34,33 +35,98 @@ impl TestApp {
         self
     }
 
+    /// A fresh host, as a new instance has: every request in these tests is
+    /// its instance's first (caches cold).
     pub fn host(&self) -> Host {
-        Host {
-            db: self.db.clone(),
-            kv: self.kv.clone(),
-            vars: Rc::new(self.vars.clone()),
-            now: self.now,
-            static_root: self.static_root.clone(),
+        let host = Host::new(self.db.clone(), self.kv.clone(), Rc::new(self.vars.clone()))
+            .with_clock(Clock::Fixed(self.now));
+        match &self.static_root {
+            Some(root) => host.with_static_root(root.clone()),
+            None => host,
         }
     }
 
     /// Sends `req` to the component `spin.toml` routes its path to.
-    pub fn send(&self, req: Request) -> Response {
-        let component = mount_for(&req.path);
-        block_on(serve(component, &self.host(), req))
+    pub fn send(&self, req: Req) -> TestResponse {
+        let req = req.0;
+        let component = mount_for(req.uri().path());
+        let resp = block_on(serve(component, &self.host(), req));
+        TestResponse::read(resp)
     }
 
-    pub fn get(&self, path: &str) -> Response {
-        self.send(Request::new(Method::Get, path))
+    pub fn get(&self, path: &str) -> TestResponse {
+        self.send(Req::new(Method::GET, path))
     }
 
-    pub fn post_json(&self, path: &str, body: serde_json::Value) -> Response {
-        self.send(Request::new(Method::Post, path).with_json(&body))
+    pub fn post_json(&self, path: &str, body: serde_json::Value) -> TestResponse {
+        self.send(Req::new(Method::POST, path).with_json(&body))
+    }
+}
+
+/// A request being built by a test.
+pub struct Req(pub http::Request<Body>);
+
+impl Req {
+    pub fn new(method: Method, target: &str) -> Self {
+        let mut req = http::Request::new(Body::empty());
+        *req.method_mut() = method;
+        *req.uri_mut() = target.parse().unwrap();
+        Req(req)
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).unwrap();
+        self.0
+            .headers_mut()
+            .append(name, http::HeaderValue::from_str(value).unwrap());
+        self
+    }
+
+    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        *self.0.body_mut() = Body::from(body.into());
+        self
+    }
+
+    pub fn with_json(self, value: &impl serde::Serialize) -> Self {
+        self.with_header("content-type", "application/json")
+            .with_body(serde_json::to_vec(value).unwrap())
+    }
+
+    pub fn with_peer(mut self, addr: std::net::IpAddr) -> Self {
+        self.0.extensions_mut().insert(PeerAddr(addr));
+        self
+    }
+}
+
+/// A response read whole, for assertions.
+#[derive(Debug, Clone)]
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn read(resp: switchboard_http::Response) -> Self {
+        let (parts, body) = resp.into_parts();
+        TestResponse {
+            status: parts.status.as_u16(),
+            headers: parts.headers,
+            body: block_on(body.collect()).unwrap().to_vec(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.first(name)
+    }
+
+    pub fn json_body(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
     }
 }
 
 /// Asserts the response is a JSON error with `status` and `code`.
-pub fn assert_error(resp: &Response, status: u16, code: &str) {
+pub fn assert_error(resp: &TestResponse, status: u16, code: &str) {
     let body = resp.json_body();
     assert_eq!(resp.status, status, "body: {body}");
     assert_eq!(resp.header("content-type"), Some("application/json"));
@@ -97,9 +163,9 @@ impl TestApp {
             .unwrap();
     }
 
-    pub fn login_from(&self, login_id: &str, password: &str, peer: &str) -> Response {
+    pub fn login_from(&self, login_id: &str, password: &str, peer: &str) -> TestResponse {
         self.send(
-            Request::new(Method::Post, "/api/auth/login")
+            Req::new(Method::POST, "/api/auth/login")
                 .with_json(&serde_json::json!({ "login_id": login_id, "password": password }))
                 .with_peer(peer.parse().unwrap()),
         )
@@ -140,8 +206,8 @@ impl TestApp {
         method: Method,
         path: &str,
         body: Option<serde_json::Value>,
-    ) -> Response {
-        let mut req = Request::new(method, path)
+    ) -> TestResponse {
+        let mut req = Req::new(method, path)
             .with_header("cookie", &s.cookie)
             .with_header("x-csrf-token", &s.csrf)
             .with_peer(s.peer);
@@ -151,8 +217,8 @@ impl TestApp {
         self.send(req)
     }
 
-    pub fn get_as(&self, s: &Session, path: &str) -> Response {
-        self.call(s, Method::Get, path, None)
+    pub fn get_as(&self, s: &Session, path: &str) -> TestResponse {
+        self.call(s, Method::GET, path, None)
     }
 
     /// Creates a tenant named `name` whose owner is `<name>-owner` with
@@ -161,7 +227,7 @@ impl TestApp {
         let op = self.operator();
         let resp = self.call(
             &op,
-            Method::Post,
+            Method::POST,
             "/api/operator/tenants",
             Some(serde_json::json!({
                 "name": name,
@@ -181,7 +247,7 @@ impl TestApp {
     pub fn admin(&self, owner: &Session, login_id: &str, role: &str) -> Session {
         let resp = self.call(
             owner,
-            Method::Post,
+            Method::POST,
             "/api/users",
             Some(serde_json::json!({ "login_id": login_id, "name": login_id, "role": role, "password": "admin-pass-123" })),
         );

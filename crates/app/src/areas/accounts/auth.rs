@@ -10,7 +10,10 @@ use crate::tenants;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use switchboard_domain::{LoginId, NewPassword, Permission};
-use switchboard_http::{ApiError, FieldErrors, Request, Response};
+use switchboard_http::{
+    ApiError, ErrorCode, FieldCode, FieldErrors, Invalid, Request, RequestExt, Response,
+    ResponseExt, header,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,24 +31,25 @@ struct SignedIn<'a> {
 fn too_many(secs: i64) -> ApiError {
     let secs = secs.max(1);
     ApiError::too_many_requests(
-        "too_many_attempts",
+        ErrorCode::TooManyAttempts,
         format!("Too many failed sign-ins. Try again in {secs} seconds."),
         u64::try_from(secs).unwrap_or(1),
     )
 }
 
 fn bad_credentials() -> ApiError {
-    ApiError::unauthorized("The login ID or password is wrong.").with_code("invalid_credentials")
+    ApiError::unauthorized("The login ID or password is wrong.")
+        .with_code(ErrorCode::InvalidCredentials)
 }
 
 pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let creds: Credentials = req.json()?;
     let mut fields = FieldErrors::new();
     if creds.login_id.trim().is_empty() {
-        fields.add("login_id", "Enter your login ID.");
+        fields.add("login_id", Invalid::required("Enter your login ID."));
     }
     if creds.password.is_empty() {
-        fields.add("password", "Enter your password.");
+        fields.add("password", Invalid::required("Enter your password."));
     }
     fields.check()?;
     // A login ID that cannot exist is recorded and counted under one marker,
@@ -113,12 +117,12 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         user: &user,
         csrf_token: &session.csrf,
     })
-    .with_header("set-cookie", &sessions::cookie(&token, cx.https)))
+    .with_header(header::SET_COOKIE, &sessions::cookie(&token, cx.https)))
 }
 
 pub async fn logout(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
     sessions::delete(cx.kv(), &cx.principal()?.token).await?;
-    Ok(Response::no_content().with_header("set-cookie", &sessions::clear_cookie(cx.https)))
+    Ok(Response::no_content().with_header(header::SET_COOKIE, &sessions::clear_cookie(cx.https)))
 }
 
 #[derive(Serialize)]
@@ -171,7 +175,10 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
     if !passwords::verify(&body.current_password, &user.password_hash) {
         return Err(match lock {
             Some(secs) => too_many(secs),
-            None => ApiError::field("current_password", "The current password is wrong."),
+            None => ApiError::field(
+                "current_password",
+                Invalid::new(FieldCode::WrongPassword, "The current password is wrong."),
+            ),
         });
     }
     throttle::reset(cx.db(), &key).await?;
@@ -180,7 +187,10 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
     if body.new_password == body.current_password {
         return Err(ApiError::field(
             "new_password",
-            "Choose a password different from the current one.",
+            Invalid::new(
+                FieldCode::SamePassword,
+                "Choose a password different from the current one.",
+            ),
         ));
     }
     let epoch = accounts::set_password(cx.db(), user.id, &new, cx.now).await?;
@@ -188,5 +198,5 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
     let (token, session) = sessions::create(cx.kv(), user.id, epoch, cx.unix_now()).await?;
     cx.note(json!({"user_id": user.id}));
     Ok(Response::ok(&json!({"csrf_token": session.csrf}))
-        .with_header("set-cookie", &sessions::cookie(&token, cx.https)))
+        .with_header(header::SET_COOKIE, &sessions::cookie(&token, cx.https)))
 }

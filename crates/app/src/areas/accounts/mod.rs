@@ -23,88 +23,87 @@ const fn SIGNED_IN(action: &'static str) -> RouteMeta {
 }
 
 fn routes() -> AppRouter {
-    use Method::*;
     AppRouter::new()
         .route(
-            Get,
+            Method::GET,
             "/api/auth/health",
             health::META,
             handler!(health::health),
         )
         .route(
-            Post,
+            Method::POST,
             "/api/auth/login",
             RouteMeta::public("auth.login"),
             handler!(auth::login),
         )
         .route(
-            Post,
+            Method::POST,
             "/api/auth/logout",
             RouteMeta::new(Access::Session, "auth.logout"),
             handler!(auth::logout),
         )
         .route(
-            Get,
+            Method::GET,
             "/api/auth/me",
             SIGNED_IN("auth.me").audit(Audit::Never),
             handler!(auth::me),
         )
         .route(
-            Post,
+            Method::POST,
             "/api/auth/password",
             SIGNED_IN("auth.password"),
             handler!(auth::change_password),
         )
         .route(
-            Get,
+            Method::GET,
             "/api/users",
             RouteMeta::needs(ManageAccess, "users.list"),
             handler!(users::list),
         )
         .route(
-            Post,
+            Method::POST,
             "/api/users",
             RouteMeta::needs(ManageAccess, "users.create"),
             handler!(users::create),
         )
         .route(
-            Get,
+            Method::GET,
             "/api/users/{id}",
             RouteMeta::needs(ManageAccess, "users.show"),
             handler!(users::show),
         )
         .route(
-            Patch,
+            Method::PATCH,
             "/api/users/{id}",
             RouteMeta::needs(ManageAccess, "users.update"),
             handler!(users::update),
         )
         .route(
-            Delete,
+            Method::DELETE,
             "/api/users/{id}",
             RouteMeta::needs(ManageAccess, "users.delete"),
             handler!(users::delete),
         )
         .route(
-            Post,
+            Method::POST,
             "/api/users/{id}/password",
             RouteMeta::needs(ManageAccess, "users.reset_password"),
             handler!(users::reset_password),
         )
         .route(
-            Get,
+            Method::GET,
             "/api/operator/tenants",
             RouteMeta::needs(Operator, "tenants.list"),
             handler!(operator::list),
         )
         .route(
-            Post,
+            Method::POST,
             "/api/operator/tenants",
             RouteMeta::needs(Operator, "tenants.create"),
             handler!(operator::create),
         )
         .route(
-            Get,
+            Method::GET,
             "/api/operator/tenants/{id}",
             RouteMeta::needs(Operator, "tenants.show"),
             handler!(operator::show),

@@ -11,7 +11,7 @@ use switchboard_domain::{
     CompanyField, Email, LicenceCount, LoginId, NewPassword, PersonName, Plan, Role, ServicePeriod,
     TimeZoneName,
 };
-use switchboard_http::{ApiError, FieldErrors, Request, Response};
+use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 
 pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
     Ok(Response::ok(

@@ -5,7 +5,10 @@ use crate::context::Cx;
 use serde::Deserialize;
 use serde_json::json;
 use switchboard_domain::{LoginId, NewPassword, PersonName, Role};
-use switchboard_http::{ApiError, FieldErrors, Request, Response};
+use switchboard_http::{
+    ApiError, ErrorCode, FieldCode, FieldErrors, Invalid, Request, RequestExt, Response,
+    ResponseExt,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,8 +54,10 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 /// The 409 for a login ID in use (login IDs are unique platform-wide, since
 /// the sign-in form has no company field).
 pub fn login_id_taken(field: &str) -> ApiError {
-    ApiError::conflict("login_id_taken", "That login ID is already in use.")
-        .with_field(field, "That login ID is already in use.")
+    ApiError::conflict(ErrorCode::LoginIdTaken, "That login ID is already in use.").with_field(
+        field,
+        Invalid::new(FieldCode::Taken, "That login ID is already in use."),
+    )
 }
 
 /// The tenant's account `id`; another tenant's is a 404 (AUTH-1).
@@ -77,7 +82,7 @@ struct Update {
 
 fn last_owner() -> ApiError {
     ApiError::conflict(
-        "last_owner",
+        ErrorCode::LastOwner,
         "This is the company's only active owner; make another admin an owner first.",
     )
 }
@@ -95,7 +100,10 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         body.status.as_deref().map(|s| match s {
             "active" => Ok("active"),
             "disabled" => Ok("disabled"),
-            _ => Err("Choose active or disabled.".to_owned()),
+            _ => Err(
+                Invalid::new(FieldCode::InvalidChoice, "Choose active or disabled.")
+                    .with("options", "active, disabled"),
+            ),
         }),
     );
     f.check()?;

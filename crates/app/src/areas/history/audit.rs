@@ -5,7 +5,9 @@ use crate::context::Cx;
 use crate::{tenants, time};
 use serde_json::json;
 use switchboard_domain::Permission;
-use switchboard_http::{ApiError, Request, Response};
+use switchboard_http::{
+    ApiError, FieldCode, Invalid, Request, RequestExt, Response, ResponseExt, header,
+};
 
 const PAGE: i64 = 50;
 const MAX_PAGE: i64 = 200;
@@ -37,13 +39,18 @@ async fn filter(cx: &Cx, req: &Request, page: Option<i64>) -> Result<Filter, Api
         &tz,
     )
     .map_err(|(field, m)| ApiError::field(field, m))?;
-    let before_id =
-        match non_empty(req.query_param("cursor")) {
-            None => None,
-            Some(c) => Some(c.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
-                ApiError::field("cursor", "Use the next_cursor of a previous page.")
-            })?),
-        };
+    let before_id = match non_empty(req.query_param("cursor")) {
+        None => None,
+        Some(c) => Some(c.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
+            ApiError::field(
+                "cursor",
+                Invalid::new(
+                    FieldCode::InvalidCursor,
+                    "Use the next_cursor of a previous page.",
+                ),
+            )
+        })?),
+    };
     let limit = match (page, non_empty(req.query_param("limit"))) {
         (None, _) => EXPORT_ROWS,
         (Some(page), None) => page,
@@ -51,14 +58,16 @@ async fn filter(cx: &Cx, req: &Request, page: Option<i64>) -> Result<Filter, Api
             .parse::<i64>()
             .ok()
             .filter(|v| (1..=MAX_PAGE).contains(v))
-            .ok_or_else(|| ApiError::field("limit", format!("Use 1 to {MAX_PAGE}.")))?,
+            .ok_or_else(|| ApiError::field("limit", Invalid::number_range(1, MAX_PAGE)))?,
     };
     let scope = cx.principal()?.tenant_id;
     let tenant = match (scope, non_empty(req.query_param("tenant_id"))) {
-        (None, Some(t)) => Some(
-            t.parse::<i64>()
-                .map_err(|_| ApiError::field("tenant_id", "Use a tenant ID."))?,
-        ),
+        (None, Some(t)) => Some(t.parse::<i64>().map_err(|_| {
+            ApiError::field(
+                "tenant_id",
+                Invalid::new(FieldCode::InvalidValue, "Use a tenant ID."),
+            )
+        })?),
         _ => None,
     };
     Ok(Filter {
@@ -105,7 +114,7 @@ pub async fn search(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     } else {
         None
     };
-    cx.note(json!({ "query": req.query }));
+    cx.note(json!({ "query": req.query_str() }));
     Ok(Response::ok(
         &json!({ "items": items, "next_cursor": next_cursor }),
     ))
@@ -152,14 +161,13 @@ pub async fn export(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let f = filter(cx, &req, None).await?;
     let mut entries = audit::search(cx.db(), &f).await?;
     redact(cx, &mut entries)?;
-    cx.note(json!({ "query": req.query, "rows": entries.len() }));
-    Ok(Response::new(200)
-        .with_header("content-type", "text/csv; charset=utf-8")
-        .with_header(
-            "content-disposition",
+    cx.note(json!({ "query": req.query_str(), "rows": entries.len() }));
+    Ok(
+        Response::body_of("text/csv; charset=utf-8", csv(&entries)).with_header(
+            header::CONTENT_DISPOSITION,
             "attachment; filename=\"work-history.csv\"",
-        )
-        .with_body(csv(&entries)))
+        ),
+    )
 }
 
 #[cfg(test)]

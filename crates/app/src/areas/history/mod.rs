@@ -16,22 +16,21 @@ pub const COMPONENT: Component = Component {
 };
 
 fn routes() -> AppRouter {
-    use Method::*;
     AppRouter::new()
         .route(
-            Get,
+            Method::GET,
             "/api/history/health",
             health::META,
             handler!(health::health),
         )
         .route(
-            Get,
+            Method::GET,
             "/api/history/audit",
             RouteMeta::new(Access::SignedIn, "audit.view").audit(Audit::Always),
             handler!(audit::search),
         )
         .route(
-            Get,
+            Method::GET,
             "/api/history/audit/export",
             RouteMeta::needs(Download, "audit.export").audit(Audit::Always),
             handler!(audit::export),

@@ -6,7 +6,10 @@ use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashSet;
 use switchboard_domain::{IpAllowlist, IpRule};
-use switchboard_http::{ApiError, FieldErrors, Request, Response};
+use switchboard_http::{
+    ApiError, ErrorCode, FieldCode, FieldErrors, Invalid, Request, RequestExt, Response,
+    ResponseExt,
+};
 
 const MAX_RULES: usize = 200;
 const MAX_NOTE: usize = 100;
@@ -38,7 +41,8 @@ fn parse(rules: &[RuleIn]) -> Result<Vec<Entry>, ApiError> {
     if rules.len() > MAX_RULES {
         return Err(ApiError::field(
             "rules",
-            format!("At most {MAX_RULES} entries."),
+            Invalid::new(FieldCode::TooMany, format!("At most {MAX_RULES} entries."))
+                .with("max", MAX_RULES),
         ));
     }
     let mut f = FieldErrors::new();
@@ -47,17 +51,18 @@ fn parse(rules: &[RuleIn]) -> Result<Vec<Entry>, ApiError> {
     for (i, r) in rules.iter().enumerate() {
         let note = r.note.trim();
         if note.chars().count() > MAX_NOTE || note.chars().any(char::is_control) {
-            f.add(
-                &format!("rules.{i}.note"),
-                format!("Use at most {MAX_NOTE} plain characters."),
-            );
+            f.add(&format!("rules.{i}.note"), Invalid::too_long(MAX_NOTE));
         }
         match IpRule::parse(&r.rule) {
             Err(m) => f.add(&format!("rules.{i}"), m),
             Ok(rule) if !seen.insert(rule) => {
                 f.add(
                     &format!("rules.{i}"),
-                    format!("{rule} is already in the list."),
+                    Invalid::new(
+                        FieldCode::Duplicate,
+                        format!("{rule} is already in the list."),
+                    )
+                    .with("value", rule),
                 );
             }
             Ok(rule) => entries.push(Entry {
@@ -77,7 +82,7 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let list = IpAllowlist::new(entries.iter().map(|e| e.rule).collect());
     if !list.allows(cx.client_ip) {
         return Err(ApiError::conflict(
-            "would_lock_you_out",
+            ErrorCode::WouldLockYouOut,
             format!(
                 "This list does not include your current address ({}). Saving it would lock you out, so it was not saved. Add your address or a range that contains it.",
                 cx.client_ip

@@ -15,22 +15,21 @@ pub const COMPONENT: Component = Component {
 };
 
 fn routes() -> AppRouter {
-    use Method::*;
     AppRouter::new()
         .route(
-            Get,
+            Method::GET,
             "/api/settings/health",
             health::META,
             handler!(health::health),
         )
         .route(
-            Get,
+            Method::GET,
             "/api/settings/access",
             RouteMeta::needs(ManageAccess, "access.show"),
             handler!(access::show),
         )
         .route(
-            Put,
+            Method::PUT,
             "/api/settings/access",
             RouteMeta::needs(ManageAccess, "access.update"),
             handler!(access::update),

@@ -1,0 +1,243 @@
+//! Message bodies that may be streamed.
+//!
+//! A [`Body`] is either one buffer or a stream of chunks. Request bodies
+//! arrive as streams from the runtime and are read by the pipeline only after
+//! the route is known, with that route's limit enforced *while* reading
+//! ([`Body::read_limited`]): a chunked upload far over the limit is refused
+//! after at most `limit + one chunk` bytes, never buffered whole. Response
+//! bodies stream the same way (recordings, ZIPs, exports of 100 000 rows), so
+//! nothing large ever sits whole in a component's memory.
+//!
+//! `Body` implements [`http_body::Body`], which is what both spin-sdk 6 and
+//! hyper 1 take, so each adapter hands it over unchanged.
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::StreamExt;
+use futures_util::stream::LocalBoxStream;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// A failure while producing or reading a body (a broken connection, a
+/// storage error half-way through an export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyError(pub String);
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "body: {}", self.0)
+    }
+}
+
+impl std::error::Error for BodyError {}
+
+enum Kind {
+    Full(Option<Bytes>),
+    Stream(LocalBoxStream<'static, Result<Bytes, BodyError>>),
+}
+
+/// A request or response body: one buffer, or a stream of chunks.
+pub struct Body(Kind);
+
+/// Why [`Body::read_limited`] stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// More than the limit arrived (or was announced).
+    TooLarge,
+    /// The stream failed.
+    Broken(BodyError),
+}
+
+impl Body {
+    pub fn empty() -> Self {
+        Body(Kind::Full(None))
+    }
+
+    /// A body produced chunk by chunk. The stream is polled only as fast as
+    /// the client reads, so a producer holds one chunk at a time.
+    pub fn from_stream(stream: impl Stream<Item = Result<Bytes, BodyError>> + 'static) -> Self {
+        Body(Kind::Stream(stream.boxed_local()))
+    }
+
+    /// Wraps any `http_body::Body` (a runtime's incoming body) as a stream of
+    /// its data frames; trailers are ignored.
+    pub fn wrap<B>(body: B) -> Self
+    where
+        B: http_body::Body + 'static,
+        B::Data: Into<Bytes>,
+        B::Error: fmt::Display,
+    {
+        let frames = futures_util::stream::unfold(Box::pin(body), |mut body| async move {
+            loop {
+                let frame = std::future::poll_fn(|cx| body.as_mut().poll_frame(cx)).await?;
+                match frame {
+                    Ok(frame) => match frame.into_data() {
+                        Ok(data) => return Some((Ok(data.into()), body)),
+                        Err(_trailers) => continue,
+                    },
+                    Err(e) => return Some((Err(BodyError(e.to_string())), body)),
+                }
+            }
+        });
+        Self::from_stream(frames)
+    }
+
+    /// Whether the body is known to be one buffer (not a stream).
+    pub fn is_buffered(&self) -> bool {
+        matches!(self.0, Kind::Full(_))
+    }
+
+    /// Reads the whole body, refusing it as soon as more than `limit` bytes
+    /// have arrived.
+    pub async fn read_limited(self, limit: usize) -> Result<Bytes, ReadError> {
+        match self.0 {
+            Kind::Full(None) => Ok(Bytes::new()),
+            Kind::Full(Some(b)) if b.len() > limit => Err(ReadError::TooLarge),
+            Kind::Full(Some(b)) => Ok(b),
+            Kind::Stream(mut stream) => {
+                let mut buf = Vec::new();
+                while let Some(chunk) = stream.next().await {
+                    let chunk = chunk.map_err(ReadError::Broken)?;
+                    if buf.len() + chunk.len() > limit {
+                        return Err(ReadError::TooLarge);
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+                Ok(Bytes::from(buf))
+            }
+        }
+    }
+
+    /// Reads the whole body without a limit: for tests and for bodies the
+    /// application produced itself.
+    pub async fn collect(self) -> Result<Bytes, BodyError> {
+        self.read_limited(usize::MAX).await.map_err(|e| match e {
+            ReadError::TooLarge => BodyError("too large".into()),
+            ReadError::Broken(e) => e,
+        })
+    }
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Kind::Full(b) => write!(f, "Body({} bytes)", b.as_ref().map_or(0, Bytes::len)),
+            Kind::Stream(_) => f.write_str("Body(stream)"),
+        }
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(b: Bytes) -> Self {
+        Body(Kind::Full((!b.is_empty()).then_some(b)))
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(b: Vec<u8>) -> Self {
+        Bytes::from(b).into()
+    }
+}
+
+impl From<String> for Body {
+    fn from(s: String) -> Self {
+        Bytes::from(s).into()
+    }
+}
+
+impl From<&'static str> for Body {
+    fn from(s: &'static str) -> Self {
+        Bytes::from_static(s.as_bytes()).into()
+    }
+}
+
+impl From<&'static [u8]> for Body {
+    fn from(s: &'static [u8]) -> Self {
+        Bytes::from_static(s).into()
+    }
+}
+
+impl http_body::Body for Body {
+    type Data = Bytes;
+    type Error = BodyError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, BodyError>>> {
+        match &mut self.get_mut().0 {
+            Kind::Full(b) => Poll::Ready(b.take().map(|b| Ok(http_body::Frame::data(b)))),
+            Kind::Stream(s) => s
+                .poll_next_unpin(cx)
+                .map(|c| c.map(|r| r.map(http_body::Frame::data))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self.0, Kind::Full(None))
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match &self.0 {
+            Kind::Full(b) => {
+                http_body::SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            Kind::Stream(_) => http_body::SizeHint::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::executor::block_on;
+
+    fn chunks(n: usize, size: usize) -> Body {
+        Body::from_stream(futures_util::stream::iter(
+            (0..n).map(move |_| Ok(Bytes::from(vec![b'x'; size]))),
+        ))
+    }
+
+    #[test]
+    fn a_stream_within_the_limit_is_read_whole() {
+        let body = block_on(chunks(4, 10).read_limited(40)).unwrap();
+        assert_eq!(body.len(), 40);
+    }
+
+    #[test]
+    fn a_stream_over_the_limit_stops_at_the_first_chunk_past_it() {
+        // An endless stream: reading must stop, not run out of memory.
+        let endless = Body::from_stream(futures_util::stream::repeat_with(|| {
+            Ok(Bytes::from_static(&[0u8; 1024]))
+        }));
+        assert_eq!(
+            block_on(endless.read_limited(10_000)),
+            Err(ReadError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn a_buffer_over_the_limit_is_refused() {
+        let body = Body::from(vec![0u8; 11]);
+        assert_eq!(block_on(body.read_limited(10)), Err(ReadError::TooLarge));
+    }
+
+    #[test]
+    fn a_broken_stream_is_reported() {
+        let body = Body::from_stream(futures_util::stream::iter([
+            Ok(Bytes::from_static(b"ab")),
+            Err(BodyError("reset".into())),
+        ]));
+        assert!(matches!(
+            block_on(body.read_limited(100)),
+            Err(ReadError::Broken(_))
+        ));
+    }
+}
