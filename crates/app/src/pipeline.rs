@@ -161,7 +161,7 @@ async fn record(cx: &Cx, action: &str, path: &str, outcome: u16) {
         actor,
         at: time::fmt_utc(cx.now),
         client_ip: cx.client_ip_text(),
-        action: action.to_owned(),
+        action: note.action.unwrap_or(action).to_owned(),
         target: note.target.unwrap_or_else(|| path.to_owned()),
         outcome,
         detail: note.detail,

@@ -3,6 +3,7 @@
 
 pub mod client_ip;
 pub mod passwords;
+pub mod refusals;
 pub mod sessions;
 pub mod throttle;
 
