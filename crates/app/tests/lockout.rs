@@ -43,6 +43,12 @@ fn guesses_from_outside_the_allowlist_do_not_lock_the_real_admin() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("beta");
     allow_only(&app, &owner, "127.0.0.1");
+    // The owner mistyped once from the office.
+    assert_error(
+        &app.login_from("beta-owner", "typo-password", "127.0.0.1"),
+        401,
+        "invalid_credentials",
+    );
     for _ in 0..12 {
         let resp = app.login_from("BETA-Owner ", "wrong-password", "198.51.100.66");
         assert!(resp.status == 401 || resp.status == 429, "{resp:?}");
