@@ -173,21 +173,38 @@ fn outside_the_allowlist_a_real_login_id_looks_like_an_unknown_one() {
     assert_eq!(history.json_body()["items"][0]["login_id"], "beta-owner");
 }
 
+const SPELLINGS: [&str; 6] = [
+    "OPERATOR",
+    "operator",
+    "Operator",
+    "oPerator",
+    " operator",
+    "OPERATOR ",
+];
+
 #[test]
-fn the_account_lock_uses_the_folded_login_id() {
+fn the_lock_for_one_address_uses_the_folded_login_id() {
     let app = TestApp::with_operator();
-    for id in [
-        "OPERATOR",
-        "operator",
-        "Operator",
-        "oPerator",
-        " operator",
-        "OPERATOR ",
-    ] {
+    for id in SPELLINGS {
         app.login_from(id, "wrong-password", "198.51.100.3");
     }
+    // A success elsewhere clears the account-wide count, not this address's.
+    app.login_at("operator", OPERATOR_PASSWORD, "203.0.113.1");
     assert_error(
         &app.login_from("Operator", OPERATOR_PASSWORD, "198.51.100.3"),
+        429,
+        "too_many_attempts",
+    );
+}
+
+#[test]
+fn the_account_wide_lock_uses_the_folded_login_id() {
+    let app = TestApp::with_operator();
+    for (i, id) in SPELLINGS.iter().enumerate() {
+        app.login_from(id, "wrong-password", &format!("198.51.100.{}", i + 1));
+    }
+    assert_error(
+        &app.login_from("OPERATOR", OPERATOR_PASSWORD, "198.51.100.1"),
         429,
         "too_many_attempts",
     );
