@@ -232,7 +232,8 @@ pub(crate) async fn check_allowlist(cx: &Cx, tenant_id: i64) -> Result<(), ApiEr
 async fn signed_in(cx: &Cx, req: &Request) -> Result<Principal, ApiError> {
     let expired =
         || ApiError::unauthorized("Sign in first; your session has ended or never began.");
-    let token = sessions::token_from_cookie(req.header("cookie")).ok_or_else(expired)?;
+    let token = sessions::token_from_cookies(sessions::cookie_headers(req), cx.https)
+        .ok_or_else(expired)?;
     let idle = cx.config.session_lifetime_minutes.saturating_mul(60);
     let session = sessions::load(cx.kv(), token, cx.unix_now(), idle)
         .await?
