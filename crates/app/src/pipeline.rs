@@ -8,13 +8,14 @@
 //! 6. the handler;
 //! 7. the work-history record (every change, and reads the route marks);
 //! 8. errors become the JSON error body; 5xx details go to the log only;
-//! 9. common headers: request ID, `no-store`, `nosniff`.
+//! 9. common headers: request ID, `no-store`, and the security headers
+//!    (`security::headers`: CSP, frame-ancestors, `X-Frame-Options`, `nosniff`).
 
 use crate::areas::Component;
 use crate::audit::{self, Actor};
 use crate::config::Config;
 use crate::context::{Access, Audit, AuditNote, Cx, Host, Principal, RouteMeta};
-use crate::security::{client_ip, constant_time_eq, sessions};
+use crate::security::{self, client_ip, constant_time_eq, sessions};
 use crate::{access_list, accounts, random, schema, static_files, time};
 use std::cell::RefCell;
 use switchboard_http::{ApiError, Match, Method, Request, Response};
@@ -52,7 +53,7 @@ pub async fn serve(component: &Component, host: &Host, req: Request) -> Response
         resp.body.clear();
     }
     resp.set_header("x-request-id", &request_id);
-    resp.set_header("x-content-type-options", "nosniff");
+    security::headers::apply(&mut resp);
     if resp.header("cache-control").is_none() {
         resp.set_header("cache-control", "no-store");
     }

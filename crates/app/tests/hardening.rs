@@ -99,3 +99,121 @@ fn over_https_the_session_cookie_is_host_prefixed() {
         401
     );
 }
+
+#[test]
+fn every_response_forbids_framing_and_foreign_content() {
+    let mut app = TestApp::new();
+    app.static_root = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static"));
+    for path in [
+        "/api/health",
+        "/",
+        "/js/app.js",
+        "/api/nowhere",
+        "/api/auth/me",
+    ] {
+        let resp = app.get(path);
+        let csp = resp.header("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe"),
+            "{path}"
+        );
+        assert_eq!(resp.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(resp.header("x-content-type-options"), Some("nosniff"));
+    }
+}
+
+#[test]
+fn the_ui_has_nothing_inline_that_the_policy_would_block() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static");
+    let mut files = vec![root.join("index.html")];
+    let mut dirs = vec![root.join("js")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for banned in [
+            "<style",
+            "style=",
+            "javascript:",
+            "eval(",
+            "new Function",
+            " onclick=",
+            " onload=",
+        ] {
+            assert!(!text.contains(banned), "{}: {banned}", file.display());
+        }
+        if file.extension().is_some_and(|e| e == "html") {
+            for tag in text.match_indices("<script") {
+                let rest = &text[tag.0..];
+                let open = &rest[..rest.find('>').unwrap()];
+                assert!(
+                    open.contains("src=\"/"),
+                    "inline script in {}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_trusted_proxys_forwarded_entry_with_a_port_names_the_client() {
+    let app = TestApp::with_operator().with_var("trusted_proxies", "10.0.0.1");
+    for (xff, client) in [
+        ("203.0.113.7:4444", "203.0.113.7"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+    ] {
+        let resp = app.send(
+            Request::new(Method::Post, "/api/auth/login")
+                .with_json(&json!({ "login_id": "operator", "password": OPERATOR_PASSWORD }))
+                .with_header("x-forwarded-for", xff)
+                .with_peer("10.0.0.1".parse().unwrap()),
+        );
+        assert_eq!(resp.status, 200);
+    }
+    let ips: Vec<String> = futures::executor::block_on(switchboard_storage::Sql::query(
+        app.db.as_ref(),
+        "SELECT client_ip FROM audit_log WHERE action = 'auth.login' ORDER BY id",
+        &[],
+    ))
+    .unwrap()
+    .iter()
+    .map(|r| r.text(0).unwrap())
+    .collect();
+    assert_eq!(ips, ["203.0.113.7", "2001:db8::1"]);
+}
+
+#[test]
+fn https_is_believed_from_a_trusted_proxy_only() {
+    let app = TestApp::with_operator().with_var("trusted_proxies", "10.0.0.1");
+    let login = |peer: &str| {
+        app.send(
+            Request::new(Method::Post, "/api/auth/login")
+                .with_json(&json!({ "login_id": "operator", "password": OPERATOR_PASSWORD }))
+                .with_header("x-forwarded-proto", "https")
+                .with_peer(peer.parse().unwrap()),
+        )
+    };
+    let from_proxy = login("10.0.0.1");
+    assert!(
+        from_proxy
+            .header("set-cookie")
+            .unwrap()
+            .starts_with("__Host-")
+    );
+    let from_stranger = login("198.51.100.1");
+    let cookie = from_stranger.header("set-cookie").unwrap();
+    assert!(
+        cookie.starts_with("sb_session=") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+}

@@ -39,8 +39,10 @@ impl fmt::Display for LoginId {
     }
 }
 
-/// A person's display name: 1–50 characters after trimming, no control
-/// characters. Counted in characters, so Korean names count per syllable.
+/// A person's display name: 1–50 characters after trimming, no control,
+/// bidirectional-override or invisible characters (which could make a name
+/// display as another's). Counted in characters, so Korean names count per
+/// syllable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonName(String);
 
@@ -55,6 +57,9 @@ impl PersonName {
         }
         if s.chars().any(char::is_control) {
             return Err("Remove control characters.".into());
+        }
+        if s.chars().any(crate::is_hidden_char) {
+            return Err("Remove invisible and text-direction characters.".into());
         }
         Ok(PersonName(s.to_owned()))
     }
@@ -118,6 +123,15 @@ mod tests {
         assert!(PersonName::parse(&"김".repeat(51)).is_err());
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse("a\u{0}b").is_err());
+        for hidden in [
+            '\u{202e}', '\u{2066}', '\u{200b}', '\u{200d}', '\u{feff}', '\u{2060}',
+        ] {
+            assert!(
+                PersonName::parse(&format!("Kim{hidden}Lee")).is_err(),
+                "{hidden:?}"
+            );
+        }
+        assert!(PersonName::parse("김 상담-O'Neil").is_ok());
     }
 
     #[test]

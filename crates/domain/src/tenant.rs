@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 /// Free-text company information (name, representative, address …): trimmed,
-/// at most `max` characters, no control characters. `required` refuses empty.
+/// at most `max` characters, no control, bidirectional-override or invisible
+/// characters. `required` refuses empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompanyField(String);
 
@@ -22,6 +23,9 @@ impl CompanyField {
         }
         if s.chars().any(char::is_control) {
             return Err("Remove control characters.".into());
+        }
+        if s.chars().any(crate::is_hidden_char) {
+            return Err("Remove invisible and text-direction characters.".into());
         }
         Ok(CompanyField(s.to_owned()))
     }
@@ -193,5 +197,7 @@ mod tests {
         assert!(CompanyField::parse(&"가".repeat(101), 100, true).is_err());
         assert!(CompanyField::parse("  ", 100, true).is_err());
         assert!(CompanyField::parse("", 100, false).is_ok());
+        assert!(CompanyField::parse("Acme\u{202e}moc.evil", 100, true).is_err());
+        assert!(CompanyField::parse("Ac\u{200b}me", 100, true).is_err());
     }
 }
