@@ -217,3 +217,16 @@ fn https_is_believed_from_a_trusted_proxy_only() {
         "{cookie}"
     );
 }
+
+#[test]
+fn head_answers_have_no_body() {
+    let mut app = TestApp::new();
+    app.static_root = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static"));
+    for path in ["/api/health", "/", "/api/nowhere"] {
+        let get = app.get(path);
+        let head = app.send(Request::new(Method::Head, path));
+        assert_eq!(head.status, get.status, "{path}");
+        assert!(!get.body.is_empty(), "{path}");
+        assert!(head.body.is_empty(), "HEAD {path} kept its body");
+    }
+}
