@@ -166,7 +166,7 @@ pub fn clear_cookie(secure: bool) -> String {
 mod tests {
     use super::*;
 
-    fn token<'a>(header: &'a str, https: bool) -> Option<&'a str> {
+    fn token(header: &str, https: bool) -> Option<&str> {
         token_from_cookies([header], https)
     }
 
