@@ -105,7 +105,7 @@ worker_ran() {
     ((SECONDS < deadline)) || return 1
     sleep 1
   done
-  grep -q "callback-worker tick" "$LOG" || true
+  grep -rqs "callback-worker tick at" "$LOG" "$STATE_DIR/state/logs"
 }
 expect "the cron worker ran once (worker_last_tick set)" worker_ran
 

@@ -33,7 +33,13 @@ pub struct Record {
 /// Longest text kept per field; longer values are cut (a record must not be
 /// a way to store arbitrary amounts of data).
 const MAX_FIELD: usize = 200;
+/// Details up to this size are kept whole.
 const MAX_DETAIL: usize = 16 * 1024;
+/// Larger before/after details keep only what changed, up to this size; past
+/// it, each changed item's text is cut to [`MAX_FIELD`] characters, but no
+/// changed item is ever left out. (The route's body limit bounds the number
+/// of items.)
+const MAX_DIFF: usize = 128 * 1024;
 
 fn cut(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -42,15 +48,75 @@ fn cut(s: &str, max: usize) -> String {
     }
 }
 
-pub async fn append(db: &dyn Sql, r: &Record) -> Result<(), StorageError> {
-    let detail = r.detail.as_ref().map(|d| {
-        let text = d.to_string();
-        if text.len() > MAX_DETAIL {
-            serde_json::json!({ "truncated": true }).to_string()
-        } else {
-            text
+/// What changed from `before` to `after`: for lists the items added and
+/// removed, for objects the changed keys (recursively), else both values.
+pub fn diff(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    match (before, after) {
+        (Value::Array(b), Value::Array(a)) => {
+            let added: Vec<&Value> = a.iter().filter(|x| !b.contains(x)).collect();
+            let removed: Vec<&Value> = b.iter().filter(|x| !a.contains(x)).collect();
+            json!({
+                "added": added,
+                "removed": removed,
+                "count_before": b.len(),
+                "count_after": a.len(),
+            })
         }
-    });
+        (Value::Object(b), Value::Object(a)) => {
+            let mut changed = Map::new();
+            for key in b.keys().chain(a.keys()) {
+                let (x, y) = (
+                    b.get(key).unwrap_or(&Value::Null),
+                    a.get(key).unwrap_or(&Value::Null),
+                );
+                if x != y && !changed.contains_key(key) {
+                    changed.insert(key.clone(), diff(x, y));
+                }
+            }
+            json!({ "changed": changed })
+        }
+        (b, a) => json!({ "before": b, "after": a }),
+    }
+}
+
+/// Every string in `v` cut to `max` characters.
+fn cut_strings(v: &serde_json::Value, max: usize) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => Value::String(cut(s, max)),
+        Value::Array(items) => Value::Array(items.iter().map(|i| cut_strings(i, max)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, i)| (cut(k, max), cut_strings(i, max)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The stored form of a record's detail: whole when small; else what changed
+/// (see [`MAX_DIFF`]), so no change can hide behind size.
+pub fn stored_detail(d: &serde_json::Value) -> String {
+    let text = d.to_string();
+    if text.len() <= MAX_DETAIL {
+        return text;
+    }
+    let kept = match (d.get("before"), d.get("after")) {
+        (Some(b), Some(a)) => diff(b, a),
+        (Some(b), None) => serde_json::json!({ "before": b }),
+        _ => d.clone(),
+    };
+    let compact = serde_json::json!({ "truncated": true, "diff": kept });
+    let text = compact.to_string();
+    if text.len() <= MAX_DIFF {
+        return text;
+    }
+    cut_strings(&compact, MAX_FIELD).to_string()
+}
+
+pub async fn append(db: &dyn Sql, r: &Record) -> Result<(), StorageError> {
+    let detail = r.detail.as_ref().map(stored_detail);
     db.execute(
         "INSERT INTO audit_log (tenant_id, user_id, login_id, at, client_ip, action, target, outcome, detail) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -20,6 +20,17 @@ pub struct Variable {
     pub default: Option<&'static str>,
     pub secret: bool,
     pub doc: &'static str,
+    /// The components `spin.toml` hands it to; empty: every component.
+    /// Secrets go only where they are used (the `web` component gets none).
+    pub only: &'static [&'static str],
+}
+
+impl Variable {
+    /// Whether `component` receives this variable (a test holds `spin.toml`
+    /// to it).
+    pub fn reaches(&self, component: &str) -> bool {
+        self.only.is_empty() || self.only.contains(&component)
+    }
 }
 
 pub const VARIABLES: &[Variable] = &[
@@ -28,53 +39,62 @@ pub const VARIABLES: &[Variable] = &[
         default: Some("480"),
         secret: false,
         doc: "Idle minutes after which an admin session expires (renewed while used).",
+        only: &[],
     },
     Variable {
         name: "bootstrap_operator_login",
         default: Some("operator"),
         secret: false,
         doc: "Login ID of the platform operator account created on first start.",
+        only: &[],
     },
     Variable {
         name: "bootstrap_operator_password",
         default: Some(""),
         secret: true,
         doc: "Password of that account; when empty, no operator is created.",
+        only: &["accounts"],
     },
     Variable {
         name: "trusted_proxies",
         default: Some(""),
         secret: false,
         doc: "Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed.",
+        only: &[],
     },
     Variable {
         name: "webhook_secret",
         default: Some(""),
         secret: true,
         doc: "Shared HMAC-SHA256 secret for telephony webhooks; empty refuses every webhook.",
+        only: &["hooks"],
     },
     Variable {
         name: "provider_api_url",
         default: Some(""),
         secret: false,
         doc: "Base URL of the telephony provider's API (callback dialing, recordings).",
+        only: &[],
     },
     Variable {
         name: "provider_api_token",
         default: Some(""),
         secret: true,
         doc: "Bearer token for the provider API.",
+        only: &["history", "callback-worker"],
     },
     Variable {
         name: "storage_selftest",
         default: Some("false"),
         secret: false,
         doc: "When true, POST /api/system/storage-selftest runs the storage conformance suite (tests only).",
+        only: &[],
     },
 ];
 
-/// The settings one request needs, read once per request.
-#[derive(Debug, Clone, PartialEq)]
+/// The settings one request needs, read once per request. Its `Debug` shows
+/// whether each secret is set, never the secret.
+#[derive(Clone, PartialEq)]
 pub struct Config {
     pub session_lifetime_minutes: i64,
     pub bootstrap_operator_login: String,
@@ -84,6 +104,31 @@ pub struct Config {
     pub provider_api_url: String,
     pub provider_api_token: String,
     pub storage_selftest: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = |s: &str| {
+            if s.is_empty() {
+                "<empty>"
+            } else {
+                "<redacted>"
+            }
+        };
+        f.debug_struct("Config")
+            .field("session_lifetime_minutes", &self.session_lifetime_minutes)
+            .field("bootstrap_operator_login", &self.bootstrap_operator_login)
+            .field(
+                "bootstrap_operator_password",
+                &secret(&self.bootstrap_operator_password),
+            )
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("webhook_secret", &secret(&self.webhook_secret))
+            .field("provider_api_url", &self.provider_api_url)
+            .field("provider_api_token", &secret(&self.provider_api_token))
+            .field("storage_selftest", &self.storage_selftest)
+            .finish()
+    }
 }
 
 fn default_of(name: &str) -> &'static str {
@@ -160,5 +205,29 @@ impl Variables for MapVariables {
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v.clone())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_secret() {
+        let vars = MapVariables::default()
+            .with("bootstrap_operator_password", "op-secret-value")
+            .with("webhook_secret", "hook-secret-value")
+            .with("provider_api_token", "token-secret-value")
+            .with("provider_api_url", "https://provider.example");
+        let c = futures::executor::block_on(Config::load(&vars));
+        let text = format!("{c:?}");
+        for secret in ["op-secret-value", "hook-secret-value", "token-secret-value"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        assert!(text.contains("<redacted>") && text.contains("https://provider.example"));
+        for var in VARIABLES.iter().filter(|v| v.secret) {
+            assert!(!var.only.is_empty(), "{} reaches every component", var.name);
+            assert!(!var.reaches("web"), "{}", var.name);
+        }
     }
 }

@@ -131,6 +131,9 @@ pub struct AuditNote {
     pub detail: Option<serde_json::Value>,
     /// Set by handlers whose target is more specific than the path.
     pub target: Option<String>,
+    /// Set by handlers whose outcome is a different action than the route's
+    /// (a sign-in refused by the allowlist is `access.ip_denied`).
+    pub action: Option<&'static str>,
     /// Set where a record would only repeat an earlier one (refusals while a
     /// sign-in lock lasts).
     pub skip: bool,
@@ -190,6 +193,10 @@ impl Cx {
     /// history record.
     pub fn note(&self, detail: serde_json::Value) {
         self.audit.borrow_mut().detail = Some(detail);
+    }
+
+    pub fn note_action(&self, action: &'static str) {
+        self.audit.borrow_mut().action = Some(action);
     }
 
     pub fn note_target(&self, target: impl Into<String>) {

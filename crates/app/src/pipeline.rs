@@ -8,12 +8,13 @@
 //! 6. the handler;
 //! 7. the work-history record (every change, and reads the route marks);
 //! 8. errors become the JSON error body; 5xx details go to the log only;
-//! 9. common headers: request ID, `no-store`, `nosniff`.
+//! 9. common headers: request ID, `no-store`, and the security headers
+//!    (`security::headers`: CSP, frame-ancestors, `X-Frame-Options`, `nosniff`).
 
 use crate::areas::Component;
 use crate::audit::{self, Actor};
 use crate::context::{Access, Audit, AuditNote, Cx, Host, Principal, RouteMeta};
-use crate::security::{client_ip, constant_time_eq, sessions};
+use crate::security::{self, client_ip, constant_time_eq, sessions};
 use crate::{access_list, accounts, random, static_files, time};
 use bytes::Bytes;
 use std::cell::RefCell;
@@ -55,14 +56,11 @@ pub async fn serve(component: &Component, host: &Host, req: IncomingRequest) -> 
     if is_head {
         *resp.body_mut() = Body::empty();
     }
+    security::headers::apply(&mut resp);
     let headers = resp.headers_mut();
     if let Ok(id) = HeaderValue::from_str(&request_id) {
         headers.insert("x-request-id", id);
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     headers
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
@@ -189,7 +187,7 @@ async fn record(cx: &Cx, action: &str, path: &str, outcome: u16) {
         actor,
         at: time::fmt_utc(cx.now),
         client_ip: cx.client_ip_text(),
-        action: action.to_owned(),
+        action: note.action.unwrap_or(action).to_owned(),
         target: note.target.unwrap_or_else(|| path.to_owned()),
         outcome,
         detail: note.detail,
@@ -260,7 +258,8 @@ pub(crate) async fn check_allowlist(cx: &Cx, tenant_id: i64) -> Result<(), ApiEr
 async fn signed_in(cx: &Cx, req: &Request) -> Result<Principal, ApiError> {
     let expired =
         || ApiError::unauthorized("Sign in first; your session has ended or never began.");
-    let token = sessions::token_from_cookie(req.header("cookie")).ok_or_else(expired)?;
+    let token = sessions::token_from_cookies(sessions::cookie_headers(req), cx.https)
+        .ok_or_else(expired)?;
     let idle = cx.config.session_lifetime_minutes.saturating_mul(60);
     let session = sessions::load(cx.kv(), token, cx.unix_now(), idle)
         .await?

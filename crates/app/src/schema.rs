@@ -14,6 +14,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../migrations/0002_accounts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "security",
+        sql: include_str!("../migrations/0003_security.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

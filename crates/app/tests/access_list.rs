@@ -99,10 +99,11 @@ fn other_addresses_are_refused_on_every_admin_route_and_at_sign_in() {
                 .contains("198.51.100.20")
         );
     }
+    // At sign-in, outside the list looks like an unknown account (item 4).
     assert_error(
         &app.login_from("acme-owner", "owner-pass-123", "198.51.100.20"),
-        403,
-        "ip_not_allowed",
+        401,
+        "invalid_credentials",
     );
     // Refusals are recorded.
     let denied: Vec<_> = app

@@ -119,10 +119,18 @@ fn variables_and_their_defaults_match_the_code() {
             var.name
         );
     }
-    // Every component can read every variable.
+    // Every component maps exactly the variables that reach it: secrets
+    // only where they are used.
     for (name, component) in m["component"].as_table().unwrap() {
         let vars = component["variables"].as_table().unwrap();
-        for var in VARIABLES {
+        let mapped: BTreeSet<&str> = vars.keys().map(String::as_str).collect();
+        let expected: BTreeSet<&str> = VARIABLES
+            .iter()
+            .filter(|v| v.reaches(name))
+            .map(|v| v.name)
+            .collect();
+        assert_eq!(mapped, expected, "component {name}");
+        for var in VARIABLES.iter().filter(|v| v.reaches(name)) {
             assert_eq!(
                 vars.get(var.name).and_then(|v| v.as_str()),
                 Some(format!("{{{{ {} }}}}", var.name).as_str()),
@@ -130,5 +138,9 @@ fn variables_and_their_defaults_match_the_code() {
                 var.name
             );
         }
+    }
+    let web = m["component"]["web"]["variables"].as_table().unwrap();
+    for var in VARIABLES.iter().filter(|v| v.secret) {
+        assert!(!web.contains_key(var.name), "web receives {}", var.name);
     }
 }

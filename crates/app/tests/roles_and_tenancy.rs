@@ -207,17 +207,19 @@ fn the_operator_has_no_tenant_pages() {
     assert_eq!(resp.status, 403);
 }
 
-/// Tenant B's objects, by the path parameter that names them.
+/// Objects alpha must not reach, by the path parameter that names them:
+/// tenant B's, and the platform operator's account (no tenant at all).
 struct Other {
     tenant_id: i64,
     user_id: i64,
+    operator_id: i64,
     marker: String,
 }
 
-fn objects_for(pattern: &str, other: &Other) -> i64 {
+fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
     match pattern {
-        p if p.starts_with("/api/users/{id}") => other.user_id,
-        p if p.starts_with("/api/operator/tenants/{id}") => other.tenant_id,
+        p if p.starts_with("/api/users/{id}") => vec![other.user_id, other.operator_id],
+        p if p.starts_with("/api/operator/tenants/{id}") => vec![other.tenant_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -257,53 +259,67 @@ fn no_admin_route_reaches_another_tenants_data() {
     let other = Other {
         tenant_id: b_tenant,
         user_id: b_viewer.user["id"].as_i64().unwrap(),
+        operator_id: app.operator().user["id"].as_i64().unwrap(),
         marker: "bravo-secret".into(),
     };
+    let op_before = app.get_as(&app.operator(), "/api/auth/me").json_body()["user"].clone();
     let b_before = (
         app.get_as(&b_owner, "/api/users").body,
         app.get_as(&b_owner, "/api/settings/access").body,
     );
 
     let mut walked = 0;
+    let mut routes = 0;
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
             if matches!(route.meta.access, Access::Public | Access::SelfTest) {
                 continue;
             }
-            walked += 1;
+            routes += 1;
             let has_param = route.pattern.contains('{');
-            let path = if has_param {
-                route
-                    .pattern
-                    .replace("{id}", &objects_for(route.pattern, &other).to_string())
+            let paths: Vec<String> = if has_param {
+                objects_for(route.pattern, &other)
+                    .into_iter()
+                    .map(|id| route.pattern.replace("{id}", &id.to_string()))
+                    .collect()
             } else {
-                route.pattern.to_owned()
+                vec![route.pattern.to_owned()]
             };
-            // A fresh session per route: sign-out and password routes end it.
-            let a_owner = app.login("alpha-owner", "owner-pass-123");
-            let resp = app.call(
-                &a_owner,
-                route.method.clone(),
-                &path,
-                body_for(&route.method, route.pattern),
-            );
-            let text = String::from_utf8_lossy(&resp.body).to_string();
-            let label = format!("{} {} as alpha's owner", route.method.as_str(), path);
-            if has_param {
-                assert!(
-                    resp.status == 404 || resp.status == 403,
-                    "{label}: expected 404 (or 403), got {} {text}",
-                    resp.status
+            for path in paths {
+                walked += 1;
+                // A fresh session per call: sign-out and password routes end it.
+                let a_owner = app.login("alpha-owner", "owner-pass-123");
+                let resp = app.call(
+                    &a_owner,
+                    route.method.clone(),
+                    &path,
+                    body_for(&route.method, route.pattern),
                 );
+                let text = String::from_utf8_lossy(&resp.body).to_string();
+                let label = format!("{} {} as alpha's owner", route.method.as_str(), path);
+                if has_param {
+                    assert!(
+                        resp.status == 404 || resp.status == 403,
+                        "{label}: expected 404 (or 403), got {} {text}",
+                        resp.status
+                    );
+                }
+                assert!(
+                    !text.contains(&other.marker),
+                    "{label} leaked bravo's data: {text}"
+                );
+                assert!(resp.status < 500, "{label}: {} {text}", resp.status);
             }
-            assert!(
-                !text.contains(&other.marker),
-                "{label} leaked bravo's data: {text}"
-            );
-            assert!(resp.status < 500, "{label}: {} {text}", resp.status);
         }
     }
-    assert!(walked >= 12, "walked only {walked} routes");
+    // Every non-public route, the id routes once per object (bravo's and the
+    // operator's account for the four /api/users/{id} routes).
+    assert_eq!(walked, routes + 4, "every route walked");
+    // The operator's account was not changed, and still signs in.
+    assert_eq!(
+        app.get_as(&app.operator(), "/api/auth/me").json_body()["user"],
+        op_before
+    );
     // The collection changes really happened, in alpha.
     let a_owner = app.login("alpha-owner", "owner-pass-123");
     assert!(

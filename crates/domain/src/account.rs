@@ -50,8 +50,10 @@ impl fmt::Display for LoginId {
     }
 }
 
-/// A person's display name: 1–50 characters after trimming, no control
-/// characters. Counted in characters, so Korean names count per syllable.
+/// A person's display name: 1–50 characters after trimming, no control,
+/// bidirectional-override or invisible characters (which could make a name
+/// display as another's). Counted in characters, so Korean names count per
+/// syllable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonName(String);
 
@@ -68,6 +70,12 @@ impl PersonName {
             return Err(Invalid::new(
                 FieldCode::ControlCharacters,
                 "Remove control characters.",
+            ));
+        }
+        if s.chars().any(crate::is_hidden_char) {
+            return Err(Invalid::new(
+                FieldCode::ControlCharacters,
+                "Remove invisible and text-direction characters.",
             ));
         }
         Ok(PersonName(s.to_owned()))
@@ -137,6 +145,15 @@ mod tests {
         assert!(PersonName::parse(&"김".repeat(51)).is_err());
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse("a\u{0}b").is_err());
+        for hidden in [
+            '\u{202e}', '\u{2066}', '\u{200b}', '\u{200d}', '\u{feff}', '\u{2060}',
+        ] {
+            assert!(
+                PersonName::parse(&format!("Kim{hidden}Lee")).is_err(),
+                "{hidden:?}"
+            );
+        }
+        assert!(PersonName::parse("김 상담-O'Neil").is_ok());
     }
 
     #[test]

@@ -67,6 +67,8 @@ catalogue! {
         TenantOnly = "tenant_only",
         /// 403: the client address is not on the tenant's allowlist.
         IpNotAllowed = "ip_not_allowed",
+        /// 403: one's own password is changed with the current one, not reset.
+        UseChangePassword = "use_change_password",
         /// 404.
         NotFound = "not_found",
         /// 405.

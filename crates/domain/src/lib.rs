@@ -19,3 +19,20 @@ pub use codes::{ErrorCode, FieldCode, Invalid};
 
 /// Why a value was refused: a code for the UI and a message (see [`codes`]).
 pub type ParseError = Invalid;
+
+/// Characters that change how surrounding text is shown without being seen:
+/// bidirectional embeddings, overrides, isolates and marks, zero-width
+/// spaces and joiners, word joiners and invisible operators, the byte-order
+/// mark. Refused in names, where they could make one name look like another.
+pub fn is_hidden_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}

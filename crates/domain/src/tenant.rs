@@ -4,7 +4,8 @@ use crate::{FieldCode, Invalid};
 use serde::Serialize;
 
 /// Free-text company information (name, representative, address …): trimmed,
-/// at most `max` characters, no control characters. `required` refuses empty.
+/// at most `max` characters, no control, bidirectional-override or invisible
+/// characters. `required` refuses empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompanyField(String);
 
@@ -25,6 +26,12 @@ impl CompanyField {
             return Err(Invalid::new(
                 FieldCode::ControlCharacters,
                 "Remove control characters.",
+            ));
+        }
+        if s.chars().any(crate::is_hidden_char) {
+            return Err(Invalid::new(
+                FieldCode::ControlCharacters,
+                "Remove invisible and text-direction characters.",
             ));
         }
         Ok(CompanyField(s.to_owned()))
@@ -214,5 +221,7 @@ mod tests {
         assert!(CompanyField::parse(&"가".repeat(101), 100, true).is_err());
         assert!(CompanyField::parse("  ", 100, true).is_err());
         assert!(CompanyField::parse("", 100, false).is_ok());
+        assert!(CompanyField::parse("Acme\u{202e}moc.evil", 100, true).is_err());
+        assert!(CompanyField::parse("Ac\u{200b}me", 100, true).is_err());
     }
 }

@@ -185,6 +185,7 @@ export default {
   'error.forbidden': 'Your role does not allow this.',
   'error.tenant_only': 'This page is for company admins; the platform operator has no company.',
   'error.ip_not_allowed': 'Your address is not on this company\'s access list.',
+  'error.use_change_password': "Change your own password under My account, with your current password.",
   'error.not_found': 'Not found.',
   'error.method_not_allowed': 'This kind of request is not allowed here.',
   'error.login_id_taken': 'That login ID is already in use.',

@@ -185,6 +185,7 @@ export default {
   'error.forbidden': '현재 권한으로는 할 수 없는 작업입니다.',
   'error.tenant_only': '회사 관리자만 사용할 수 있는 화면입니다. 플랫폼 운영자에게는 회사가 없습니다.',
   'error.ip_not_allowed': '현재 접속한 IP 주소는 이 회사의 접근 허용 목록에 없습니다.',
+  'error.use_change_password': "본인 비밀번호는 '내 계정'에서 현재 비밀번호를 입력해 변경해 주세요.",
   'error.not_found': '요청한 항목을 찾을 수 없습니다.',
   'error.method_not_allowed': '허용되지 않는 요청 방식입니다.',
   'error.login_id_taken': '이미 사용 중인 아이디입니다.',

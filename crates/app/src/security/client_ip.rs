@@ -37,7 +37,7 @@ pub fn client_ip(
         return Some(peer);
     };
     for part in header.rsplit(',') {
-        let Ok(addr) = part.trim().parse::<IpAddr>() else {
+        let Some(addr) = hop_address(part) else {
             // A garbled hop: stop believing the header here.
             return Some(peer);
         };
@@ -47,6 +47,22 @@ pub fn client_ip(
         }
     }
     Some(peer)
+}
+
+/// One `X-Forwarded-For` entry: an address, optionally with a port
+/// (`203.0.113.7:4444`, `[2001:db8::1]:443`) or in brackets.
+fn hop_address(part: &str) -> Option<IpAddr> {
+    let part = part.trim();
+    if let Ok(addr) = part.parse::<IpAddr>() {
+        return Some(addr);
+    }
+    if let Ok(sock) = part.parse::<std::net::SocketAddr>() {
+        return Some(sock.ip());
+    }
+    part.strip_prefix('[')
+        .and_then(|p| p.strip_suffix(']'))
+        .and_then(|p| p.parse::<std::net::Ipv6Addr>().ok())
+        .map(IpAddr::V6)
 }
 
 #[cfg(test)]
@@ -95,5 +111,25 @@ mod tests {
             client_ip(Some(ip("::ffff:192.0.2.1")), None, &[]),
             Some(ip("192.0.2.1"))
         );
+    }
+
+    #[test]
+    fn forwarded_entries_with_ports_name_the_client() {
+        let trusted = parse_trusted("10.0.0.1").0;
+        let proxy = Some(ip("10.0.0.1"));
+        for (header, client) in [
+            ("203.0.113.7:4444", "203.0.113.7"),
+            ("[2001:db8::1]:443", "2001:db8::1"),
+            ("[2001:db8::1]", "2001:db8::1"),
+            ("6.6.6.6, 203.0.113.7:4444", "203.0.113.7"),
+            ("203.0.113.7:4444, 10.0.0.1:80", "203.0.113.7"),
+        ] {
+            assert_eq!(
+                client_ip(proxy, Some(header), &trusted),
+                Some(ip(client)),
+                "{header}"
+            );
+        }
+        assert_eq!(client_ip(proxy, Some("[nonsense]:1"), &trusted), proxy);
     }
 }

@@ -2,7 +2,9 @@
 //! sign-in back-off and how the client's address is determined.
 
 pub mod client_ip;
+pub mod headers;
 pub mod passwords;
+pub mod refusals;
 pub mod sessions;
 pub mod throttle;
 

@@ -2,7 +2,10 @@
 //! can validate them.
 //!
 //! The browser holds a random 256-bit token in the `sb_session` cookie
-//! (HttpOnly, SameSite=Strict, Secure over https). The store holds the
+//! (HttpOnly, SameSite=Strict); over https it is `__Host-sb_session`, which
+//! browsers accept only with `Secure`, `Path=/` and no `Domain`, so a sibling
+//! subdomain or a plain-http page cannot plant one. A request carrying the
+//! session cookie twice is refused (no "first one wins"). The store holds the
 //! session under the token's SHA-256, so a copy of the store grants nothing.
 //! Each session carries its own CSRF token, which state-changing requests
 //! must echo in `X-CSRF-Token`.
@@ -18,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use switchboard_storage::{KeyValue, StorageError};
 
 pub const COOKIE_NAME: &str = "sb_session";
+pub const SECURE_COOKIE_NAME: &str = "__Host-sb_session";
 pub const ABSOLUTE_LIFETIME_SECS: i64 = 24 * 3600;
 pub const RENEW_EVERY_SECS: i64 = 300;
 
@@ -100,20 +104,51 @@ pub async fn delete(kv: &dyn KeyValue, token: &str) -> Result<(), StorageError> 
     kv.delete(&key(token)).await
 }
 
-/// The session token from a `Cookie` header, if any.
-pub fn token_from_cookie(header: Option<&str>) -> Option<&str> {
-    header?
-        .split(';')
+/// The session cookie's name: `__Host-` prefixed over https.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
+
+/// The values of every `Cookie` header of `req` (HTTP/2 may send several).
+pub fn cookie_headers(req: &switchboard_http::Request) -> Vec<&str> {
+    req.headers()
+        .get_all(switchboard_http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect()
+}
+
+/// The session token from the `Cookie` headers: the one cookie named
+/// [`cookie_name`]. None when it is missing, empty, oversized or present more
+/// than once (an attacker-planted duplicate must not shadow, or be shadowed
+/// by, the real one).
+pub fn token_from_cookies<'a>(
+    headers: impl IntoIterator<Item = &'a str>,
+    https: bool,
+) -> Option<&'a str> {
+    let name = cookie_name(https);
+    let mut found = headers
+        .into_iter()
+        .flat_map(|h| h.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, value)| value.trim())
-        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .filter(|(n, _)| n.trim() == name)
+        .map(|(_, value)| value.trim());
+    let token = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    Some(token).filter(|v| !v.is_empty() && v.len() <= 128)
 }
 
 /// The `Set-Cookie` value that stores `token` in the browser.
 pub fn cookie(token: &str, secure: bool) -> String {
     format!(
-        "{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -121,7 +156,8 @@ pub fn cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that removes the cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!(
-        "{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -130,15 +166,33 @@ pub fn clear_cookie(secure: bool) -> String {
 mod tests {
     use super::*;
 
+    fn token(header: &str, https: bool) -> Option<&str> {
+        token_from_cookies([header], https)
+    }
+
     #[test]
     fn reads_the_session_cookie_among_others() {
+        assert_eq!(token("a=1; sb_session=abc; b=2", false), Some("abc"));
+        assert_eq!(token("sb_session=", false), None);
+        assert_eq!(token("other=1", false), None);
+        assert_eq!(token_from_cookies([], false), None);
+        assert_eq!(token("__Host-sb_session=abc", true), Some("abc"));
+        assert_eq!(token("sb_session=abc", true), None);
+        assert_eq!(token("__Host-sb_session=abc", false), None);
+    }
+
+    #[test]
+    fn a_duplicated_session_cookie_is_no_session() {
+        assert_eq!(token("sb_session=bogus; sb_session=real", false), None);
+        assert_eq!(token("sb_session=real; sb_session=bogus", false), None);
         assert_eq!(
-            token_from_cookie(Some("a=1; sb_session=abc; b=2")),
-            Some("abc")
+            token_from_cookies(["sb_session=real", "sb_session=bogus"], false),
+            None
         );
-        assert_eq!(token_from_cookie(Some("sb_session=")), None);
-        assert_eq!(token_from_cookie(Some("other=1")), None);
-        assert_eq!(token_from_cookie(None), None);
+        assert_eq!(
+            token_from_cookies(["a=1", "sb_session=real"], false),
+            Some("real")
+        );
     }
 
     #[test]
@@ -147,8 +201,12 @@ mod tests {
             cookie("t", false),
             "sb_session=t; Path=/; HttpOnly; SameSite=Strict"
         );
-        assert!(cookie("t", true).ends_with("; Secure"));
+        assert_eq!(
+            cookie("t", true),
+            "__Host-sb_session=t; Path=/; HttpOnly; SameSite=Strict; Secure"
+        );
         assert!(clear_cookie(false).contains("Max-Age=0"));
+        assert!(clear_cookie(true).starts_with("__Host-sb_session=;"));
     }
 
     #[test]

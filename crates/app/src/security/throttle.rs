@@ -1,17 +1,31 @@
 //! Sign-in back-off (AUTH-3): repeated failures lock an account name and a
 //! client address for a growing time, and the refusal says when to retry.
 //!
-//! - per account: 5 failures are free; the next attempt is let through but
-//!   locks the account for 30 s, then 60 s, 120 s … up to 15 minutes;
-//! - per client address (IPv6 by /64): 20 failures within 15 minutes, then
-//!   60 s, 120 s … up to 15 minutes (one address guessing many accounts).
+//! Three counters, each "N free failures, then one attempt per lock period,
+//! the lock doubling up to 15 minutes":
+//!
+//! - per client address ([`address_key`], IPv6 by /64): 20 failures within 15
+//!   minutes, then 60 s, 120 s … (one address guessing many accounts). It is
+//!   checked first; an attempt it refuses counts nowhere else.
+//! - per account *and* address ([`account_at_key`], IPv4 exact, IPv6 by /64):
+//!   5 failures, then 30 s, 60 s … This is the lock a guesser meets, and it
+//!   keeps out only the guesser's own address.
+//! - per account ([`account_key`]): 5 failures, then 30 s, 60 s …, but it
+//!   refuses only addresses that have failed for this account in the last 24
+//!   hours: an address with no recent failure still gets its first attempt, so
+//!   a real admin signing in from their usual place is never kept out by
+//!   someone else's guesses. It counts only attempts that passed the address
+//!   lock and the tenant's IP allowlist; refusals from outside the allowlist
+//!   count under [`outside_key`] instead, which locks nobody real.
 //!
 //! Every attempt is counted *before* its password is checked, in one atomic
-//! SQL statement, and a success clears the count. So parallel guesses cannot
-//! slip past the lock: once the free attempts are used, exactly one attempt
-//! per lock period reaches the password check. Accounts are keyed by the
-//! login ID as typed (folded), whether or not it exists, so a lock reveals
-//! nothing about which accounts exist.
+//! SQL statement, and a success clears the account's counts. So parallel
+//! guesses cannot slip past a lock: once the free attempts are used, exactly
+//! one attempt per lock period reaches the password check. Accounts are keyed
+//! by the login ID as typed (folded), whether or not it exists, so a lock
+//! reveals nothing about which accounts exist. Rows whose lock and window have
+//! both ended are deleted on the next attempt ([`expire`]), so the table holds
+//! at most a window's worth of attempts.
 
 use std::net::IpAddr;
 use switchboard_storage::{Sql, StorageError, Value};
@@ -39,19 +53,36 @@ pub const ADDRESS: Policy = Policy {
     window_secs: 900,
 };
 
+/// The whole account, wherever the attempts come from.
 pub fn account_key(login_id: &str) -> String {
     format!("account:{login_id}")
 }
 
+/// Attempts on an account from outside its tenant's allowlist: counted like
+/// [`account_key`] (so the answers look the same as for any other account)
+/// but never refusing an attempt from inside the list.
+pub fn outside_key(login_id: &str) -> String {
+    format!("outside:{login_id}")
+}
+
+/// One account from one address (IPv4 exact, IPv6 by /64).
+pub fn account_at_key(login_id: &str, ip: Option<IpAddr>) -> String {
+    format!("account:{login_id}@{}", prefix(ip))
+}
+
 /// IPv6 clients usually hold a whole /64, so that is one bucket.
 pub fn address_key(ip: Option<IpAddr>) -> String {
+    format!("ip:{}", prefix(ip))
+}
+
+fn prefix(ip: Option<IpAddr>) -> String {
     match ip {
         Some(IpAddr::V6(v6)) => {
             let net = u128::from(v6) & (u128::MAX << 64);
-            format!("ip:{}/64", std::net::Ipv6Addr::from(net))
+            format!("{}/64", std::net::Ipv6Addr::from(net))
         }
-        Some(v4) => format!("ip:{v4}"),
-        None => "ip:unknown".to_owned(),
+        Some(v4) => v4.to_string(),
+        None => "unknown".to_owned(),
     }
 }
 
@@ -59,8 +90,12 @@ pub fn address_key(ip: Option<IpAddr>) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attempt {
     /// Check the password. `locks_for` is the lock this attempt set, which
-    /// stands if the password turns out wrong.
-    Proceed { locks_for: Option<i64> },
+    /// stands if the password turns out wrong; `failures` is the count
+    /// including this attempt (1: the first in the window).
+    Proceed {
+        locks_for: Option<i64>,
+        failures: i64,
+    },
     /// Refused without checking: locked for this many more seconds.
     Locked(i64),
 }
@@ -73,7 +108,6 @@ pub async fn attempt(
     p: Policy,
     now: i64,
 ) -> Result<Attempt, StorageError> {
-    // The new failure count: reset when the window has passed.
     // ?1 key, ?2 now, ?3 window, ?4 free failures, ?5 base lock, ?6 max lock.
     // The new failure count restarts when the window has passed unlocked.
     let fresh = "(locked_until <= ?2 AND ?2 - first_at > ?3)";
@@ -88,7 +122,7 @@ pub async fn attempt(
            first_at = CASE WHEN {fresh} THEN ?2 ELSE first_at END, \
            locked_until = {lock} \
          WHERE locked_until <= ?2 \
-         RETURNING locked_until"
+         RETURNING locked_until, failures"
     );
     let params: [Value; 6] = [
         key.into(),
@@ -103,6 +137,7 @@ pub async fn attempt(
             let until = row.i64(0)?;
             Ok(Attempt::Proceed {
                 locks_for: (until > now).then_some(until - now),
+                failures: row.i64(1)?,
             })
         }
         None => {
@@ -126,11 +161,31 @@ pub async fn reset(db: &dyn Sql, key: &str) -> Result<(), StorageError> {
 }
 
 /// Gives back the attempt a successful sign-in used from an address, so an
-/// office full of people signing in behind one NAT address is not locked.
-pub async fn refund(db: &dyn Sql, key: &str) -> Result<(), StorageError> {
+/// office full of people signing in behind one NAT address is not locked; a
+/// lock this very attempt set is lifted with it (a success never locks).
+pub async fn refund(db: &dyn Sql, key: &str, p: Policy) -> Result<(), StorageError> {
     db.execute(
-        "UPDATE login_throttle SET failures = MAX(failures - 1, 0) WHERE key = ?",
-        &[key.into()],
+        "UPDATE login_throttle SET \
+           locked_until = CASE WHEN failures - 1 <= ?2 THEN 0 ELSE locked_until END, \
+           failures = MAX(failures - 1, 0) \
+         WHERE key = ?1",
+        &[key.into(), p.free_failures.into()],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Deletes rows whose lock has ended and whose window has passed: they would
+/// restart from nothing anyway. Cheap (the table holds one window's worth).
+pub async fn expire(db: &dyn Sql, now: i64) -> Result<(), StorageError> {
+    db.execute(
+        "DELETE FROM login_throttle WHERE locked_until <= ?1 AND \
+           ?1 - first_at > CASE WHEN key LIKE 'ip:%' THEN ?2 ELSE ?3 END",
+        &[
+            now.into(),
+            ADDRESS.window_secs.into(),
+            ACCOUNT.window_secs.into(),
+        ],
     )
     .await
     .map(|_| ())

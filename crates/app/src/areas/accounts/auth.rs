@@ -3,10 +3,9 @@
 use crate::accounts::{self, User};
 use crate::audit::Actor;
 use crate::context::Cx;
-use crate::pipeline::check_allowlist;
 use crate::security::throttle::{self, Attempt};
-use crate::security::{passwords, sessions};
-use crate::tenants;
+use crate::security::{passwords, refusals, sessions};
+use crate::{access_list, tenants};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use switchboard_domain::{LoginId, NewPassword, Permission};
@@ -37,6 +36,13 @@ fn too_many(secs: i64) -> ApiError {
     )
 }
 
+/// A refusal while a lock lasts. Not recorded one by one: the failure that
+/// caused the lock was.
+fn locked(cx: &Cx, secs: i64) -> ApiError {
+    cx.skip_audit();
+    too_many(secs)
+}
+
 fn bad_credentials() -> ApiError {
     ApiError::unauthorized("The login ID or password is wrong.")
         .with_code(ErrorCode::InvalidCredentials)
@@ -63,28 +69,14 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     cx.note_target(format!("login:{login_id}"));
 
     let now = cx.unix_now();
-    let account_key = throttle::account_key(&login_id);
+    throttle::expire(cx.db(), now).await?;
+    // 1. The address: an attempt it refuses counts nowhere else.
     let address_key = throttle::address_key(cx.client_ip);
-    let mut lock_if_wrong = None;
-    for (key, policy) in [
-        (&account_key, throttle::ACCOUNT),
-        (&address_key, throttle::ADDRESS),
-    ] {
-        match throttle::attempt(cx.db(), key, policy, now).await? {
-            Attempt::Locked(secs) => {
-                // Refusals while locked are not recorded one by one: the
-                // failure that caused the lock was.
-                cx.skip_audit();
-                return Err(too_many(secs));
-            }
-            Attempt::Proceed { locks_for } => lock_if_wrong = lock_if_wrong.max(locks_for),
-        }
-    }
-    let refused = || match lock_if_wrong {
-        Some(secs) => too_many(secs),
-        None => bad_credentials(),
-    };
-
+    let mut lock_if_wrong =
+        match throttle::attempt(cx.db(), &address_key, throttle::ADDRESS, now).await? {
+            Attempt::Locked(secs) => return Err(locked(cx, secs)),
+            Attempt::Proceed { locks_for, .. } => locks_for,
+        };
     accounts::bootstrap_operator(
         cx.db(),
         &cx.config.bootstrap_operator_login,
@@ -92,9 +84,55 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         cx.now,
     )
     .await?;
-    let Some(user) = accounts::by_login(cx.db(), &login_id).await? else {
+    let user = accounts::by_login(cx.db(), &login_id).await?;
+    // ACC-1: whether the account's tenant admits this address. From outside
+    // the list the answer is the one an unknown account gets, after the same
+    // work, and nothing counts against the real account.
+    let inside = match user.as_ref().and_then(|u| u.tenant_id) {
+        Some(tenant_id) => access_list::allowlist(cx.db(), tenant_id)
+            .await?
+            .allows(cx.client_ip),
+        None => true,
+    };
+    // 2. This account from this address.
+    let here_key = throttle::account_at_key(&login_id, cx.client_ip);
+    let failures_here = match throttle::attempt(cx.db(), &here_key, throttle::ACCOUNT, now).await? {
+        Attempt::Locked(secs) => return Err(locked(cx, secs)),
+        Attempt::Proceed {
+            locks_for,
+            failures,
+        } => {
+            lock_if_wrong = lock_if_wrong.max(locks_for);
+            failures
+        }
+    };
+    // 3. The account from anywhere; its lock refuses only addresses that
+    // have failed for it recently, so its owner's first try gets through.
+    let account_key = if inside {
+        throttle::account_key(&login_id)
+    } else {
+        throttle::outside_key(&login_id)
+    };
+    match throttle::attempt(cx.db(), &account_key, throttle::ACCOUNT, now).await? {
+        Attempt::Locked(_) if failures_here == 1 => {}
+        Attempt::Locked(secs) => return Err(locked(cx, secs)),
+        Attempt::Proceed { locks_for, .. } => lock_if_wrong = lock_if_wrong.max(locks_for),
+    }
+    let refused = || match lock_if_wrong {
+        Some(secs) => too_many(secs),
+        None => bad_credentials(),
+    };
+
+    let Some(user) = user else {
         // Same cost as a wrong password, so timing reveals nothing.
         passwords::verify(&creds.password, passwords::DECOY_HASH);
+        // Anyone can invent login IDs: count these per hour, record the
+        // first of each hour only.
+        if refusals::count_unknown(cx.db(), now).await? > 1 {
+            cx.skip_audit();
+        } else {
+            cx.note(json!({ "unknown_account": true, "later_this_hour": "counted, not recorded" }));
+        }
         return Err(refused());
     };
     cx.note_actor(Actor {
@@ -102,16 +140,17 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         user_id: Some(user.id),
         login_id: user.login_id.clone(),
     });
-    // ACC-1 before the password: from outside the list, a right and a wrong
-    // password get the same answer.
-    if let Some(tenant_id) = user.tenant_id {
-        check_allowlist(cx, tenant_id).await?;
+    if !inside {
+        passwords::verify(&creds.password, passwords::DECOY_HASH);
+        cx.note_action("access.ip_denied");
+        return Err(refused());
     }
     if !(passwords::verify(&creds.password, &user.password_hash) && user.status == "active") {
         return Err(refused());
     }
+    throttle::reset(cx.db(), &here_key).await?;
     throttle::reset(cx.db(), &account_key).await?;
-    throttle::refund(cx.db(), &address_key).await?;
+    throttle::refund(cx.db(), &address_key, throttle::ADDRESS).await?;
     let (token, session) = sessions::create(cx.kv(), user.id, user.session_epoch, now).await?;
     Ok(Response::ok(&SignedIn {
         user: &user,
@@ -170,7 +209,7 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
     let key = throttle::account_key(&user.login_id);
     let lock = match throttle::attempt(cx.db(), &key, throttle::ACCOUNT, cx.unix_now()).await? {
         Attempt::Locked(secs) => return Err(too_many(secs)),
-        Attempt::Proceed { locks_for } => locks_for,
+        Attempt::Proceed { locks_for, .. } => locks_for,
     };
     if !passwords::verify(&body.current_password, &user.password_hash) {
         return Err(match lock {

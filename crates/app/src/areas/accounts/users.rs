@@ -143,10 +143,18 @@ struct Reset {
     new_password: String,
 }
 
-/// An owner sets another admin's password; that admin's sessions end.
+/// An owner sets another admin's password; that admin's sessions end. Not
+/// one's own: that goes through `POST /api/auth/password`, which checks the
+/// current password (and throttles guesses of it).
 pub async fn reset_password(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let id = req.id_param("id")?;
+    if id == cx.principal()?.user_id {
+        return Err(ApiError::forbidden(
+            ErrorCode::UseChangePassword,
+            "To change your own password, use the change-password form (it asks for your current password).",
+        ));
+    }
     let user = account(cx, tenant_id, id).await?;
     let body: Reset = req.json()?;
     let password =

@@ -179,5 +179,13 @@ mod tests {
         assert_eq!(cell("a\"b"), "\"a\"\"b\"");
         assert_eq!(cell("=SUM(A1)"), "\"'=SUM(A1)\"");
         assert_eq!(cell("상담"), "\"상담\"");
+        for lead in ["=", "+", "-", "@", "\t", "\r"] {
+            assert_eq!(
+                cell(&format!("{lead}1")),
+                format!("\"'{lead}1\""),
+                "{lead:?}"
+            );
+        }
+        assert_eq!(cell("a=1"), "\"a=1\"");
     }
 }

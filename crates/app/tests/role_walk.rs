@@ -1,0 +1,207 @@
+//! AUTH-2 over the whole route table: every route × every role × its method,
+//! state-changing routes included. The permission each route must need is
+//! written here, independently of the route declarations, so a route that
+//! declares a weaker permission (say `Manage` for admin accounts) fails; a
+//! new route fails until it is added to [`expected`].
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use serde_json::json;
+use support::TestApp;
+use switchboard_app::COMPONENTS;
+use switchboard_app::context::Access;
+use switchboard_domain::Permission::{self, *};
+use switchboard_domain::Role;
+use switchboard_http::Method;
+
+/// What each route must require, from SPEC AUTH-2.
+fn expected(method: &Method, pattern: &str) -> Access {
+    match (method.as_str(), pattern) {
+        (_, p) if p.ends_with("/health") => Access::Public,
+        ("GET", "/api/openapi.json") => Access::Public,
+        ("POST", "/api/auth/login") => Access::Public,
+        ("POST", "/api/system/storage-selftest") => Access::SelfTest,
+        ("GET", "/api/system/stream-selftest") => Access::SelfTest,
+        ("POST", "/api/auth/logout") => Access::Session,
+        ("GET", "/api/auth/me") | ("POST", "/api/auth/password") => Access::SignedIn,
+        ("GET", "/api/history/audit") => Access::SignedIn,
+        ("GET", "/api/history/audit/export") => Access::Needs(Download),
+        (_, p) if p.starts_with("/api/users") => Access::Needs(ManageAccess),
+        (_, "/api/settings/access") => Access::Needs(ManageAccess),
+        (_, p) if p.starts_with("/api/operator/") => Access::Needs(Operator),
+        (m, p) => panic!(
+            "{} {p}: write the permission this route needs into `expected` in {}",
+            m,
+            file!()
+        ),
+    }
+}
+
+fn body_for(method: &Method, pattern: &str) -> Option<serde_json::Value> {
+    if method.is_safe() {
+        return None;
+    }
+    Some(match pattern {
+        "/api/users" => {
+            json!({ "login_id": "walk-new", "name": "w", "role": "viewer", "password": "admin-pass-123" })
+        }
+        "/api/settings/access" => json!({ "rules": [{ "rule": "127.0.0.0/8" }] }),
+        "/api/users/{id}" => json!({ "name": "renamed" }),
+        "/api/users/{id}/password" => json!({ "new_password": "walker-pass-123" }),
+        _ => json!({}),
+    })
+}
+
+#[test]
+fn every_route_gives_every_role_exactly_what_auth_2_allows() {
+    let app = TestApp::with_operator();
+    let (tenant_id, owner) = app.tenant("acme");
+    for (login, role) in [("acme-manager", "manager"), ("acme-viewer", "viewer")] {
+        app.admin(&owner, login, role);
+    }
+    let mut walked = 0;
+    for component in COMPONENTS {
+        for route in (component.routes)().routes() {
+            let access = expected(&route.method, route.pattern);
+            let label = format!("{} {}", route.method.as_str(), route.pattern);
+            assert_eq!(
+                route.meta.access, access,
+                "{label} declares the wrong access"
+            );
+            if matches!(access, Access::Public | Access::SelfTest) {
+                continue;
+            }
+            for (role, login, password) in [
+                (Role::Owner, "acme-owner", "owner-pass-123"),
+                (Role::Manager, "acme-manager", "admin-pass-123"),
+                (Role::Viewer, "acme-viewer", "admin-pass-123"),
+                (Role::Operator, "operator", support::OPERATOR_PASSWORD),
+            ] {
+                // A target each call may change freely: a fresh account (or
+                // the tenant itself, for the operator's routes).
+                let target = app.admin(&owner, &format!("walk-target-{walked}"), "viewer");
+                let id = if route.pattern.starts_with("/api/operator/") {
+                    tenant_id
+                } else {
+                    target.user["id"].as_i64().unwrap()
+                };
+                let path = route.pattern.replace("{id}", &id.to_string());
+                // Fresh sessions: sign-out and password routes end them.
+                let session = app.login(login, password);
+                let resp = app.call(
+                    &session,
+                    route.method.clone(),
+                    &path,
+                    body_for(&route.method, route.pattern),
+                );
+                walked += 1;
+                let body = resp.json_body();
+                let refused = resp.status == 403 && body["error"]["code"] == "forbidden";
+                let allowed = match access {
+                    Access::Needs(p) => role.allows(p),
+                    _ => true,
+                };
+                assert_eq!(
+                    !refused,
+                    allowed,
+                    "{label} as {}: {} {body}",
+                    role.as_str(),
+                    resp.status
+                );
+                assert!(resp.status < 500, "{label} as {}: {body}", role.as_str());
+                if allowed && resp.status == 403 {
+                    // Allowed by role, refused for another stated reason.
+                    assert_ne!(body["error"]["code"], "forbidden", "{label}");
+                }
+            }
+        }
+    }
+    assert!(walked > 0);
+}
+
+#[test]
+fn the_role_table_is_auth_2() {
+    let all = [Read, Download, Manage, ManageAccess, Operator];
+    let table: [(Role, [bool; 5]); 4] = [
+        (Role::Owner, [true, true, true, true, false]),
+        (Role::Manager, [true, true, true, false, false]),
+        (Role::Viewer, [true, false, false, false, false]),
+        (Role::Operator, [false, false, false, false, true]),
+    ];
+    for (role, row) in table {
+        for (p, want) in all.iter().zip(row) {
+            assert_eq!(role.allows(*p), want, "{} {p:?}", role.as_str());
+        }
+        let expected: Vec<Permission> = all
+            .iter()
+            .zip(row)
+            .filter(|(_, w)| *w)
+            .map(|(p, _)| *p)
+            .collect();
+        assert_eq!(role.permissions(), expected);
+    }
+}
+
+#[test]
+fn csrf_and_the_allowlist_hold_for_every_method() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let mut walked = 0;
+    for component in COMPONENTS {
+        for route in (component.routes)().routes() {
+            if matches!(route.meta.access, Access::Public | Access::SelfTest) {
+                continue;
+            }
+            let label = format!("{} {}", route.method.as_str(), route.pattern);
+            let target = app.admin(&owner, &format!("csrf-target-{walked}"), "viewer");
+            let path = route
+                .pattern
+                .replace("{id}", &target.user["id"].as_i64().unwrap().to_string());
+            let session = app.login("acme-owner", "owner-pass-123");
+            if !route.method.is_safe() {
+                let mut no_csrf = session.clone();
+                no_csrf.csrf = String::new();
+                let resp = app.call(
+                    &no_csrf,
+                    route.method.clone(),
+                    &path,
+                    body_for(&route.method, route.pattern),
+                );
+                assert_eq!(resp.json_body()["error"]["code"], "csrf_failed", "{label}");
+            }
+            walked += 1;
+        }
+    }
+    // The allowlist: every non-public route but sign-out refuses an outside
+    // address, safe methods included.
+    let resp = app.call(
+        &owner,
+        Method::PUT,
+        "/api/settings/access",
+        Some(json!({ "rules": [{ "rule": "127.0.0.1" }] })),
+    );
+    assert_eq!(resp.status, 200);
+    for component in COMPONENTS {
+        for route in (component.routes)().routes() {
+            if matches!(
+                route.meta.access,
+                Access::Public | Access::SelfTest | Access::Session
+            ) {
+                continue;
+            }
+            let label = format!("{} {}", route.method.as_str(), route.pattern);
+            let mut outside = app.login("acme-owner", "owner-pass-123");
+            outside.peer = "198.51.100.77".parse().unwrap();
+            let path = route.pattern.replace("{id}", "1");
+            let resp = app.call(
+                &outside,
+                route.method.clone(),
+                &path,
+                body_for(&route.method, route.pattern),
+            );
+            let code = resp.json_body()["error"]["code"].clone();
+            assert_eq!(code, "ip_not_allowed", "{label}");
+        }
+    }
+}
