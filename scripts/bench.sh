@@ -38,3 +38,45 @@ curl -s -o /dev/null -c "$JAR" -H 'content-type: application/json' \
 for _ in $(seq 100); do
   curl -s -o /dev/null -b "$JAR" -w '%{time_total}\n' "http://127.0.0.1:$PORT/api/auth/me"
 done | sort -n | awk '{a[NR]=$1} END {printf "%-44s n=%-4d median %8.2f ms   p95 %8.2f ms\n", "GET /api/auth/me through spin up", NR, a[int(NR/2)+1]*1000, a[int(NR*0.95)]*1000}'
+
+echo
+echo "== request floor through spin up (wrk -t2 -c16 -d10s; the app's rates as a fraction of an empty handler's)"
+if ! command -v wrk >/dev/null 2>&1; then
+  if [[ "$(id -u)" -eq 0 ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y wrk >/dev/null 2>&1 || true
+  fi
+fi
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "SKIPPED: wrk not found (apt-get install wrk)"
+  exit 0
+fi
+cargo build --quiet --target wasm32-wasip2 --release -p switchboard-bench-empty
+# rate <url> [header]: requests per second and p99 latency of one wrk run.
+rate() {
+  local out
+  if [[ $# -gt 1 ]]; then
+    out=$(wrk -t2 -c16 -d10s --latency -H "$2" "$1")
+  else
+    out=$(wrk -t2 -c16 -d10s --latency "$1")
+  fi
+  if echo "$out" | grep -qE 'Non-2xx|Socket errors'; then
+    echo "$out" >&2
+  fi
+  printf '%s %s\n' "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1 == "99%" {print $2}')"
+}
+EMPTY_PORT="$(free_port)"
+spin up -f tools/bench-empty/spin.toml --listen "127.0.0.1:$EMPTY_PORT" >"$STATE_DIR/empty.log" 2>&1 &
+EMPTY_PID=$!
+until curl -fsS -o /dev/null "http://127.0.0.1:$EMPTY_PORT/" 2>/dev/null; do sleep 0.3; done
+read -r empty_rps empty_p99 < <(rate "http://127.0.0.1:$EMPTY_PORT/")
+kill -INT "$EMPTY_PID" 2>/dev/null; wait "$EMPTY_PID" 2>/dev/null || true
+read -r health_rps health_p99 < <(rate "http://127.0.0.1:$PORT/api/health")
+cookie=$(awk '$6 == "sb_session" {print "sb_session=" $7}' "$JAR")
+read -r me_rps me_p99 < <(rate "http://127.0.0.1:$PORT/api/auth/me" "Cookie: $cookie")
+report_rate() { # name rps p99
+  awk -v n="$1" -v r="$2" -v p="$3" -v e="$empty_rps" \
+    'BEGIN {printf "%-44s %9.0f req/s   p99 %8s   %.2f x empty\n", n, r, p, r / e}'
+}
+report_rate "empty handler (tools/bench-empty)" "$empty_rps" "$empty_p99"
+report_rate "GET /api/health" "$health_rps" "$health_p99"
+report_rate "GET /api/auth/me (signed in)" "$me_rps" "$me_p99"

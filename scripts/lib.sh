@@ -10,6 +10,11 @@ COMPONENT_CRATES=(
   switchboard-callback-worker
 )
 
+# Wasm-only crates that are not part of the app (benchmark baselines).
+BENCH_CRATES=(
+  switchboard-bench-empty
+)
+
 # The wasm target and the lint tools, installed when missing.
 ensure_rust_toolchain() {
   if ! command -v rustup >/dev/null 2>&1; then

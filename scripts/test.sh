@@ -53,7 +53,7 @@ log_file="$(mktemp)"
 # Components are wasm-only cdylibs (their exports do not link natively); the
 # code they run is tested through the library crates and the devserver.
 excludes=()
-for c in "${COMPONENT_CRATES[@]}"; do excludes+=(--exclude "$c"); done
+for c in "${COMPONENT_CRATES[@]}" "${BENCH_CRATES[@]}"; do excludes+=(--exclude "$c"); done
 cargo test --workspace "${excludes[@]}" 2>&1 | tee "$log_file"
 status=${PIPESTATUS[0]}
 count_cargo "$log_file"

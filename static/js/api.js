@@ -86,11 +86,10 @@ function fieldsFrom(raw) {
 }
 
 /** The UI's text for an error code, or the server's message. */
-function errorMessage(code, serverMessage, res) {
+function errorMessage(code, serverMessage, params) {
   const key = `error.${code}`;
   if (!has(key)) return serverMessage;
-  const seconds = Number(res.headers?.get?.('retry-after')) || 1;
-  return t(key, { seconds });
+  return t(key, params && typeof params === 'object' ? params : {});
 }
 
 /** Build an ApiError from a non-2xx Response. Never throws anything else. */
@@ -115,7 +114,7 @@ export async function errorFromResponse(res) {
   if (err && typeof err === 'object') {
     const code = typeof err.code === 'string' && err.code ? err.code : fallbackCode;
     const message = typeof err.message === 'string' && err.message ? err.message : fallbackMessage;
-    return new ApiError(res.status, code, errorMessage(code, message, res), fieldsFrom(err.fields));
+    return new ApiError(res.status, code, errorMessage(code, message, err.params), fieldsFrom(err.fields));
   }
   return new ApiError(res.status, fallbackCode, fallbackMessage);
 }

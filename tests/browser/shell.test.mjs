@@ -234,7 +234,10 @@ describe('api.js', () => {
               error: {
                 code: 'validation_failed',
                 message: 'Some fields are invalid.',
-                fields: { login_id: 'Login ID is taken.', unknown_field: 'Not in the form.' },
+                fields: {
+                  login_id: { code: 'too_long', message: 'Use at most 32 characters.', params: { max: '32' } },
+                  unknown_field: { code: 'code_the_ui_does_not_know', message: 'Not in the form.' },
+                },
               },
             }),
           });
@@ -261,8 +264,10 @@ describe('api.js', () => {
       assert.equal(result.thrown, true);
       assert.equal(result.status, 422);
       assert.equal(result.code, 'validation_failed');
-      assert.equal(result.message, 'Some fields are invalid.');
-      assert.deepEqual(result.fields, { login_id: 'Login ID is taken.', unknown_field: 'Not in the form.' });
+      // The UI's own text for each code (with its params); the server's
+      // message only where the UI has no text for the code.
+      assert.equal(result.message, 'Please correct the errors below.');
+      assert.deepEqual(result.fields, { login_id: 'Use at most 32 characters.', unknown_field: 'Not in the form.' });
 
       assert.equal(seen.length, 2);
       assert.equal(seen[0].method, 'GET');

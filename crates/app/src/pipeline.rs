@@ -251,7 +251,8 @@ pub(crate) async fn check_allowlist(cx: &Cx, tenant_id: i64) -> Result<(), ApiEr
             "Your address ({}) is not on this company's access list.",
             cx.client_ip_text()
         ),
-    ))
+    )
+    .with_param("ip", cx.client_ip_text()))
 }
 
 /// The admin whose live session the request carries.

@@ -27,6 +27,8 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     pub fields: BTreeMap<String, Invalid>,
+    /// Values the message mentions, for the UI's own text (`{"ip": …}`).
+    pub params: Vec<(&'static str, String)>,
     /// Headers the answer needs (`Retry-After`, `Content-Range`, `Allow`).
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// Detail for the log only, never sent to the client.
@@ -44,6 +46,15 @@ struct Inner<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     fields: &'a BTreeMap<String, Invalid>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty", serialize_with = "as_map")]
+    params: &'a [(&'static str, String)],
+}
+
+fn as_map<S: serde::Serializer>(
+    params: &&[(&'static str, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(params.iter().map(|(k, v)| (k, v)))
 }
 
 impl ApiError {
@@ -53,6 +64,7 @@ impl ApiError {
             code,
             message: message.into(),
             fields: BTreeMap::new(),
+            params: Vec::new(),
             headers: Vec::new(),
             internal_detail: None,
         }
@@ -136,6 +148,7 @@ impl ApiError {
     ) -> Self {
         Self::new(StatusCode::TOO_MANY_REQUESTS, code, message)
             .with_header(RETRY_AFTER, &retry_after.to_string())
+            .with_param("seconds", retry_after)
     }
 
     /// A bug or an infrastructure failure: the client learns only that it
@@ -157,6 +170,13 @@ impl ApiError {
 
     pub fn with_field(mut self, field: &str, invalid: Invalid) -> Self {
         self.fields.insert(field.to_owned(), invalid);
+        self
+    }
+
+    /// Adds a value the message mentions (`ip`, `seconds`), which the UI's
+    /// text for the code may show.
+    pub fn with_param(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.params.push((name, value.to_string()));
         self
     }
 
@@ -183,6 +203,7 @@ impl ApiError {
                 code: self.code,
                 message: &self.message,
                 fields: &self.fields,
+                params: &self.params,
             },
         };
         let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());

@@ -88,7 +88,8 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
                 cx.client_ip
                     .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
             ),
-        ));
+        )
+        .with_param("ip", cx.client_ip_text()));
     }
     let before = access_list::load(cx.db(), tenant_id).await?;
     access_list::replace(cx.db(), tenant_id, &entries).await?;
