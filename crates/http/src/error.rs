@@ -31,8 +31,9 @@ pub struct ApiError {
     pub params: Vec<(&'static str, String)>,
     /// Headers the answer needs (`Retry-After`, `Content-Range`, `Allow`).
     pub headers: Vec<(HeaderName, HeaderValue)>,
-    /// Detail for the log only, never sent to the client.
-    pub internal_detail: Option<String>,
+    /// Detail for the log only, never sent to the client. (Boxed to keep
+    /// `Result<_, ApiError>` small.)
+    pub internal_detail: Option<Box<str>>,
 }
 
 #[derive(Serialize)]
@@ -159,7 +160,7 @@ impl ApiError {
             ErrorCode::InternalError,
             "Something went wrong on our side. Quote the request ID when reporting it.",
         );
-        err.internal_detail = Some(detail.into());
+        err.internal_detail = Some(detail.into().into_boxed_str());
         err
     }
 
