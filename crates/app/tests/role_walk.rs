@@ -38,21 +38,6 @@ fn expected(method: &Method, pattern: &str) -> Access {
     }
 }
 
-fn body_for(method: &Method, pattern: &str) -> Option<serde_json::Value> {
-    if method.is_safe() {
-        return None;
-    }
-    Some(match pattern {
-        "/api/users" => {
-            json!({ "login_id": "walk-new", "name": "w", "role": "viewer", "password": "admin-pass-123" })
-        }
-        "/api/settings/access" => json!({ "rules": [{ "rule": "127.0.0.0/8" }] }),
-        "/api/users/{id}" => json!({ "name": "renamed" }),
-        "/api/users/{id}/password" => json!({ "new_password": "walker-pass-123" }),
-        _ => json!({}),
-    })
-}
-
 #[test]
 fn every_route_gives_every_role_exactly_what_auth_2_allows() {
     let app = TestApp::with_operator();
@@ -93,7 +78,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                     &session,
                     route.method.clone(),
                     &path,
-                    body_for(&route.method, route.pattern),
+                    support::valid_body(&route.method, route.pattern, "walk-new"),
                 );
                 walked += 1;
                 let body = resp.json_body();
@@ -166,7 +151,7 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
                     &no_csrf,
                     route.method.clone(),
                     &path,
-                    body_for(&route.method, route.pattern),
+                    support::valid_body(&route.method, route.pattern, "walk-new"),
                 );
                 assert_eq!(resp.json_body()["error"]["code"], "csrf_failed", "{label}");
             }
@@ -198,7 +183,7 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
                 &outside,
                 route.method.clone(),
                 &path,
-                body_for(&route.method, route.pattern),
+                support::valid_body(&route.method, route.pattern, "walk-new"),
             );
             let code = resp.json_body()["error"]["code"].clone();
             assert_eq!(code, "ip_not_allowed", "{label}");

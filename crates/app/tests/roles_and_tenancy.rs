@@ -227,23 +227,6 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
     }
 }
 
-/// A body that succeeds where the route acts on the caller's own tenant, so
-/// the walk sees real changes (and then checks bravo did not change).
-fn body_for(method: &Method, pattern: &str) -> Option<serde_json::Value> {
-    if method.is_safe() {
-        return None;
-    }
-    Some(match pattern {
-        "/api/users" => {
-            json!({ "login_id": "alpha-walker", "name": "w", "role": "viewer", "password": "admin-pass-123" })
-        }
-        "/api/settings/access" => json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "alpha" }] }),
-        "/api/users/{id}" => json!({ "name": "renamed" }),
-        "/api/users/{id}/password" => json!({ "new_password": "walker-pass-123" }),
-        _ => json!({}),
-    })
-}
-
 #[test]
 fn no_admin_route_reaches_another_tenants_data() {
     let app = TestApp::with_operator();
@@ -293,7 +276,7 @@ fn no_admin_route_reaches_another_tenants_data() {
                     &a_owner,
                     route.method.clone(),
                     &path,
-                    body_for(&route.method, route.pattern),
+                    support::valid_body(&route.method, route.pattern, "alpha-walker"),
                 );
                 let text = String::from_utf8_lossy(&resp.body).to_string();
                 let label = format!("{} {} as alpha's owner", route.method.as_str(), path);

@@ -66,18 +66,7 @@ impl PersonName {
         if s.chars().count() > 50 {
             return Err(Invalid::too_long(50));
         }
-        if s.chars().any(char::is_control) {
-            return Err(Invalid::new(
-                FieldCode::ControlCharacters,
-                "Remove control characters.",
-            ));
-        }
-        if s.chars().any(crate::is_hidden_char) {
-            return Err(Invalid::new(
-                FieldCode::ControlCharacters,
-                "Remove invisible and text-direction characters.",
-            ));
-        }
+        crate::visible_text(s)?;
         Ok(PersonName(s.to_owned()))
     }
 

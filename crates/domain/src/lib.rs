@@ -24,6 +24,24 @@ pub type ParseError = Invalid;
 /// bidirectional embeddings, overrides, isolates and marks, zero-width
 /// spaces and joiners, word joiners and invisible operators, the byte-order
 /// mark. Refused in names, where they could make one name look like another.
+/// Refuses text a person could not read as typed: control characters, and
+/// the invisible and text-direction characters of [`is_hidden_char`].
+pub fn visible_text(s: &str) -> Result<(), Invalid> {
+    if s.chars().any(char::is_control) {
+        return Err(Invalid::new(
+            FieldCode::ControlCharacters,
+            "Remove control characters.",
+        ));
+    }
+    if s.chars().any(is_hidden_char) {
+        return Err(Invalid::new(
+            FieldCode::ControlCharacters,
+            "Remove invisible and text-direction characters.",
+        ));
+    }
+    Ok(())
+}
+
 pub fn is_hidden_char(c: char) -> bool {
     matches!(
         c,

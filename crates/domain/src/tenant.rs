@@ -22,18 +22,7 @@ impl CompanyField {
         if s.chars().count() > max {
             return Err(Invalid::too_long(max));
         }
-        if s.chars().any(char::is_control) {
-            return Err(Invalid::new(
-                FieldCode::ControlCharacters,
-                "Remove control characters.",
-            ));
-        }
-        if s.chars().any(crate::is_hidden_char) {
-            return Err(Invalid::new(
-                FieldCode::ControlCharacters,
-                "Remove invisible and text-direction characters.",
-            ));
-        }
+        crate::visible_text(s)?;
         Ok(CompanyField(s.to_owned()))
     }
 

@@ -268,3 +268,23 @@ impl TestApp {
             .collect()
     }
 }
+
+/// A body each state-changing route accepts when it acts on the caller's own
+/// tenant, so the walks over the route table see real changes; `login_id`
+/// names an admin a create makes. A new route gets `{}` until added here.
+pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serde_json::Value> {
+    if method.is_safe() {
+        return None;
+    }
+    Some(match pattern {
+        "/api/users" => {
+            serde_json::json!({ "login_id": login_id, "name": "w", "role": "viewer", "password": "admin-pass-123" })
+        }
+        "/api/settings/access" => {
+            serde_json::json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "walk" }] })
+        }
+        "/api/users/{id}" => serde_json::json!({ "name": "renamed" }),
+        "/api/users/{id}/password" => serde_json::json!({ "new_password": "walker-pass-123" }),
+        _ => serde_json::json!({}),
+    })
+}
