@@ -94,7 +94,20 @@ async fn handle(
     let router = host.router(component);
     let (route, params) = match router.find(req.method(), req.uri().path()) {
         Match::Found(route, params) => (route, params),
-        Match::MethodNotAllowed(allowed) => return Err(ApiError::method_not_allowed(&allowed)),
+        Match::MethodNotAllowed(routes) => {
+            // A switched-off self-test route does not exist for any method.
+            let config = host.config().await;
+            let live: Vec<Method> = routes
+                .iter()
+                .filter(|r| config.storage_selftest || r.meta.access != Access::SelfTest)
+                .map(|r| r.method.clone())
+                .collect();
+            return Err(if live.is_empty() {
+                ApiError::not_found()
+            } else {
+                ApiError::method_not_allowed(&live)
+            });
+        }
         Match::NotFound => return not_found(host, req.method(), req.uri().path()),
     };
     let schema_version = host.schema_version().await?;

@@ -103,6 +103,15 @@ fn the_storage_selftest_is_hidden_unless_enabled() {
     let off = TestApp::new();
     let resp = off.send(Req::new(Method::POST, "/api/system/storage-selftest"));
     assert_error(&resp, 404, "not_found");
+    // Switched off, the self-test routes do not exist for any method: a 405
+    // would reveal them.
+    for (method, path) in [
+        (Method::GET, "/api/system/storage-selftest"),
+        (Method::OPTIONS, "/api/system/stream-selftest"),
+        (Method::GET, "/api/system/stream-selftest?bytes=10"),
+    ] {
+        assert_error(&off.send(Req::new(method, path)), 404, "not_found");
+    }
 
     let on = TestApp::new().with_var("storage_selftest", "true");
     let resp = on.send(Req::new(Method::POST, "/api/system/storage-selftest"));

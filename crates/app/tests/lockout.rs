@@ -297,3 +297,20 @@ fn address_rows_expire_after_their_window() {
         1
     );
 }
+
+#[test]
+fn failed_sign_ins_by_others_do_not_block_a_signed_in_admins_password_change() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    for i in 0..8 {
+        let resp = app.login_from("acme-owner", &format!("guess-{i}-xxxx"), "203.0.113.9");
+        assert!(matches!(resp.status, 401 | 429), "{}", resp.json_body());
+    }
+    let change = app.call(
+        &owner,
+        Method::POST,
+        "/api/auth/password",
+        Some(json!({ "current_password": "owner-pass-123", "new_password": "brand-new-pass-1" })),
+    );
+    assert_eq!(change.status, 200, "{}", change.json_body());
+}

@@ -52,11 +52,17 @@ impl ByteRange {
         let Some((first, last)) = spec.trim().split_once('-') else {
             return Ok(Self::whole(total));
         };
-        let number = |s: &str| s.trim().parse::<u64>().ok();
+        // Digits only: `+5`, `-5` or `5-10` as a number is malformed syntax.
+        let number = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u64>().ok())
+                .flatten()
+        };
         let (start, end) = match (first.trim().is_empty(), number(first), number(last)) {
-            // bytes=-N: the last N bytes.
-            (true, _, Some(n)) if n > 0 => (total.saturating_sub(n), total.saturating_sub(1)),
-            (true, _, _) => return Err(unsatisfiable(total)),
+            // bytes=-N: the last N bytes; the last 0 bytes is unsatisfiable.
+            (true, _, Some(0)) => return Err(unsatisfiable(total)),
+            (true, _, Some(n)) => (total.saturating_sub(n), total.saturating_sub(1)),
             (false, Some(a), None) if last.trim().is_empty() => (a, total.saturating_sub(1)),
             (false, Some(a), Some(b)) if a <= b => (a, b.min(total.saturating_sub(1))),
             _ => return Ok(Self::whole(total)),
@@ -116,7 +122,16 @@ mod tests {
 
     #[test]
     fn malformed_or_multiple_ranges_serve_the_whole() {
-        for h in ["bytes=0-1,5-9", "items=0-1", "bytes=x-y", "bytes=9-1"] {
+        for h in [
+            "bytes=0-1,5-9",
+            "items=0-1",
+            "bytes=x-y",
+            "bytes=9-1",
+            "bytes=-5-10",
+            "bytes=--5",
+            "bytes=-",
+            "bytes=+5-+10",
+        ] {
             assert_eq!(part(h, 1000), (0, 999, false), "{h}");
         }
         assert!(!ByteRange::parse(None, 10).unwrap().partial);

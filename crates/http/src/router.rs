@@ -31,8 +31,8 @@ pub struct Router<C, M> {
 
 pub enum Match<'r, C, M> {
     Found(&'r Route<C, M>, Vec<(String, String)>),
-    /// The path exists, but not for this method.
-    MethodNotAllowed(Vec<Method>),
+    /// The path exists, but not for this method: the routes it has.
+    MethodNotAllowed(Vec<&'r Route<C, M>>),
     NotFound,
 }
 
@@ -116,11 +116,7 @@ impl<C, M> Router<C, M> {
                     .map(|(k, v)| (k.to_owned(), crate::decode_path(v)))
                     .collect(),
             ),
-            None => {
-                let mut allowed: Vec<Method> = candidates().map(|r| r.method.clone()).collect();
-                allowed.dedup();
-                Match::MethodNotAllowed(allowed)
-            }
+            None => Match::MethodNotAllowed(candidates().collect()),
         }
     }
 }
@@ -168,7 +164,10 @@ mod tests {
                 let body = block_on(resp.into_body().collect()).unwrap();
                 Ok(serde_json::from_slice(&body).unwrap())
             }
-            Match::MethodNotAllowed(allowed) => Err(ApiError::method_not_allowed(&allowed)),
+            Match::MethodNotAllowed(routes) => {
+                let allowed: Vec<Method> = routes.iter().map(|r| r.method.clone()).collect();
+                Err(ApiError::method_not_allowed(&allowed))
+            }
             Match::NotFound => Err(ApiError::not_found()),
         }
     }

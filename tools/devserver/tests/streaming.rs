@@ -38,6 +38,10 @@ fn start() -> Server {
         .args(["--listen", &addr, "--data-dir"])
         .arg(&dir)
         .env("SPIN_VARIABLE_STORAGE_SELFTEST", "true")
+        .env(
+            "SPIN_VARIABLE_BOOTSTRAP_OPERATOR_PASSWORD",
+            "operator-pass-123",
+        )
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
@@ -223,4 +227,64 @@ fn keep_alive_serves_many_requests_on_one_connection() {
             assert!(body.starts_with(b"{\"status\":\"ok\""));
         }
     });
+}
+
+/// Slow clients hold only their own requests: 80 uploads that stop after
+/// one byte, and 20 downloads nobody reads, leave the server answering
+/// others (the server would otherwise run out of workers and hang; the
+/// 10 s bound only keeps a failing run from hanging too).
+#[test]
+fn stalled_clients_do_not_hold_up_anyone_else() {
+    use tokio::io::AsyncWriteExt;
+    let server = start();
+    let rt = runtime();
+    rt.block_on(async {
+        let mut stalled = Vec::new();
+        for _ in 0..80 {
+            let mut s = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
+            s.write_all(
+                b"POST /api/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{",
+            )
+            .await
+            .unwrap();
+            stalled.push(s);
+        }
+        for _ in 0..20 {
+            let mut s = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
+            s.write_all(b"GET /api/system/stream-selftest?bytes=1000000000 HTTP/1.1\r\nhost: x\r\n\r\n")
+                .await
+                .unwrap();
+            stalled.push(s);
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let health = tokio::time::timeout(
+            Duration::from_secs(10),
+            send(&server.addr, get("/api/health", &server.addr)),
+        )
+        .await
+        .expect("the server still answers while slow clients wait");
+        assert_eq!(health.0, 200);
+        drop(stalled);
+    });
+}
+
+/// `spin-*` headers are the runtime's: natively a client's copy is dropped,
+/// so it cannot claim https (and get the `__Host-` cookie) over plain http.
+#[test]
+fn a_client_cannot_send_the_runtimes_headers() {
+    let server = start();
+    let rt = runtime();
+    let body = r#"{"login_id":"operator","password":"operator-pass-123"}"#;
+    let req = hyper::Request::post("/api/auth/login")
+        .header("host", &server.addr)
+        .header("content-type", "application/json")
+        .header("spin-full-url", "https://example.com/api/auth/login")
+        .body(http_body_util::Full::new(Bytes::from_static(
+            body.as_bytes(),
+        )))
+        .unwrap();
+    let (status, headers, _) = rt.block_on(send(&server.addr, req));
+    assert_eq!(status, 200);
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("sb_session="), "plain http: {cookie}");
 }

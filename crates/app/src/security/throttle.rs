@@ -61,6 +61,12 @@ pub fn account_key(login_id: &str) -> String {
 /// Attempts on an account from outside its tenant's allowlist: counted like
 /// [`account_key`] (so the answers look the same as for any other account)
 /// but never refusing an attempt from inside the list.
+/// Attempts at the current password on the change-password form, which only
+/// the account's own signed-in sessions can make.
+pub fn password_change_key(user_id: i64) -> String {
+    format!("password-change:{user_id}")
+}
+
 pub fn outside_key(login_id: &str) -> String {
     format!("outside:{login_id}")
 }

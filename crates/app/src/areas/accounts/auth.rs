@@ -205,8 +205,9 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
         .await?
         .ok_or_else(|| ApiError::unauthorized("Sign in first."))?;
     // Guessing the current password with a stolen session is throttled
-    // like signing in.
-    let key = throttle::account_key(&user.login_id);
+    // like signing in, on a counter only this account's own sessions feed:
+    // failed sign-ins by others must not block the owner's change.
+    let key = throttle::password_change_key(user.id);
     let lock = match throttle::attempt(cx.db(), &key, throttle::ACCOUNT, cx.unix_now()).await? {
         Attempt::Locked(secs) => return Err(too_many(secs)),
         Attempt::Proceed { locks_for, .. } => locks_for,
