@@ -145,6 +145,11 @@ catalogue! {
         SamePassword = "same_password",
         /// A paging cursor that no page produced.
         InvalidCursor = "invalid_cursor",
+        // settings values
+        /// Not a Korean number of an accepted range (070, 02, 031–064, 010, 15xx/16xx/18xx).
+        PhoneNumber = "phone_number",
+        /// A valid number that cannot be the representative (inbound) number: a mobile.
+        RepresentativeNumber = "representative_number",
     }
 }
 

@@ -7,11 +7,13 @@
 mod account;
 pub mod codes;
 mod ip;
+mod phone;
 mod role;
 mod tenant;
 
 pub use account::{LoginId, NewPassword, PersonName};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
+pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
 pub use role::{Permission, Role};
 pub use tenant::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
 

@@ -221,4 +221,6 @@ export default {
   'field.wrong_password': 'The current password is wrong.',
   'field.same_password': 'Choose a password different from the current one.',
   'field.invalid_cursor': 'The page position is not valid; search again from the start.',
+  'field.phone_number': 'Enter a Korean number such as 070-1234-5678, 02-123-4567, 010-1234-5678 or 1588-1234.',
+  'field.representative_number': 'A mobile number cannot be the representative number; use a 070, area-code or 15xx/16xx/18xx number.',
 };

@@ -221,4 +221,6 @@ export default {
   'field.wrong_password': '현재 비밀번호가 올바르지 않습니다.',
   'field.same_password': '현재 비밀번호와 다른 비밀번호를 입력해 주세요.',
   'field.invalid_cursor': '페이지 정보가 올바르지 않습니다. 처음부터 다시 조회해 주세요.',
+  'field.phone_number': '국내 전화번호 형식이 아닙니다(예: 070-1234-5678, 02-123-4567, 010-1234-5678, 1588-1234).',
+  'field.representative_number': '휴대전화 번호는 대표번호로 쓸 수 없습니다. 070 번호, 지역번호 또는 전국대표번호(1588 등)를 입력해 주세요.',
 };
