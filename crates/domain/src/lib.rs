@@ -10,12 +10,14 @@ mod ip;
 mod phone;
 mod role;
 mod tenant;
+mod tts;
 
 pub use account::{LoginId, NewPassword, PersonName};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
 pub use role::{Permission, Role};
 pub use tenant::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
+pub use tts::{TtsText, grapheme_count};
 
 pub use codes::{ErrorCode, FieldCode, Invalid};
 
