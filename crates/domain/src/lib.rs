@@ -8,6 +8,7 @@ mod account;
 pub mod codes;
 mod ip;
 mod phone;
+mod prompts;
 mod role;
 mod tenant;
 mod tts;
@@ -15,6 +16,10 @@ mod tts;
 pub use account::{LoginId, NewPassword, PersonName};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
+pub use prompts::{
+    CALLBACK_DIGIT, NAME_MAX as PROMPT_NAME_MAX, PromptKind, PromptLanguage, default_prompt,
+    spoken_company_name,
+};
 pub use role::{Permission, Role};
 pub use tenant::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
 pub use tts::{TtsText, grapheme_count};

@@ -62,6 +62,13 @@ impl TtsText {
         Ok(TtsText(text))
     }
 
+    /// A text this crate composed itself (the default prompts), whose
+    /// tests prove it passes [`TtsText::parse`] for every input.
+    pub(crate) fn from_generated(text: String) -> TtsText {
+        debug_assert!(TtsText::parse(&text).is_ok(), "{text}");
+        TtsText(text)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -96,6 +103,28 @@ fn check_readable(text: &str) -> Result<(), Invalid> {
         crate::visible_text(&without_inner_joiners)?;
     }
     Ok(())
+}
+
+/// `s` without what [`TtsText::parse`] refuses, for text composed from
+/// stored values: whitespace of any kind becomes a space, control and
+/// invisible characters are dropped, joiners inside a character are kept.
+pub(crate) fn readable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for grapheme in s.graphemes(true) {
+        let last = grapheme.chars().count().saturating_sub(1);
+        for (i, c) in grapheme.chars().enumerate() {
+            if c.is_whitespace() {
+                out.push(' ');
+            } else if c == ZERO_WIDTH_JOINER {
+                if i != 0 && i != last {
+                    out.push(c);
+                }
+            } else if !c.is_control() && !crate::is_hidden_char(c) {
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
