@@ -150,6 +150,14 @@ catalogue! {
         PhoneNumber = "phone_number",
         /// A valid number that cannot be the representative (inbound) number: a mobile.
         RepresentativeNumber = "representative_number",
+        /// A URL that does not start with `https://`.
+        HttpsOnly = "https_only",
+        /// A URL with spaces, unsafe characters, user info, or a bad host or port.
+        UrlFormat = "url_format",
+        /// A `{placeholder}` that is not one of `{allowed}`.
+        UnknownPlaceholder = "unknown_placeholder",
+        /// A `{` without its `}` or the reverse.
+        UnbalancedBraces = "unbalanced_braces",
     }
 }
 

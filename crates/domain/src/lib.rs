@@ -8,6 +8,7 @@ mod account;
 pub mod codes;
 mod ip;
 mod phone;
+mod popup;
 mod prompts;
 mod role;
 mod tenant;
@@ -16,6 +17,7 @@ mod tts;
 pub use account::{LoginId, NewPassword, PersonName};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
+pub use popup::{POPUP_URL_MAX, Placeholder, PopupUrlTemplate, PopupValues};
 pub use prompts::{
     CALLBACK_DIGIT, NAME_MAX as PROMPT_NAME_MAX, PromptKind, PromptLanguage, default_prompt,
     spoken_company_name,
