@@ -158,6 +158,10 @@ catalogue! {
         UnknownPlaceholder = "unknown_placeholder",
         /// A `{` without its `}` or the reverse.
         UnbalancedBraces = "unbalanced_braces",
+        /// An upload whose content is not a playable WAV or MP3 file.
+        AudioFormat = "audio_format",
+        /// A file larger than `{max}` MB.
+        FileTooLarge = "file_too_large",
     }
 }
 

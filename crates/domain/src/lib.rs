@@ -5,6 +5,7 @@
 //! caller.
 
 mod account;
+mod audio;
 pub mod codes;
 mod ip;
 mod phone;
@@ -15,6 +16,7 @@ mod tenant;
 mod tts;
 
 pub use account::{LoginId, NewPassword, PersonName};
+pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
 pub use popup::{POPUP_URL_MAX, Placeholder, PopupUrlTemplate, PopupValues};

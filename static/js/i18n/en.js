@@ -227,4 +227,6 @@ export default {
   'field.url_format': 'Not a valid address: remove spaces and unsafe characters; the host name takes letters, digits and hyphens, no placeholders.',
   'field.unknown_placeholder': '{placeholder} is not a placeholder; use {allowed}.',
   'field.unbalanced_braces': 'Every { needs a matching }; write a literal brace as %7B or %7D.',
+  'field.audio_format': 'Upload a playable {formats} file; it is checked by its content, not its name.',
+  'field.file_too_large': 'The file is too large; upload at most {max} MB.',
 };
