@@ -38,7 +38,8 @@ const VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// A piece of call data a template may contain.
+/// A piece of call data a template may contain, written `{name}` with the
+/// name exactly as below (case matters: `{callid}` is refused as unknown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Placeholder {
     /// `{caller}`: the caller's number, digits only.
