@@ -145,6 +145,23 @@ catalogue! {
         SamePassword = "same_password",
         /// A paging cursor that no page produced.
         InvalidCursor = "invalid_cursor",
+        // settings values
+        /// Not a Korean number of an accepted range (070, 02, 031–064, 010, 15xx/16xx/18xx).
+        PhoneNumber = "phone_number",
+        /// A valid number that cannot be the representative (inbound) number: a mobile.
+        RepresentativeNumber = "representative_number",
+        /// A URL that does not start with `https://`.
+        HttpsOnly = "https_only",
+        /// A URL with spaces, unsafe characters, user info, or a bad host or port.
+        UrlFormat = "url_format",
+        /// A `{placeholder}` that is not one of `{allowed}`.
+        UnknownPlaceholder = "unknown_placeholder",
+        /// A `{` without its `}` or the reverse.
+        UnbalancedBraces = "unbalanced_braces",
+        /// An upload whose content is not a playable WAV or MP3 file.
+        AudioFormat = "audio_format",
+        /// A file larger than `{max}` MB.
+        FileTooLarge = "file_too_large",
     }
 }
 

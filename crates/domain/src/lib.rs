@@ -5,15 +5,28 @@
 //! caller.
 
 mod account;
+mod audio;
 pub mod codes;
 mod ip;
+mod phone;
+mod popup;
+mod prompts;
 mod role;
 mod tenant;
+mod tts;
 
 pub use account::{LoginId, NewPassword, PersonName};
+pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
+pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
+pub use popup::{POPUP_URL_MAX, Placeholder, PopupUrlTemplate, PopupValues};
+pub use prompts::{
+    CALLBACK_DIGIT, NAME_MAX as PROMPT_NAME_MAX, PromptKind, PromptLanguage, default_prompt,
+    spoken_company_name,
+};
 pub use role::{Permission, Role};
 pub use tenant::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
+pub use tts::{TtsText, grapheme_count};
 
 pub use codes::{ErrorCode, FieldCode, Invalid};
 

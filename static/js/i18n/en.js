@@ -221,4 +221,12 @@ export default {
   'field.wrong_password': 'The current password is wrong.',
   'field.same_password': 'Choose a password different from the current one.',
   'field.invalid_cursor': 'The page position is not valid; search again from the start.',
+  'field.phone_number': 'Enter a Korean number such as 070-1234-5678, 02-123-4567, 010-1234-5678 or 1588-1234.',
+  'field.representative_number': 'A mobile number cannot be the representative number; use a 070, area-code or 15xx/16xx/18xx number.',
+  'field.https_only': 'Use an address starting with {scheme}.',
+  'field.url_format': 'Not a valid address: remove spaces and unsafe characters; the host name takes letters, digits and hyphens, no placeholders.',
+  'field.unknown_placeholder': '{placeholder} is not a placeholder; use {allowed}.',
+  'field.unbalanced_braces': 'Every { needs a matching }; write a literal brace as %7B or %7D.',
+  'field.audio_format': 'Upload a playable {formats} file; it is checked by its content, not its name.',
+  'field.file_too_large': 'The file is too large; upload at most {max} MB.',
 };

@@ -221,4 +221,12 @@ export default {
   'field.wrong_password': '현재 비밀번호가 올바르지 않습니다.',
   'field.same_password': '현재 비밀번호와 다른 비밀번호를 입력해 주세요.',
   'field.invalid_cursor': '페이지 정보가 올바르지 않습니다. 처음부터 다시 조회해 주세요.',
+  'field.phone_number': '국내 전화번호 형식이 아닙니다(예: 070-1234-5678, 02-123-4567, 010-1234-5678, 1588-1234).',
+  'field.representative_number': '휴대전화 번호는 대표번호로 쓸 수 없습니다. 070 번호, 지역번호 또는 전국대표번호(1588 등)를 입력해 주세요.',
+  'field.https_only': '보안 연결 주소만 쓸 수 있습니다. 주소는 {scheme}(으)로 시작해야 합니다.',
+  'field.url_format': '주소 형식이 올바르지 않습니다. 공백이나 허용되지 않는 문자를 지우고, 서버 이름에는 치환 항목 없이 영문·숫자·하이픈만 써 주세요.',
+  'field.unknown_placeholder': '{placeholder}은(는) 쓸 수 없는 치환 항목입니다. 쓸 수 있는 항목: {allowed}',
+  'field.unbalanced_braces': '중괄호의 짝이 맞지 않습니다. 치환 항목은 {이름} 형태로 쓰고, 중괄호 문자 자체는 %7B, %7D로 써 주세요.',
+  'field.audio_format': '{formats} 형식의 재생할 수 있는 음성 파일만 올릴 수 있습니다. 파일 이름이 아니라 내용으로 확인합니다.',
+  'field.file_too_large': '파일이 너무 큽니다. {max}메가바이트 이하의 파일만 올릴 수 있습니다.',
 };
