@@ -162,6 +162,13 @@ catalogue! {
         AudioFormat = "audio_format",
         /// A file larger than `{max}` MB.
         FileTooLarge = "file_too_large",
+        // schedule
+        /// Not a `HH:MM` time of day between 00:00 and 24:00.
+        TimeFormat = "time_format",
+        /// A time range whose end is not after its start.
+        TimeRangeOrder = "time_range_order",
+        /// A time range `{range}` overlapping another range `{other}` of the same day.
+        TimeRangesOverlap = "time_ranges_overlap",
     }
 }
 

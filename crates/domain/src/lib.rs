@@ -12,6 +12,7 @@ mod phone;
 mod popup;
 mod prompts;
 mod role;
+pub mod schedule;
 mod tenant;
 mod tts;
 

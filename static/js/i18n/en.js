@@ -229,4 +229,7 @@ export default {
   'field.unbalanced_braces': 'Every { needs a matching }; write a literal brace as %7B or %7D.',
   'field.audio_format': 'Upload a playable {formats} file; it is checked by its content, not its name.',
   'field.file_too_large': 'The file is too large; upload at most {max} MB.',
+  'field.time_format': 'Enter a time as HH:MM, from 00:00 to 24:00.',
+  'field.time_range_order': 'The end time must be after the start time.',
+  'field.time_ranges_overlap': '{range} overlaps {other} on the same day.',
 };

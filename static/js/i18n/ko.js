@@ -229,4 +229,7 @@ export default {
   'field.unbalanced_braces': '중괄호의 짝이 맞지 않습니다. 치환 항목은 {이름} 형태로 쓰고, 중괄호 문자 자체는 %7B, %7D로 써 주세요.',
   'field.audio_format': '{formats} 형식의 재생할 수 있는 음성 파일만 올릴 수 있습니다. 파일 이름이 아니라 내용으로 확인합니다.',
   'field.file_too_large': '파일이 너무 큽니다. {max}메가바이트 이하의 파일만 올릴 수 있습니다.',
+  'field.time_format': '시각을 시:분 형식(예: 09:30)으로 00:00부터 24:00 사이에서 입력해 주세요.',
+  'field.time_range_order': '종료 시각은 시작 시각보다 늦어야 합니다.',
+  'field.time_ranges_overlap': '{range} 시간대가 {other} 시간대와 겹칩니다.',
 };
