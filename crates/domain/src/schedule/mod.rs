@@ -12,10 +12,12 @@
 //! tenant's hours, holidays, time zone and the instant.
 
 mod clock;
+mod holiday;
 mod hours;
 mod refusals;
 
 pub use clock::{ClockTime, TimeRange};
+pub use holiday::{Holiday, HolidayInput, HolidayKind, MAX_HOLIDAY_NAME, Repeat};
 pub use hours::{
     BusinessHours, BusinessHoursInput, DayHours, DayInput, GroupsInput, MAX_RANGES_PER_DAY,
     RangeInput,
