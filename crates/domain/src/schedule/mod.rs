@@ -14,6 +14,7 @@
 mod clock;
 mod holiday;
 mod hours;
+mod korean_holidays;
 mod refusals;
 
 pub use clock::{ClockTime, TimeRange};
@@ -22,4 +23,5 @@ pub use hours::{
     BusinessHours, BusinessHoursInput, DayHours, DayInput, GroupsInput, MAX_RANGES_PER_DAY,
     RangeInput,
 };
+pub use korean_holidays::{NATIONAL_HOLIDAY_YEARS, national_holiday_list, national_holidays};
 pub use refusals::FieldRefusals;
