@@ -16,6 +16,7 @@ mod holiday;
 mod hours;
 mod korean_holidays;
 mod refusals;
+mod status;
 
 pub use clock::{ClockTime, TimeRange};
 pub use holiday::{Holiday, HolidayInput, HolidayKind, MAX_HOLIDAY_NAME, Repeat};
@@ -25,3 +26,4 @@ pub use hours::{
 };
 pub use korean_holidays::{NATIONAL_HOLIDAY_YEARS, national_holiday_list, national_holidays};
 pub use refusals::FieldRefusals;
+pub use status::{ClosedReason, NEXT_OPEN_HORIZON_DAYS, Status, next_open, status};
