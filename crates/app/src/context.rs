@@ -1,6 +1,7 @@
 //! What a handler is given: the stores, the configuration, the request's
 //! identity and the signed-in admin.
 
+use crate::accounts::User;
 use crate::areas::Component;
 use crate::audit::Actor;
 use crate::config::{Config, Variables};
@@ -8,7 +9,7 @@ use crate::schema;
 use std::cell::{Cell, RefCell};
 use std::net::IpAddr;
 use std::rc::Rc;
-use switchboard_domain::{Permission, Role};
+use switchboard_domain::Permission;
 use switchboard_http::{ApiError, ErrorCode, JSON_BODY_LIMIT, Router};
 use switchboard_storage::{KeyValue, Sql, StorageError};
 
@@ -112,11 +113,9 @@ impl Host {
 /// The signed-in admin, as the pipeline established it for this request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal {
-    pub user_id: i64,
-    pub tenant_id: Option<i64>,
-    pub login_id: String,
-    pub name: String,
-    pub role: Role,
+    /// The account as the pipeline read it for this request (active, its
+    /// session epoch current); handlers need not read it again.
+    pub user: User,
     pub csrf: String,
     /// The session token, for sign-out.
     pub token: String,
@@ -181,7 +180,7 @@ impl Cx {
     /// The signed-in admin's tenant; the operator has none and gets 403 on
     /// tenant routes.
     pub fn tenant_id(&self) -> Result<i64, ApiError> {
-        self.principal()?.tenant_id.ok_or_else(|| {
+        self.principal()?.user.tenant_id.ok_or_else(|| {
             ApiError::forbidden(
                 ErrorCode::TenantOnly,
                 "This is a tenant page; the platform operator has no tenant.",

@@ -174,16 +174,13 @@ struct Me {
 
 pub async fn me(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
     let p = cx.principal()?;
-    let user = accounts::by_id(cx.db(), p.user_id)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("Sign in first."))?;
-    let tenant = match p.tenant_id {
+    let tenant = match p.user.tenant_id {
         Some(id) => tenants::by_id(cx.db(), id).await?,
         None => None,
     };
     Ok(Response::ok(&Me {
-        permissions: p.role.permissions(),
-        user,
+        permissions: p.user.role.permissions(),
+        user: p.user.clone(),
         tenant,
         csrf_token: p.csrf.clone(),
     }))
@@ -201,9 +198,7 @@ struct PasswordChange {
 pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let body: PasswordChange = req.json()?;
     let p = cx.principal()?;
-    let user = accounts::by_id(cx.db(), p.user_id)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("Sign in first."))?;
+    let user = &p.user;
     // Guessing the current password with a stolen session is throttled
     // like signing in, on a counter only this account's own sessions feed:
     // failed sign-ins by others must not block the owner's change.

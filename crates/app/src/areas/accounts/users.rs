@@ -149,7 +149,7 @@ struct Reset {
 pub async fn reset_password(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let id = req.id_param("id")?;
-    if id == cx.principal()?.user_id {
+    if id == cx.principal()?.user.id {
         return Err(ApiError::forbidden(
             ErrorCode::UseChangePassword,
             "To change your own password, use the change-password form (it asks for your current password).",

@@ -14,7 +14,7 @@ const MAX_PAGE: i64 = 200;
 const EXPORT_ROWS: i64 = 10_000;
 
 async fn zone(cx: &Cx) -> Result<jiff::tz::TimeZone, ApiError> {
-    let name = match cx.principal()?.tenant_id {
+    let name = match cx.principal()?.user.tenant_id {
         Some(id) => tenants::by_id(cx.db(), id).await?.map(|t| t.time_zone),
         None => None,
     };
@@ -60,7 +60,7 @@ async fn filter(cx: &Cx, req: &Request, page: Option<i64>) -> Result<Filter, Api
             .filter(|v| (1..=MAX_PAGE).contains(v))
             .ok_or_else(|| ApiError::field("limit", Invalid::number_range(1, MAX_PAGE)))?,
     };
-    let scope = cx.principal()?.tenant_id;
+    let scope = cx.principal()?.user.tenant_id;
     let tenant = match (scope, non_empty(req.query_param("tenant_id"))) {
         (None, Some(t)) => Some(t.parse::<i64>().map_err(|_| {
             ApiError::field(
@@ -88,7 +88,7 @@ async fn filter(cx: &Cx, req: &Request, page: Option<i64>) -> Result<Filter, Api
 /// roles see that the change happened, not its content.
 fn redact(cx: &Cx, entries: &mut [Entry]) -> Result<(), ApiError> {
     let p = cx.principal()?;
-    if p.tenant_id.is_none() || p.role.allows(Permission::ManageAccess) {
+    if p.user.tenant_id.is_none() || p.user.role.allows(Permission::ManageAccess) {
         return Ok(());
     }
     for e in entries {
