@@ -113,6 +113,17 @@ mem_kb() { # rss|peak
 }
 reset_peak() { local pid; for pid in $(spin_pids); do echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true; done; }
 
+# Requests served at once by one instance share its SQLite connection and
+# wait on each other: 200 requests, 16 at a time, all answer 200 (a task
+# waking another must not abort the instance).
+concurrent_requests_all_answer() {
+  local codes
+  codes=$(seq 200 | xargs -P 16 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$BASE/api/auth/health" | sort | uniq -c)
+  echo "       $codes"
+  [[ "$(echo "$codes" | awk '{print $2}')" == "200" ]]
+}
+expect "200 concurrent requests (16 at a time) all answer 200" concurrent_requests_all_answer
+
 # A 50 MB streamed download (the path of recordings and exports) keeps the
 # Spin process within 32 MB of its idle size, and a Range request gets
 # exactly its bytes.
