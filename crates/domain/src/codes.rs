@@ -91,6 +91,9 @@ catalogue! {
         TooManyAttempts = "too_many_attempts",
         /// 500: a bug or an infrastructure failure.
         InternalError = "internal_error",
+        // settings
+        /// 409: the audio file is the greeting or a menu's message (`{used_by}`).
+        AudioInUse = "audio_in_use",
     }
 }
 
@@ -162,6 +165,8 @@ catalogue! {
         AudioFormat = "audio_format",
         /// A file larger than `{max}` MB.
         FileTooLarge = "file_too_large",
+        /// A reference to an item (an audio file, a menu) the tenant does not have.
+        NoSuchItem = "no_such_item",
     }
 }
 

@@ -197,6 +197,7 @@ export default {
   'error.validation_failed': 'Please correct the errors below.',
   'error.too_many_attempts': 'Too many failed sign-ins. Try again in {seconds} seconds.',
   'error.internal_error': 'Something went wrong on our side. Please try again shortly.',
+  'error.audio_in_use': 'This audio file is used by the greeting or a menu and cannot be deleted; switch those to something else first.',
   'field.required': 'This field is required.',
   'field.unknown_field': 'Unknown field.',
   'field.invalid_value': 'This value has the wrong format.',
@@ -229,4 +230,5 @@ export default {
   'field.unbalanced_braces': 'Every { needs a matching }; write a literal brace as %7B or %7D.',
   'field.audio_format': 'Upload a playable {formats} file; it is checked by its content, not its name.',
   'field.file_too_large': 'The file is too large; upload at most {max} MB.',
+  'field.no_such_item': 'The selected item does not exist; it may have been deleted. Reload the list and choose again.',
 };

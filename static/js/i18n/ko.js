@@ -197,6 +197,7 @@ export default {
   'error.validation_failed': '아래 항목을 확인해 주세요.',
   'error.too_many_attempts': '로그인 실패가 너무 많습니다. {seconds}초 후에 다시 시도해 주세요.',
   'error.internal_error': '서버에서 문제가 발생했습니다. 잠시 후 다시 시도해 주세요.',
+  'error.audio_in_use': '인사말이나 메뉴에서 사용 중인 음성 파일은 삭제할 수 없습니다. 먼저 다른 안내로 바꿔 주세요.',
   'field.required': '필수 항목입니다.',
   'field.unknown_field': '알 수 없는 항목입니다.',
   'field.invalid_value': '값의 형식이 올바르지 않습니다.',
@@ -229,4 +230,5 @@ export default {
   'field.unbalanced_braces': '중괄호의 짝이 맞지 않습니다. 치환 항목은 {이름} 형태로 쓰고, 중괄호 문자 자체는 %7B, %7D로 써 주세요.',
   'field.audio_format': '{formats} 형식의 재생할 수 있는 음성 파일만 올릴 수 있습니다. 파일 이름이 아니라 내용으로 확인합니다.',
   'field.file_too_large': '파일이 너무 큽니다. {max}메가바이트 이하의 파일만 올릴 수 있습니다.',
+  'field.no_such_item': '선택한 항목이 없습니다. 삭제되었을 수 있으니 목록을 새로 고친 뒤 다시 선택해 주세요.',
 };

@@ -1,17 +1,31 @@
-//! The `settings` component: service settings (SPEC section 6). So far:
-//! access management (`access.rs`, ACC-1).
+//! The `settings` component: service settings (SPEC section 6) — access
+//! management (`access.rs`, ACC-1), the ARS basics (`ars.rs`, ARS-1/2/6) and
+//! their uploaded audio (`audio.rs`).
+//!
+//! Reads need `Read` (every tenant role, viewers included); changes need
+//! `Manage` (owners and managers); access management needs `ManageAccess`.
 
 mod access;
+mod ars;
+mod audio;
+mod message;
 
 use super::{Component, health};
 use crate::context::{AppRouter, RouteMeta};
-use switchboard_domain::Permission::ManageAccess;
+use switchboard_domain::AUDIO_MAX_BYTES;
+use switchboard_domain::Permission::{Manage, ManageAccess, Read};
 use switchboard_http::{Method, handler};
 
 pub const COMPONENT: Component = Component {
     name: "settings",
     prefixes: &["/api/settings"],
     routes,
+};
+
+/// An upload's body limit is the largest audio file accepted.
+const AUDIO_UPLOAD: RouteMeta = RouteMeta {
+    body_limit: AUDIO_MAX_BYTES as usize,
+    ..RouteMeta::needs(Manage, "audio.upload")
 };
 
 fn routes() -> AppRouter {
@@ -33,5 +47,47 @@ fn routes() -> AppRouter {
             "/api/settings/access",
             RouteMeta::needs(ManageAccess, "access.update"),
             handler!(access::update),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/ars",
+            RouteMeta::needs(Read, "ars.show"),
+            handler!(ars::show),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/ars",
+            RouteMeta::needs(Manage, "ars.update"),
+            handler!(ars::update),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/ars/defaults",
+            RouteMeta::needs(Read, "ars.defaults"),
+            handler!(ars::default_texts),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/audio",
+            RouteMeta::needs(Read, "audio.list"),
+            handler!(audio::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/audio",
+            AUDIO_UPLOAD,
+            handler!(audio::upload),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/audio/{id}",
+            RouteMeta::needs(Read, "audio.play"),
+            handler!(audio::play),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/audio/{id}",
+            RouteMeta::needs(Manage, "audio.delete"),
+            handler!(audio::delete),
         )
 }
