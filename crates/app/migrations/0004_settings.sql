@@ -38,3 +38,48 @@ CREATE TABLE ars_settings (
     updated_at TEXT NOT NULL,
     CHECK ((greeting_kind = 'text') = (greeting_text IS NOT NULL AND greeting_audio_id IS NULL))
 );
+
+-- Menu (ARS-3), keyed by the digit the caller presses (unique per tenant):
+-- "connect to agents" (a queue, callback on/off) or "information message"
+-- (text or an uploaded file).
+CREATE TABLE ars_menus (
+    id INTEGER PRIMARY KEY,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    digit INTEGER NOT NULL CHECK (digit BETWEEN 0 AND 9),
+    kind TEXT NOT NULL CHECK (kind IN ('agents', 'info')),
+    queue TEXT,
+    callback INTEGER NOT NULL DEFAULT 0,
+    message_kind TEXT CHECK (message_kind IN ('text', 'audio')),
+    message_text TEXT,
+    message_audio_id INTEGER REFERENCES audio_files (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (tenant_id, digit),
+    CHECK ((kind = 'agents') = (queue IS NOT NULL)),
+    CHECK ((kind = 'info') = (message_kind IS NOT NULL))
+);
+
+-- Agents (SVC-1): login ID unique per tenant among those not deleted;
+-- argon2id hashes. Deleting is a status, so history keeps the name; only
+-- `active` agents take a licence.
+CREATE TABLE agents (
+    id INTEGER PRIMARY KEY,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    login_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled', 'deleted')),
+    session_epoch INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX agents_login_id ON agents (tenant_id, login_id) WHERE status != 'deleted';
+CREATE INDEX agents_tenant_status ON agents (tenant_id, status);
+
+-- Assignment (SVC-2): which agents serve which agent-connect menus.
+CREATE TABLE agent_menus (
+    agent_id INTEGER NOT NULL REFERENCES agents (id),
+    menu_id INTEGER NOT NULL REFERENCES ars_menus (id),
+    PRIMARY KEY (agent_id, menu_id)
+);
+CREATE INDEX agent_menus_menu ON agent_menus (menu_id);

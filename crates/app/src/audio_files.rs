@@ -128,12 +128,13 @@ pub async fn bytes(
 }
 
 /// What uses file `id`: the greeting and menus' messages (`"greeting"`,
-/// `"menu:3"`).
+/// `"menu 3"` for the menu on digit 3).
 pub async fn users_of(db: &dyn Sql, tenant_id: i64, id: i64) -> Result<Vec<String>, StorageError> {
     let rows = db
         .query(
-            "SELECT 'greeting' FROM ars_settings WHERE tenant_id = ? AND greeting_audio_id = ?",
-            &[tenant_id.into(), id.into()],
+            "SELECT 'greeting' FROM ars_settings WHERE tenant_id = ? AND greeting_audio_id = ? \
+             UNION ALL SELECT 'menu ' || digit FROM ars_menus WHERE tenant_id = ? AND message_audio_id = ?",
+            &[tenant_id.into(), id.into(), tenant_id.into(), id.into()],
         )
         .await?;
     rows.iter().map(|r| r.text(0)).collect()
@@ -145,7 +146,8 @@ pub async fn delete_unused(db: &dyn Sql, tenant_id: i64, id: i64) -> Result<bool
     let n = db
         .execute(
             "DELETE FROM audio_files WHERE id = ? AND tenant_id = ? \
-             AND NOT EXISTS (SELECT 1 FROM ars_settings WHERE greeting_audio_id = audio_files.id)",
+             AND NOT EXISTS (SELECT 1 FROM ars_settings WHERE greeting_audio_id = audio_files.id) \
+             AND NOT EXISTS (SELECT 1 FROM ars_menus WHERE message_audio_id = audio_files.id)",
             &[id.into(), tenant_id.into()],
         )
         .await?;

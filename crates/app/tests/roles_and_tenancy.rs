@@ -214,6 +214,7 @@ struct Other {
     user_id: i64,
     operator_id: i64,
     audio_id: i64,
+    menu_id: i64,
     marker: String,
 }
 
@@ -222,6 +223,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/users/{id}") => vec![other.user_id, other.operator_id],
         p if p.starts_with("/api/operator/tenants/{id}") => vec![other.tenant_id],
         p if p.starts_with("/api/settings/audio/{id}") => vec![other.audio_id],
+        p if p.starts_with("/api/settings/menus/{id}") => vec![other.menu_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -251,7 +253,15 @@ fn no_admin_route_reaches_another_tenants_data() {
             .status,
         200
     );
+    let menu = app.call(
+        &b_owner,
+        Method::POST,
+        "/api/settings/menus",
+        Some(json!({ "digit": 1, "kind": "agents", "queue": "bravo-secret-queue" })),
+    );
+    assert_eq!(menu.status, 201, "{}", menu.json_body());
     let other = Other {
+        menu_id: menu.json_body()["id"].as_i64().unwrap(),
         tenant_id: b_tenant,
         audio_id: audio.json_body()["id"].as_i64().unwrap(),
         user_id: b_viewer.user["id"].as_i64().unwrap(),
@@ -265,6 +275,7 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/access",
             "/api/settings/ars",
             "/api/settings/audio",
+            "/api/settings/menus",
         ]
         .map(|p| app.get_as(&b_owner, p).body)
     };

@@ -94,6 +94,8 @@ catalogue! {
         // settings
         /// 409: the audio file is the greeting or a menu's message (`{used_by}`).
         AudioInUse = "audio_in_use",
+        /// 409: agents are assigned to the menu (`{agents}`); `?force=true` removes them.
+        MenuInUse = "menu_in_use",
     }
 }
 

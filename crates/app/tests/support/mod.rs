@@ -351,6 +351,10 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
         "/api/users/{id}" => serde_json::json!({ "name": "renamed" }),
         "/api/users/{id}/password" => serde_json::json!({ "new_password": "walker-pass-123" }),
         "/api/settings/ars" => ars_body(),
+        "/api/settings/menus" => {
+            serde_json::json!({ "digit": 1, "kind": "agents", "queue": "상담", "callback": true })
+        }
+        "/api/settings/menus/{id}" => serde_json::json!({ "callback": false }),
         _ => serde_json::json!({}),
     })
 }

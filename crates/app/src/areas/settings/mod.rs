@@ -1,6 +1,6 @@
 //! The `settings` component: service settings (SPEC section 6) — access
 //! management (`access.rs`, ACC-1), the ARS basics (`ars.rs`, ARS-1/2/6) and
-//! their uploaded audio (`audio.rs`).
+//! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -8,6 +8,7 @@
 mod access;
 mod ars;
 mod audio;
+mod menus;
 mod message;
 
 use super::{Component, health};
@@ -89,5 +90,29 @@ fn routes() -> AppRouter {
             "/api/settings/audio/{id}",
             RouteMeta::needs(Manage, "audio.delete"),
             handler!(audio::delete),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/menus",
+            RouteMeta::needs(Read, "menus.list"),
+            handler!(menus::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/menus",
+            RouteMeta::needs(Manage, "menus.create"),
+            handler!(menus::create),
+        )
+        .route(
+            Method::PATCH,
+            "/api/settings/menus/{id}",
+            RouteMeta::needs(Manage, "menus.update"),
+            handler!(menus::update),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/menus/{id}",
+            RouteMeta::needs(Manage, "menus.delete"),
+            handler!(menus::delete),
         )
 }
