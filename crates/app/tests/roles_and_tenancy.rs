@@ -215,6 +215,7 @@ struct Other {
     operator_id: i64,
     audio_id: i64,
     menu_id: i64,
+    agent_id: i64,
     marker: String,
 }
 
@@ -224,6 +225,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/operator/tenants/{id}") => vec![other.tenant_id],
         p if p.starts_with("/api/settings/audio/{id}") => vec![other.audio_id],
         p if p.starts_with("/api/settings/menus/{id}") => vec![other.menu_id],
+        p if p.starts_with("/api/settings/agents/{id}") => vec![other.agent_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -260,7 +262,15 @@ fn no_admin_route_reaches_another_tenants_data() {
         Some(json!({ "digit": 1, "kind": "agents", "queue": "bravo-secret-queue" })),
     );
     assert_eq!(menu.status, 201, "{}", menu.json_body());
+    let agent = app.call(
+        &b_owner,
+        Method::POST,
+        "/api/settings/agents",
+        Some(json!({ "login_id": "bravo-agent", "name": "bravo-secret-agent", "password": "agent-pass-123" })),
+    );
+    assert_eq!(agent.status, 201, "{}", agent.json_body());
     let other = Other {
+        agent_id: agent.json_body()["id"].as_i64().unwrap(),
         menu_id: menu.json_body()["id"].as_i64().unwrap(),
         tenant_id: b_tenant,
         audio_id: audio.json_body()["id"].as_i64().unwrap(),
@@ -276,6 +286,7 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/ars",
             "/api/settings/audio",
             "/api/settings/menus",
+            "/api/settings/agents",
         ]
         .map(|p| app.get_as(&b_owner, p).body)
     };

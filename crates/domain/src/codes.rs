@@ -96,6 +96,8 @@ catalogue! {
         AudioInUse = "audio_in_use",
         /// 409: agents are assigned to the menu (`{agents}`); `?force=true` removes them.
         MenuInUse = "menu_in_use",
+        /// 409: every licence has an active agent (`{limit}`).
+        LicenceLimit = "licence_limit",
     }
 }
 

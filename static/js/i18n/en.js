@@ -199,6 +199,7 @@ export default {
   'error.internal_error': 'Something went wrong on our side. Please try again shortly.',
   'error.audio_in_use': 'This audio file is used by the greeting or a menu and cannot be deleted; switch those to something else first.',
   'error.menu_in_use': '{agents} agent(s) are assigned to this menu. Continuing removes their assignments (the agents themselves stay).',
+  'error.licence_limit': 'All {limit} licences are in use. Disable or delete an agent, or add licences, and try again.',
   'field.required': 'This field is required.',
   'field.unknown_field': 'Unknown field.',
   'field.invalid_value': 'This value has the wrong format.',

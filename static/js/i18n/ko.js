@@ -199,6 +199,7 @@ export default {
   'error.internal_error': '서버에서 문제가 발생했습니다. 잠시 후 다시 시도해 주세요.',
   'error.audio_in_use': '인사말이나 메뉴에서 사용 중인 음성 파일은 삭제할 수 없습니다. 먼저 다른 안내로 바꿔 주세요.',
   'error.menu_in_use': '이 메뉴에 배정된 상담원이 {agents}명 있습니다. 계속하면 배정이 함께 해제됩니다(상담원은 삭제되지 않습니다).',
+  'error.licence_limit': '사용 가능한 라이선스 {limit}개를 모두 사용 중입니다. 상담원을 비활성화·삭제하거나 라이선스를 늘린 뒤 다시 시도해 주세요.',
   'field.required': '필수 항목입니다.',
   'field.unknown_field': '알 수 없는 항목입니다.',
   'field.invalid_value': '값의 형식이 올바르지 않습니다.',

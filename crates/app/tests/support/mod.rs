@@ -355,6 +355,11 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
             serde_json::json!({ "digit": 1, "kind": "agents", "queue": "상담", "callback": true })
         }
         "/api/settings/menus/{id}" => serde_json::json!({ "callback": false }),
+        "/api/settings/agents" => {
+            serde_json::json!({ "login_id": login_id, "name": "상담원", "password": "agent-pass-123" })
+        }
+        "/api/settings/agents/{id}" => serde_json::json!({ "name": "renamed" }),
+        "/api/settings/agents/{id}/menus" => serde_json::json!({ "menu_ids": [] }),
         _ => serde_json::json!({}),
     })
 }

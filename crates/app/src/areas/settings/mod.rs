@@ -1,11 +1,13 @@
 //! The `settings` component: service settings (SPEC section 6) — access
 //! management (`access.rs`, ACC-1), the ARS basics (`ars.rs`, ARS-1/2/6) and
-//! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3).
+//! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3),
+//! agents and their menus (`agents.rs`, SVC-1/2).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
 
 mod access;
+mod agents;
 mod ars;
 mod audio;
 mod menus;
@@ -114,5 +116,35 @@ fn routes() -> AppRouter {
             "/api/settings/menus/{id}",
             RouteMeta::needs(Manage, "menus.delete"),
             handler!(menus::delete),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/agents",
+            RouteMeta::needs(Read, "agents.list"),
+            handler!(agents::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/agents",
+            RouteMeta::needs(Manage, "agents.create"),
+            handler!(agents::create),
+        )
+        .route(
+            Method::PATCH,
+            "/api/settings/agents/{id}",
+            RouteMeta::needs(Manage, "agents.update"),
+            handler!(agents::update),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/agents/{id}",
+            RouteMeta::needs(Manage, "agents.delete"),
+            handler!(agents::delete),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/agents/{id}/menus",
+            RouteMeta::needs(Manage, "agents.assign"),
+            handler!(agents::assign),
         )
 }
