@@ -83,3 +83,17 @@ CREATE TABLE agent_menus (
     PRIMARY KEY (agent_id, menu_id)
 );
 CREATE INDEX agent_menus_menu ON agent_menus (menu_id);
+
+-- Consultation types (SVC-3): an ordered list; a rename keeps the ID, so
+-- consultations saved under the old name follow it. A type in use is
+-- archived rather than deleted. Names are unique among the live ones.
+CREATE TABLE consultation_types (
+    id INTEGER PRIMARY KEY,
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX consultation_types_name ON consultation_types (tenant_id, name) WHERE archived = 0;

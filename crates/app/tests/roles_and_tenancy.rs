@@ -216,6 +216,7 @@ struct Other {
     audio_id: i64,
     menu_id: i64,
     agent_id: i64,
+    type_id: i64,
     marker: String,
 }
 
@@ -226,6 +227,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/settings/audio/{id}") => vec![other.audio_id],
         p if p.starts_with("/api/settings/menus/{id}") => vec![other.menu_id],
         p if p.starts_with("/api/settings/agents/{id}") => vec![other.agent_id],
+        p if p.starts_with("/api/settings/consultation-types/{id}") => vec![other.type_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -269,7 +271,15 @@ fn no_admin_route_reaches_another_tenants_data() {
         Some(json!({ "login_id": "bravo-agent", "name": "bravo-secret-agent", "password": "agent-pass-123" })),
     );
     assert_eq!(agent.status, 201, "{}", agent.json_body());
+    let ctype = app.call(
+        &b_owner,
+        Method::POST,
+        "/api/settings/consultation-types",
+        Some(json!({ "name": "bravo-secret-type" })),
+    );
+    assert_eq!(ctype.status, 201, "{}", ctype.json_body());
     let other = Other {
+        type_id: ctype.json_body()["id"].as_i64().unwrap(),
         agent_id: agent.json_body()["id"].as_i64().unwrap(),
         menu_id: menu.json_body()["id"].as_i64().unwrap(),
         tenant_id: b_tenant,
@@ -287,6 +297,7 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/audio",
             "/api/settings/menus",
             "/api/settings/agents",
+            "/api/settings/consultation-types",
         ]
         .map(|p| app.get_as(&b_owner, p).body)
     };

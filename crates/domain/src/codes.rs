@@ -171,6 +171,8 @@ catalogue! {
         FileTooLarge = "file_too_large",
         /// A reference to an item (an audio file, a menu) the tenant does not have.
         NoSuchItem = "no_such_item",
+        /// A new order that does not list every item exactly once.
+        OrderMismatch = "order_mismatch",
     }
 }
 

@@ -233,4 +233,5 @@ export default {
   'field.audio_format': 'Upload a playable {formats} file; it is checked by its content, not its name.',
   'field.file_too_large': 'The file is too large; upload at most {max} MB.',
   'field.no_such_item': 'The selected item does not exist; it may have been deleted. Reload the list and choose again.',
+  'field.order_mismatch': 'The list has changed. Reload it and order every item exactly once.',
 };

@@ -233,4 +233,5 @@ export default {
   'field.audio_format': '{formats} 형식의 재생할 수 있는 음성 파일만 올릴 수 있습니다. 파일 이름이 아니라 내용으로 확인합니다.',
   'field.file_too_large': '파일이 너무 큽니다. {max}메가바이트 이하의 파일만 올릴 수 있습니다.',
   'field.no_such_item': '선택한 항목이 없습니다. 삭제되었을 수 있으니 목록을 새로 고친 뒤 다시 선택해 주세요.',
+  'field.order_mismatch': '목록이 바뀌었습니다. 새로 고친 뒤 모든 항목을 한 번씩 넣어 순서를 다시 정해 주세요.',
 };

@@ -360,6 +360,9 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
         }
         "/api/settings/agents/{id}" => serde_json::json!({ "name": "renamed" }),
         "/api/settings/agents/{id}/menus" => serde_json::json!({ "menu_ids": [] }),
+        "/api/settings/consultation-types" => serde_json::json!({ "name": login_id }),
+        "/api/settings/consultation-types/order" => serde_json::json!({ "ids": [] }),
+        "/api/settings/consultation-types/{id}" => serde_json::json!({ "name": "renamed" }),
         _ => serde_json::json!({}),
     })
 }

@@ -1,7 +1,8 @@
 //! The `settings` component: service settings (SPEC section 6) — access
 //! management (`access.rs`, ACC-1), the ARS basics (`ars.rs`, ARS-1/2/6) and
 //! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3),
-//! agents and their menus (`agents.rs`, SVC-1/2).
+//! agents and their menus (`agents.rs`, SVC-1/2),
+//! consultation types (`consultation_types.rs`, SVC-3).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -10,6 +11,7 @@ mod access;
 mod agents;
 mod ars;
 mod audio;
+mod consultation_types;
 mod menus;
 mod message;
 
@@ -146,5 +148,35 @@ fn routes() -> AppRouter {
             "/api/settings/agents/{id}/menus",
             RouteMeta::needs(Manage, "agents.assign"),
             handler!(agents::assign),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/consultation-types",
+            RouteMeta::needs(Read, "consultation_types.list"),
+            handler!(consultation_types::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/consultation-types",
+            RouteMeta::needs(Manage, "consultation_types.create"),
+            handler!(consultation_types::create),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/consultation-types/order",
+            RouteMeta::needs(Manage, "consultation_types.reorder"),
+            handler!(consultation_types::reorder),
+        )
+        .route(
+            Method::PATCH,
+            "/api/settings/consultation-types/{id}",
+            RouteMeta::needs(Manage, "consultation_types.update"),
+            handler!(consultation_types::update),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/consultation-types/{id}",
+            RouteMeta::needs(Manage, "consultation_types.delete"),
+            handler!(consultation_types::delete),
         )
 }
