@@ -10,16 +10,23 @@
 //! - `config.rs` — Spin variables and their defaults (RUN-5).
 //! - `security/` — passwords, sessions, sign-in back-off, client addresses
 //!   (AUTH-3, ACC-1); `audit.rs` — the work history (AUD-1).
-//! - `accounts.rs`, `tenants.rs`, `access_list.rs` — their SQL (AUTH-1/2).
+//! - `accounts.rs`, `tenants.rs`, `access_list.rs` — their SQL (AUTH-1/2);
+//!   `ars.rs`, `audio_files.rs`, `menus.rs`, `agents.rs`,
+//!   `consultation_types.rs` — the settings' SQL (SPEC section 6).
 //! - `schema.rs` + `migrations/` — numbered SQL migrations (RUN-3).
 //! - `static_files.rs` — the web UI's files (UI-1).
 
 pub mod access_list;
 pub mod accounts;
+pub mod agents;
 pub mod areas;
+pub mod ars;
+pub mod audio_files;
 pub mod audit;
 pub mod config;
+pub mod consultation_types;
 pub mod context;
+pub mod menus;
 pub mod openapi;
 pub mod pipeline;
 pub mod random;

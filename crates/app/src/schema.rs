@@ -19,6 +19,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "security",
         sql: include_str!("../migrations/0003_security.sql"),
     },
+    Migration {
+        version: 4,
+        name: "settings",
+        sql: include_str!("../migrations/0004_settings.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

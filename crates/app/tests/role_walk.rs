@@ -29,6 +29,10 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/api/history/audit/export") => Access::Needs(Download),
         (_, p) if p.starts_with("/api/users") => Access::Needs(ManageAccess),
         (_, "/api/settings/access") => Access::Needs(ManageAccess),
+        // Service settings (SPEC 6): every tenant role reads, owners and
+        // managers change.
+        ("GET", p) if p.starts_with("/api/settings/") => Access::Needs(Read),
+        (_, p) if p.starts_with("/api/settings/") => Access::Needs(Manage),
         (_, p) if p.starts_with("/api/operator/") => Access::Needs(Operator),
         (m, p) => panic!(
             "{} {p}: write the permission this route needs into `expected` in {}",

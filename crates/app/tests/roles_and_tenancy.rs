@@ -213,6 +213,10 @@ struct Other {
     tenant_id: i64,
     user_id: i64,
     operator_id: i64,
+    audio_id: i64,
+    menu_id: i64,
+    agent_id: i64,
+    type_id: i64,
     marker: String,
 }
 
@@ -220,6 +224,10 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
     match pattern {
         p if p.starts_with("/api/users/{id}") => vec![other.user_id, other.operator_id],
         p if p.starts_with("/api/operator/tenants/{id}") => vec![other.tenant_id],
+        p if p.starts_with("/api/settings/audio/{id}") => vec![other.audio_id],
+        p if p.starts_with("/api/settings/menus/{id}") => vec![other.menu_id],
+        p if p.starts_with("/api/settings/agents/{id}") => vec![other.agent_id],
+        p if p.starts_with("/api/settings/consultation-types/{id}") => vec![other.type_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -239,17 +247,61 @@ fn no_admin_route_reaches_another_tenants_data() {
             .status,
         200
     );
+    let audio = app.upload_audio(&b_owner, "bravo-secret-greeting", support::wav(800));
+    assert_eq!(audio.status, 201, "{}", audio.json_body());
+    let mut b_ars = support::ars_body();
+    b_ars["greeting"] = json!({ "kind": "audio", "audio_id": audio.json_body()["id"] });
+    b_ars["callback"] = json!("bravo-secret-callback");
+    assert_eq!(
+        app.call(&b_owner, Method::PUT, "/api/settings/ars", Some(b_ars))
+            .status,
+        200
+    );
+    let menu = app.call(
+        &b_owner,
+        Method::POST,
+        "/api/settings/menus",
+        Some(json!({ "digit": 1, "kind": "agents", "queue": "bravo-secret-queue" })),
+    );
+    assert_eq!(menu.status, 201, "{}", menu.json_body());
+    let agent = app.call(
+        &b_owner,
+        Method::POST,
+        "/api/settings/agents",
+        Some(json!({ "login_id": "bravo-agent", "name": "bravo-secret-agent", "password": "agent-pass-123" })),
+    );
+    assert_eq!(agent.status, 201, "{}", agent.json_body());
+    let ctype = app.call(
+        &b_owner,
+        Method::POST,
+        "/api/settings/consultation-types",
+        Some(json!({ "name": "bravo-secret-type" })),
+    );
+    assert_eq!(ctype.status, 201, "{}", ctype.json_body());
     let other = Other {
+        type_id: ctype.json_body()["id"].as_i64().unwrap(),
+        agent_id: agent.json_body()["id"].as_i64().unwrap(),
+        menu_id: menu.json_body()["id"].as_i64().unwrap(),
         tenant_id: b_tenant,
+        audio_id: audio.json_body()["id"].as_i64().unwrap(),
         user_id: b_viewer.user["id"].as_i64().unwrap(),
         operator_id: app.operator().user["id"].as_i64().unwrap(),
         marker: "bravo-secret".into(),
     };
     let op_before = app.get_as(&app.operator(), "/api/auth/me").json_body()["user"].clone();
-    let b_before = (
-        app.get_as(&b_owner, "/api/users").body,
-        app.get_as(&b_owner, "/api/settings/access").body,
-    );
+    let b_state = || {
+        [
+            "/api/users",
+            "/api/settings/access",
+            "/api/settings/ars",
+            "/api/settings/audio",
+            "/api/settings/menus",
+            "/api/settings/agents",
+            "/api/settings/consultation-types",
+        ]
+        .map(|p| app.get_as(&b_owner, p).body)
+    };
+    let b_before = b_state();
 
     let mut walked = 0;
     let mut routes = 0;
@@ -309,9 +361,5 @@ fn no_admin_route_reaches_another_tenants_data() {
         String::from_utf8_lossy(&app.get_as(&a_owner, "/api/users").body).contains("alpha-walker")
     );
     // Nothing alpha did changed bravo.
-    let b_after = (
-        app.get_as(&b_owner, "/api/users").body,
-        app.get_as(&b_owner, "/api/settings/access").body,
-    );
-    assert_eq!(b_before, b_after);
+    assert_eq!(b_before, b_state());
 }

@@ -91,6 +91,13 @@ catalogue! {
         TooManyAttempts = "too_many_attempts",
         /// 500: a bug or an infrastructure failure.
         InternalError = "internal_error",
+        // settings
+        /// 409: the audio file is the greeting or a menu's message (`{used_by}`).
+        AudioInUse = "audio_in_use",
+        /// 409: agents are assigned to the menu (`{agents}`); `?force=true` removes them.
+        MenuInUse = "menu_in_use",
+        /// 409: every licence has an active agent (`{limit}`).
+        LicenceLimit = "licence_limit",
     }
 }
 
@@ -169,6 +176,11 @@ catalogue! {
         TimeRangeOrder = "time_range_order",
         /// A time range `{range}` overlapping another range `{other}` of the same day.
         TimeRangesOverlap = "time_ranges_overlap",
+        // settings lists
+        /// A reference to an item (an audio file, a menu) the tenant does not have.
+        NoSuchItem = "no_such_item",
+        /// A new order that does not list every item exactly once.
+        OrderMismatch = "order_mismatch",
     }
 }
 

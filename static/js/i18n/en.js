@@ -197,6 +197,9 @@ export default {
   'error.validation_failed': 'Please correct the errors below.',
   'error.too_many_attempts': 'Too many failed sign-ins. Try again in {seconds} seconds.',
   'error.internal_error': 'Something went wrong on our side. Please try again shortly.',
+  'error.audio_in_use': 'This audio file is used by the greeting or a menu and cannot be deleted; switch those to something else first.',
+  'error.menu_in_use': '{agents} agent(s) are assigned to this menu. Continuing removes their assignments (the agents themselves stay).',
+  'error.licence_limit': 'All {limit} licences are in use. Disable or delete an agent, or add licences, and try again.',
   'field.required': 'This field is required.',
   'field.unknown_field': 'Unknown field.',
   'field.invalid_value': 'This value has the wrong format.',
@@ -232,4 +235,6 @@ export default {
   'field.time_format': 'Enter a time as HH:MM, from 00:00 to 24:00.',
   'field.time_range_order': 'The end time must be after the start time.',
   'field.time_ranges_overlap': '{range} overlaps {other} on the same day.',
+  'field.no_such_item': 'The selected item does not exist; it may have been deleted. Reload the list and choose again.',
+  'field.order_mismatch': 'The list has changed. Reload it and order every item exactly once.',
 };

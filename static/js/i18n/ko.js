@@ -197,6 +197,9 @@ export default {
   'error.validation_failed': '아래 항목을 확인해 주세요.',
   'error.too_many_attempts': '로그인 실패가 너무 많습니다. {seconds}초 후에 다시 시도해 주세요.',
   'error.internal_error': '서버에서 문제가 발생했습니다. 잠시 후 다시 시도해 주세요.',
+  'error.audio_in_use': '인사말이나 메뉴에서 사용 중인 음성 파일은 삭제할 수 없습니다. 먼저 다른 안내로 바꿔 주세요.',
+  'error.menu_in_use': '이 메뉴에 배정된 상담원이 {agents}명 있습니다. 계속하면 배정이 함께 해제됩니다(상담원은 삭제되지 않습니다).',
+  'error.licence_limit': '사용 가능한 라이선스 {limit}개를 모두 사용 중입니다. 상담원을 비활성화·삭제하거나 라이선스를 늘린 뒤 다시 시도해 주세요.',
   'field.required': '필수 항목입니다.',
   'field.unknown_field': '알 수 없는 항목입니다.',
   'field.invalid_value': '값의 형식이 올바르지 않습니다.',
@@ -232,4 +235,6 @@ export default {
   'field.time_format': '시각을 시:분 형식(예: 09:30)으로 00:00부터 24:00 사이에서 입력해 주세요.',
   'field.time_range_order': '종료 시각은 시작 시각보다 늦어야 합니다.',
   'field.time_ranges_overlap': '{range} 시간대가 {other} 시간대와 겹칩니다.',
+  'field.no_such_item': '선택한 항목이 없습니다. 삭제되었을 수 있으니 목록을 새로 고친 뒤 다시 선택해 주세요.',
+  'field.order_mismatch': '목록이 바뀌었습니다. 새로 고친 뒤 모든 항목을 한 번씩 넣어 순서를 다시 정해 주세요.',
 };

@@ -217,6 +217,36 @@ impl TestApp {
         self.send(req)
     }
 
+    /// A request as `s` with a raw body of `content_type` (uploads).
+    pub fn call_raw(
+        &self,
+        s: &Session,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        self.send(
+            Req::new(method, path)
+                .with_header("cookie", &s.cookie)
+                .with_header("x-csrf-token", &s.csrf)
+                .with_header("content-type", content_type)
+                .with_peer(s.peer)
+                .with_body(body),
+        )
+    }
+
+    /// Uploads a prompt file as `s`; returns the answer.
+    pub fn upload_audio(&self, s: &Session, name: &str, body: Vec<u8>) -> TestResponse {
+        self.call_raw(
+            s,
+            Method::POST,
+            &format!("/api/settings/audio?name={name}"),
+            "audio/wav",
+            body,
+        )
+    }
+
     pub fn get_as(&self, s: &Session, path: &str) -> TestResponse {
         self.call(s, Method::GET, path, None)
     }
@@ -269,6 +299,41 @@ impl TestApp {
     }
 }
 
+/// A playable PCM WAV file: 8 kHz, 16-bit mono, `samples` samples of a
+/// simple ramp (so byte ranges are recognisable).
+pub fn wav(samples: usize) -> Vec<u8> {
+    let data: Vec<u8> = (0..samples * 2).map(|i| (i % 251) as u8).collect();
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    b.extend_from_slice(&1u16.to_le_bytes()); // mono
+    b.extend_from_slice(&8000u32.to_le_bytes());
+    b.extend_from_slice(&16000u32.to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    b.extend_from_slice(&data);
+    b
+}
+
+/// A valid body for `PUT /api/settings/ars`.
+pub fn ars_body() -> serde_json::Value {
+    serde_json::json!({
+        "representative_number": "070-1234-5678",
+        "caller_id": "02-123-4567",
+        "greeting": { "kind": "text", "text": "안녕하십니까? 에이크미입니다." },
+        "out_of_hours": "지금은 상담 시간이 아닙니다.",
+        "connecting": "상담원에게 연결해 드리겠습니다.",
+        "busy": "모든 상담원이 통화 중입니다.",
+        "busy_wait_seconds": 30,
+        "callback": "콜백을 원하시면 1번을 눌러 주십시오."
+    })
+}
+
 /// A body each state-changing route accepts when it acts on the caller's own
 /// tenant, so the walks over the route table see real changes; `login_id`
 /// names an admin a create makes. A new route gets `{}` until added here.
@@ -285,6 +350,19 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
         }
         "/api/users/{id}" => serde_json::json!({ "name": "renamed" }),
         "/api/users/{id}/password" => serde_json::json!({ "new_password": "walker-pass-123" }),
+        "/api/settings/ars" => ars_body(),
+        "/api/settings/menus" => {
+            serde_json::json!({ "digit": 1, "kind": "agents", "queue": "상담", "callback": true })
+        }
+        "/api/settings/menus/{id}" => serde_json::json!({ "callback": false }),
+        "/api/settings/agents" => {
+            serde_json::json!({ "login_id": login_id, "name": "상담원", "password": "agent-pass-123" })
+        }
+        "/api/settings/agents/{id}" => serde_json::json!({ "name": "renamed" }),
+        "/api/settings/agents/{id}/menus" => serde_json::json!({ "menu_ids": [] }),
+        "/api/settings/consultation-types" => serde_json::json!({ "name": login_id }),
+        "/api/settings/consultation-types/order" => serde_json::json!({ "ids": [] }),
+        "/api/settings/consultation-types/{id}" => serde_json::json!({ "name": "renamed" }),
         _ => serde_json::json!({}),
     })
 }

@@ -1,17 +1,36 @@
-//! The `settings` component: service settings (SPEC section 6). So far:
-//! access management (`access.rs`, ACC-1).
+//! The `settings` component: service settings (SPEC section 6) — access
+//! management (`access.rs`, ACC-1), the ARS basics (`ars.rs`, ARS-1/2/6) and
+//! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3),
+//! agents and their menus (`agents.rs`, SVC-1/2),
+//! consultation types (`consultation_types.rs`, SVC-3).
+//!
+//! Reads need `Read` (every tenant role, viewers included); changes need
+//! `Manage` (owners and managers); access management needs `ManageAccess`.
 
 mod access;
+mod agents;
+mod ars;
+mod audio;
+mod consultation_types;
+mod menus;
+mod message;
 
 use super::{Component, health};
 use crate::context::{AppRouter, RouteMeta};
-use switchboard_domain::Permission::ManageAccess;
+use switchboard_domain::AUDIO_MAX_BYTES;
+use switchboard_domain::Permission::{Manage, ManageAccess, Read};
 use switchboard_http::{Method, handler};
 
 pub const COMPONENT: Component = Component {
     name: "settings",
     prefixes: &["/api/settings"],
     routes,
+};
+
+/// An upload's body limit is the largest audio file accepted.
+const AUDIO_UPLOAD: RouteMeta = RouteMeta {
+    body_limit: AUDIO_MAX_BYTES as usize,
+    ..RouteMeta::needs(Manage, "audio.upload")
 };
 
 fn routes() -> AppRouter {
@@ -33,5 +52,131 @@ fn routes() -> AppRouter {
             "/api/settings/access",
             RouteMeta::needs(ManageAccess, "access.update"),
             handler!(access::update),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/ars",
+            RouteMeta::needs(Read, "ars.show"),
+            handler!(ars::show),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/ars",
+            RouteMeta::needs(Manage, "ars.update"),
+            handler!(ars::update),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/ars/defaults",
+            RouteMeta::needs(Read, "ars.defaults"),
+            handler!(ars::default_texts),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/audio",
+            RouteMeta::needs(Read, "audio.list"),
+            handler!(audio::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/audio",
+            AUDIO_UPLOAD,
+            handler!(audio::upload),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/audio/{id}",
+            RouteMeta::needs(Read, "audio.play"),
+            handler!(audio::play),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/audio/{id}",
+            RouteMeta::needs(Manage, "audio.delete"),
+            handler!(audio::delete),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/menus",
+            RouteMeta::needs(Read, "menus.list"),
+            handler!(menus::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/menus",
+            RouteMeta::needs(Manage, "menus.create"),
+            handler!(menus::create),
+        )
+        .route(
+            Method::PATCH,
+            "/api/settings/menus/{id}",
+            RouteMeta::needs(Manage, "menus.update"),
+            handler!(menus::update),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/menus/{id}",
+            RouteMeta::needs(Manage, "menus.delete"),
+            handler!(menus::delete),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/agents",
+            RouteMeta::needs(Read, "agents.list"),
+            handler!(agents::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/agents",
+            RouteMeta::needs(Manage, "agents.create"),
+            handler!(agents::create),
+        )
+        .route(
+            Method::PATCH,
+            "/api/settings/agents/{id}",
+            RouteMeta::needs(Manage, "agents.update"),
+            handler!(agents::update),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/agents/{id}",
+            RouteMeta::needs(Manage, "agents.delete"),
+            handler!(agents::delete),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/agents/{id}/menus",
+            RouteMeta::needs(Manage, "agents.assign"),
+            handler!(agents::assign),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/consultation-types",
+            RouteMeta::needs(Read, "consultation_types.list"),
+            handler!(consultation_types::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/consultation-types",
+            RouteMeta::needs(Manage, "consultation_types.create"),
+            handler!(consultation_types::create),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/consultation-types/order",
+            RouteMeta::needs(Manage, "consultation_types.reorder"),
+            handler!(consultation_types::reorder),
+        )
+        .route(
+            Method::PATCH,
+            "/api/settings/consultation-types/{id}",
+            RouteMeta::needs(Manage, "consultation_types.update"),
+            handler!(consultation_types::update),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/consultation-types/{id}",
+            RouteMeta::needs(Manage, "consultation_types.delete"),
+            handler!(consultation_types::delete),
         )
 }

@@ -1,0 +1,318 @@
+//! ARS basics (ARS-1, ARS-2, ARS-6) and prompt audio, as an admin sees them
+//! through the API.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use serde_json::json;
+use support::{TestApp, ars_body, assert_error, wav};
+use switchboard_http::Method;
+
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+fn put_ars(app: &TestApp, s: &support::Session, body: serde_json::Value) -> support::TestResponse {
+    app.call(s, Method::PUT, "/api/settings/ars", Some(body))
+}
+
+#[test]
+fn ars_1_numbers_are_stored_as_digits_and_shown_formatted() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let mut body = ars_body();
+    body["representative_number"] = json!("070.1234.5678");
+    body["caller_id"] = json!("+82 10 1234 5678");
+    let resp = put_ars(&app, &owner, body);
+    assert_eq!(resp.status, 200, "{}", resp.json_body());
+    let shown = app.get_as(&owner, "/api/settings/ars").json_body();
+    assert_eq!(shown["saved"], true);
+    assert_eq!(shown["representative_number"], "070-1234-5678");
+    assert_eq!(shown["representative_number_digits"], "07012345678");
+    assert_eq!(shown["caller_id"], "010-1234-5678");
+    assert_eq!(shown["caller_id_digits"], "01012345678");
+    assert_eq!(shown["busy_wait_seconds"], 30);
+}
+
+#[test]
+fn ars_1_2_6_every_invalid_field_is_named_with_its_code() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let resp = put_ars(
+        &app,
+        &owner,
+        json!({
+            "representative_number": "010-1234-5678",
+            "caller_id": "123",
+            "greeting": { "kind": "text", "text": "   " },
+            "out_of_hours": "x".repeat(201),
+            "connecting": "ok",
+            "busy": "ok\u{202e}",
+            "busy_wait_seconds": 1,
+            "callback": ""
+        }),
+    );
+    assert_error(&resp, 422, "validation_failed");
+    let fields = resp.json_body()["error"]["fields"].clone();
+    for (field, code) in [
+        ("representative_number", "representative_number"),
+        ("caller_id", "phone_number"),
+        ("greeting.text", "required"),
+        ("out_of_hours", "too_long"),
+        ("busy", "control_characters"),
+        ("busy_wait_seconds", "number_range"),
+        ("callback", "required"),
+    ] {
+        assert_eq!(fields[field]["code"], code, "{field} in {fields}");
+    }
+    assert!(fields.get("connecting").is_none());
+    let mut body = ars_body();
+    body["greeting"] = json!({ "kind": "video" });
+    let resp = put_ars(&app, &owner, body.clone());
+    assert_eq!(
+        resp.json_body()["error"]["fields"]["greeting.kind"]["code"],
+        "invalid_choice"
+    );
+    body["greeting"] = json!({ "kind": "audio", "audio_id": 999 });
+    let resp = put_ars(&app, &owner, body);
+    assert_eq!(
+        resp.json_body()["error"]["fields"]["greeting.audio_id"]["code"],
+        "no_such_item"
+    );
+    // Nothing was saved.
+    assert_eq!(
+        app.get_as(&owner, "/api/settings/ars").json_body()["saved"],
+        false
+    );
+}
+
+#[test]
+fn ars_2_a_200_syllable_korean_greeting_is_accepted_and_201_refused() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let mut body = ars_body();
+    body["greeting"] = json!({ "kind": "text", "text": "가".repeat(200) });
+    let resp = put_ars(&app, &owner, body.clone());
+    assert_eq!(resp.status, 200, "{}", resp.json_body());
+    assert_eq!(resp.json_body()["greeting"]["chars"], 200);
+    body["greeting"] = json!({ "kind": "text", "text": "가".repeat(201) });
+    let resp = put_ars(&app, &owner, body);
+    assert_error(&resp, 422, "validation_failed");
+    let field = &resp.json_body()["error"]["fields"]["greeting.text"];
+    assert_eq!(field["code"], "too_long");
+    assert_eq!(field["params"]["max"], "200");
+}
+
+#[test]
+fn ars_2_6_default_texts_come_from_the_company_name() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    // Before any save the ARS plays the Korean defaults.
+    let shown = app.get_as(&owner, "/api/settings/ars").json_body();
+    assert_eq!(shown["saved"], false);
+    assert!(
+        shown["greeting"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("acme 고객센터")
+    );
+    assert_eq!(shown["busy_wait_seconds"], 60);
+    let ko = app
+        .get_as(&owner, "/api/settings/ars/defaults?lang=ko")
+        .json_body();
+    assert!(ko["greeting"].as_str().unwrap().contains("acme"), "{ko}");
+    for key in ["out_of_hours", "connecting", "busy", "callback"] {
+        assert!(ko[key].as_str().is_some_and(|t| !t.is_empty()), "{key}");
+    }
+    let en = app
+        .get_as(&owner, "/api/settings/ars/defaults?lang=en")
+        .json_body();
+    assert!(
+        en["greeting"]
+            .as_str()
+            .unwrap()
+            .contains("thank you for calling acme")
+    );
+    let bad = app.get_as(&owner, "/api/settings/ars/defaults?lang=fr");
+    assert_error(&bad, 422, "validation_failed");
+    assert_eq!(
+        bad.json_body()["error"]["fields"]["lang"]["code"],
+        "invalid_choice"
+    );
+}
+
+#[test]
+fn ars_2_uploads_are_judged_by_content_not_by_declared_type() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let png = app.upload_audio(&owner, "logo", PNG.to_vec());
+    assert_error(&png, 422, "validation_failed");
+    assert_eq!(
+        png.json_body()["error"]["fields"]["file"]["code"],
+        "audio_format"
+    );
+    let text = app.call_raw(
+        &owner,
+        Method::POST,
+        "/api/settings/audio",
+        "text/plain",
+        wav(10),
+    );
+    assert_error(&text, 415, "unsupported_media_type");
+    let ok = app.upload_audio(&owner, "greeting", wav(4000));
+    assert_eq!(ok.status, 201, "{}", ok.json_body());
+    let meta = ok.json_body();
+    assert_eq!(meta["format"], "wav");
+    assert_eq!(meta["info"]["sample_rate"], 8000);
+    assert_eq!(meta["info"]["duration_ms"], 500);
+    assert_eq!(meta["token"].as_str().unwrap().len(), 64, "32 random bytes");
+    assert_eq!(meta["name"], "greeting");
+    let list = app.get_as(&owner, "/api/settings/audio").json_body();
+    assert_eq!(list["items"][0]["id"], meta["id"]);
+    // Over the limit: refused while the body arrives.
+    let big = vec![0u8; switchboard_domain::AUDIO_MAX_BYTES as usize + 1];
+    assert_error(
+        &app.upload_audio(&owner, "big", big),
+        413,
+        "payload_too_large",
+    );
+}
+
+#[test]
+fn ars_2_playback_honours_range() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let file = wav(1000);
+    let id = app.upload_audio(&owner, "g", file.clone()).json_body()["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/settings/audio/{id}");
+    let whole = app.get_as(&owner, &path);
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.header("content-type"), Some("audio/wav"));
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    assert_eq!(whole.body, file);
+    let part = app.send(
+        support::Req::new(Method::GET, &path)
+            .with_header("cookie", &owner.cookie)
+            .with_header("range", "bytes=100-199")
+            .with_peer(owner.peer),
+    );
+    assert_eq!(part.status, 206);
+    assert_eq!(
+        part.header("content-range").map(str::to_owned),
+        Some(format!("bytes 100-199/{}", file.len()))
+    );
+    assert_eq!(part.body, file[100..200]);
+    let past = app.send(
+        support::Req::new(Method::GET, &path)
+            .with_header("cookie", &owner.cookie)
+            .with_header("range", "bytes=99999-")
+            .with_peer(owner.peer),
+    );
+    assert_error(&past, 416, "range_not_satisfiable");
+}
+
+#[test]
+fn ars_2_a_file_the_greeting_plays_cannot_be_deleted() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let id = app.upload_audio(&owner, "g", wav(100)).json_body()["id"]
+        .as_i64()
+        .unwrap();
+    let mut body = ars_body();
+    body["greeting"] = json!({ "kind": "audio", "audio_id": id });
+    let saved = put_ars(&app, &owner, body.clone());
+    assert_eq!(saved.status, 200, "{}", saved.json_body());
+    assert_eq!(saved.json_body()["greeting"]["audio"]["id"], id);
+    let path = format!("/api/settings/audio/{id}");
+    let refused = app.call(&owner, Method::DELETE, &path, None);
+    assert_error(&refused, 409, "audio_in_use");
+    assert_eq!(
+        refused.json_body()["error"]["params"]["used_by"],
+        "greeting"
+    );
+    body["greeting"] = json!({ "kind": "text", "text": "안녕하십니까" });
+    assert_eq!(put_ars(&app, &owner, body).status, 200);
+    assert_eq!(app.call(&owner, Method::DELETE, &path, None).status, 204);
+    assert_error(&app.get_as(&owner, &path), 404, "not_found");
+}
+
+#[test]
+fn ars_changes_are_audited_with_before_and_after() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    assert_eq!(put_ars(&app, &owner, ars_body()).status, 200);
+    let mut body = ars_body();
+    body["busy_wait_seconds"] = json!(120);
+    assert_eq!(put_ars(&app, &owner, body).status, 200);
+    let page = app
+        .get_as(&owner, "/api/history/audit?action=ars.update")
+        .json_body();
+    let latest = &page["items"][0];
+    assert_eq!(latest["target"], "ars");
+    assert_eq!(latest["detail"]["before"]["busy_wait_seconds"], 30);
+    assert_eq!(latest["detail"]["after"]["busy_wait_seconds"], 120);
+    let id = app.upload_audio(&owner, "g", wav(100)).json_body()["id"]
+        .as_i64()
+        .unwrap();
+    app.call(
+        &owner,
+        Method::DELETE,
+        &format!("/api/settings/audio/{id}"),
+        None,
+    );
+    let page = app
+        .get_as(&owner, "/api/history/audit?action=audio.")
+        .json_body();
+    let actions: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["audio.delete", "audio.upload"]);
+    assert_eq!(page["items"][0]["detail"]["before"]["id"], id);
+}
+
+#[test]
+fn viewers_read_the_ars_but_cannot_change_it() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let manager = app.admin(&owner, "acme-manager", "manager");
+    assert_eq!(app.get_as(&viewer, "/api/settings/ars").status, 200);
+    assert_error(&put_ars(&app, &viewer, ars_body()), 403, "forbidden");
+    assert_error(&app.upload_audio(&viewer, "g", wav(10)), 403, "forbidden");
+    assert_eq!(put_ars(&app, &manager, ars_body()).status, 200);
+}
+
+#[test]
+fn one_tenant_cannot_reach_anothers_audio() {
+    let app = TestApp::with_operator();
+    let (_, alpha) = app.tenant("alpha");
+    let (_, bravo) = app.tenant("bravo");
+    let id = app.upload_audio(&bravo, "b", wav(100)).json_body()["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/settings/audio/{id}");
+    assert_error(&app.get_as(&alpha, &path), 404, "not_found");
+    assert_error(
+        &app.call(&alpha, Method::DELETE, &path, None),
+        404,
+        "not_found",
+    );
+    assert!(
+        app.get_as(&alpha, "/api/settings/audio").json_body()["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let mut body = ars_body();
+    body["greeting"] = json!({ "kind": "audio", "audio_id": id });
+    let resp = put_ars(&app, &alpha, body);
+    assert_eq!(
+        resp.json_body()["error"]["fields"]["greeting.audio_id"]["code"],
+        "no_such_item"
+    );
+    assert_eq!(app.get_as(&bravo, &path).status, 200);
+}
