@@ -65,10 +65,11 @@ rate() {
   printf '%s %s\n' "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1 == "99%" {print $2}')"
 }
 EMPTY_PORT="$(free_port)"
-spin up -f tools/bench-empty/spin.toml --listen "127.0.0.1:$EMPTY_PORT" >"$STATE_DIR/empty.log" 2>&1 &
+spin up -f tools/bench-empty/spin.toml --listen "127.0.0.1:$EMPTY_PORT" --state-dir "$STATE_DIR/empty" >"$STATE_DIR/empty.log" 2>&1 &
 EMPTY_PID=$!
 until curl -fsS -o /dev/null "http://127.0.0.1:$EMPTY_PORT/" 2>/dev/null; do sleep 0.3; done
 read -r empty_rps empty_p99 < <(rate "http://127.0.0.1:$EMPTY_PORT/")
+read -r kv_rps kv_p99 < <(rate "http://127.0.0.1:$EMPTY_PORT/kv")
 kill -INT "$EMPTY_PID" 2>/dev/null; wait "$EMPTY_PID" 2>/dev/null || true
 read -r health_rps health_p99 < <(rate "http://127.0.0.1:$PORT/api/health")
 cookie=$(awk '$6 == "sb_session" {print "sb_session=" $7}' "$JAR")
@@ -78,5 +79,6 @@ report_rate() { # name rps p99
     'BEGIN {printf "%-44s %9.0f req/s   p99 %8s   %.2f x empty\n", n, r, p, r / e}'
 }
 report_rate "empty handler (tools/bench-empty)" "$empty_rps" "$empty_p99"
+report_rate "empty handler + one key-value get" "$kv_rps" "$kv_p99"
 report_rate "GET /api/health" "$health_rps" "$health_p99"
 report_rate "GET /api/auth/me (signed in)" "$me_rps" "$me_p99"

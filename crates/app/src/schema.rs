@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "settings",
         sql: include_str!("../migrations/0004_settings.sql"),
     },
+    Migration {
+        version: 5,
+        name: "worker_state",
+        sql: include_str!("../migrations/0005_worker_state.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

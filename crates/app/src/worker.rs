@@ -5,9 +5,7 @@
 
 use crate::context::Host;
 use crate::schema;
-use switchboard_storage::{KeyValue, StorageError};
-
-const LAST_TICK_KEY: &str = "worker:last_tick";
+use switchboard_storage::{Sql, StorageError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TickReport {
@@ -18,14 +16,20 @@ pub struct TickReport {
 pub async fn tick(host: &Host) -> Result<TickReport, StorageError> {
     let schema_version = schema::migrate(host.db.as_ref()).await?;
     let at = host.now().to_string();
-    host.kv.set(LAST_TICK_KEY, at.as_bytes()).await?;
+    host.db
+        .execute(
+            "INSERT INTO worker_state (id, last_tick) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET last_tick = excluded.last_tick",
+            &[at.clone().into()],
+        )
+        .await?;
     Ok(TickReport { schema_version, at })
 }
 
 /// When the worker last ran, if ever.
-pub async fn last_tick(kv: &dyn KeyValue) -> Result<Option<String>, StorageError> {
-    Ok(kv
-        .get(LAST_TICK_KEY)
-        .await?
-        .map(|v| String::from_utf8_lossy(&v).into_owned()))
+pub async fn last_tick(db: &dyn Sql) -> Result<Option<String>, StorageError> {
+    let row = db
+        .query_row("SELECT last_tick FROM worker_state WHERE id = 1", &[])
+        .await?;
+    row.map(|r| r.text(0)).transpose()
 }

@@ -62,7 +62,7 @@ async fn status(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
         component: cx.component,
         version: env!("CARGO_PKG_VERSION"),
         schema_version: cx.schema_version,
-        worker_last_tick: worker::last_tick(cx.kv()).await?,
+        worker_last_tick: worker::last_tick(cx.db()).await?,
     }))
 }
 
