@@ -114,7 +114,9 @@ export async function errorFromResponse(res) {
   if (err && typeof err === 'object') {
     const code = typeof err.code === 'string' && err.code ? err.code : fallbackCode;
     const message = typeof err.message === 'string' && err.message ? err.message : fallbackMessage;
-    return new ApiError(res.status, code, errorMessage(code, message, err.params), fieldsFrom(err.fields));
+    const apiErr = new ApiError(res.status, code, errorMessage(code, message, err.params), fieldsFrom(err.fields));
+    if (err.params && typeof err.params === 'object') apiErr.params = err.params; // e.g. menu_in_use {agents}
+    return apiErr;
   }
   return new ApiError(res.status, fallbackCode, fallbackMessage);
 }

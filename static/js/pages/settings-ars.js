@@ -1,4 +1,594 @@
-// ARS service (ARS서비스) — ARS-1..ARS-7. Not built yet: renders the shared placeholder.
-// Page contract: export render(main, ctx) where ctx = { route, params, t, lang };
-// it may return a cleanup function (timers, listeners) called before the next render.
-export { notBuiltPage as render } from '../ui.js';
+// ARS service (ARS서비스) — ARS-1, ARS-2, ARS-3, ARS-6. Owners and managers (manage).
+//   GET  /api/settings/ars            → {saved, representative_number(_digits), caller_id(_digits),
+//                                        greeting: {kind:"text",text,chars}|{kind:"audio",audio_id,audio},
+//                                        out_of_hours, connecting, busy, busy_wait_seconds, callback,
+//                                        limits: {max_chars, busy_wait_seconds: {min,max}}}
+//   PUT  /api/settings/ars            same fields (numbers may be null; greeting {kind,text|audio_id})
+//   GET  /api/settings/ars/defaults?lang=ko|en → {greeting, out_of_hours, connecting, busy, callback}
+//   GET  /api/settings/audio          → {items: [AudioMeta]}
+//   POST /api/settings/audio?name=…   raw WAV/MP3 body with its media type → 201 AudioMeta
+//   GET  /api/settings/audio/{id}     the file (played by <audio>)
+//   GET/POST /api/settings/menus, PATCH/DELETE /api/settings/menus/{id}[?force=true]
+// Field errors arrive under the JSON paths (greeting.text, menus: digit, queue,
+// message.text …) and are shown next to the inputs of the same name (UI-4).
+// The character counters count grapheme clusters like the server (Intl.Segmenter).
+// Business hours and holidays (ARS-4, ARS-5) have no API yet: a labelled placeholder.
+import { api, clearFieldErrors } from '../api.js';
+import { can, guard } from '../session.js';
+import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, uid } from '../ui.js';
+
+const PERM = 'manage';
+const PROMPTS = ['connecting', 'busy', 'callback', 'out_of_hours'];
+const PROMPT_LABEL = { connecting: 'ars.connecting', busy: 'ars.busy', callback: 'ars.callback', out_of_hours: 'ars.outOfHours' };
+const AUDIO_TYPES = 'audio/wav,audio/x-wav,audio/wave,audio/mpeg,audio/mp3,.wav,.mp3';
+
+const segmenter = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+
+/** Characters as the server counts them: grapheme clusters of the trimmed text. */
+export function charCount(text) {
+  const s = String(text ?? '').trim().replace(/\r\n/g, '\n');
+  if (!segmenter) return [...s].length;
+  let n = 0;
+  for (const _ of segmenter.segment(s)) n++;
+  return n;
+}
+
+function formatSize(bytes, lang) {
+  const mb = bytes / (1024 * 1024);
+  const nf = new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits: 1 });
+  return lang === 'ko' ? (mb >= 0.1 ? `${nf.format(mb)}메가바이트` : `${nf.format(bytes / 1024)}킬로바이트`) : mb >= 0.1 ? `${nf.format(mb)} MB` : `${nf.format(bytes / 1024)} KB`;
+}
+
+export function render(main, ctx) {
+  const { t, lang } = ctx;
+  const editable = can(PERM);
+  let alive = true;
+  let maxChars = 200;
+  let audioFiles = [];
+  const cleanups = [];
+  const pageMsg = messageArea('ars-message');
+
+  // ---- text areas with a live counter, default-text button and (greeting) listen button
+  const defaultsLang = h(
+    'select',
+    { dataset: { testid: 'defaults-lang' } },
+    h('option', { value: 'ko', selected: lang === 'ko' }, t('ars.lang.ko')),
+    h('option', { value: 'en', selected: lang !== 'ko' }, t('ars.lang.en')),
+  );
+  const defaultsCache = {};
+  async function defaults() {
+    const l = defaultsLang.value;
+    if (!defaultsCache[l]) defaultsCache[l] = await api('GET', `/api/settings/ars/defaults?lang=${encodeURIComponent(l)}`);
+    return defaultsCache[l];
+  }
+
+  function ttsArea(name, labelKey, { listen = false } = {}) {
+    const area = h('textarea', { name, rows: '3', dataset: { testid: `ars-${name.replace(/\./g, '-')}` } });
+    area.readOnly = !editable;
+    const counter = h('span', { class: 'char-counter', 'aria-live': 'polite', dataset: { testid: `counter-${name.replace(/\./g, '-')}` } });
+    const update = () => {
+      const n = charCount(area.value);
+      counter.textContent = t('ars.counter', { n, max: maxChars });
+      counter.setAttribute('aria-label', t('ars.counterLabel', { n, max: maxChars }));
+      counter.classList.toggle('over', n > maxChars);
+    };
+    area.addEventListener('input', update);
+    const key = name === 'greeting.text' ? 'greeting' : name;
+    const fill = guard(h('button', { type: 'button', class: 'button small', dataset: { requires: PERM, testid: `default-${key}` } }, t('ars.defaultText')));
+    if (fill) {
+      fill.addEventListener('click', async () => {
+        fill.disabled = true;
+        try {
+          const d = await defaults();
+          if (!alive) return;
+          area.value = String(d?.[key] ?? '');
+          update();
+          pageMsg.show(t('ars.defaultsFilled'));
+          area.focus();
+        } catch (err) {
+          if (alive) pageMsg.show(errorText(err, t), 'error');
+        } finally {
+          fill.disabled = false;
+        }
+      });
+    }
+    let listenBtn = null;
+    if (listen) {
+      const synth = globalThis.speechSynthesis;
+      listenBtn = h('button', { type: 'button', class: 'button small', dataset: { testid: 'listen' } }, t('ars.listen'));
+      if (!synth || typeof SpeechSynthesisUtterance === 'undefined') {
+        listenBtn.disabled = true;
+        listenBtn.title = t('ars.noSpeech');
+      } else {
+        let speaking = false;
+        const stop = () => {
+          synth.cancel();
+          speaking = false;
+          listenBtn.textContent = t('ars.listen');
+        };
+        cleanups.push(() => synth.cancel());
+        listenBtn.addEventListener('click', () => {
+          if (speaking) return stop();
+          const text = area.value.trim();
+          if (!text) return;
+          const u = new SpeechSynthesisUtterance(text);
+          const wantKo = lang === 'ko' || /[\uAC00-\uD7A3]/.test(text);
+          u.lang = wantKo ? 'ko-KR' : 'en-US';
+          const voice = synth.getVoices().find((v) => v.lang && v.lang.toLowerCase().startsWith(wantKo ? 'ko' : 'en'));
+          if (voice) u.voice = voice;
+          u.onend = stop;
+          u.onerror = stop;
+          synth.cancel();
+          synth.speak(u);
+          speaking = true;
+          listenBtn.textContent = t('ars.stop');
+        });
+      }
+    }
+    const wrap = field(t(labelKey), area);
+    wrap.append(h('div', { class: 'tts-tools' }, counter, fill, listenBtn));
+    return { area, update, wrap };
+  }
+
+  // ---- numbers ---------------------------------------------------------------
+  const repIn = h('input', { name: 'representative_number', type: 'tel', inputmode: 'tel', autocomplete: 'off', maxlength: '20', dataset: { testid: 'ars-representative' } });
+  const callerIn = h('input', { name: 'caller_id', type: 'tel', inputmode: 'tel', autocomplete: 'off', maxlength: '20', dataset: { testid: 'ars-caller-id' } });
+  repIn.readOnly = callerIn.readOnly = !editable;
+  const repField = field(t('ars.representative'), repIn, t('ars.representativeHint'));
+  const callerField = field(t('ars.callerId'), callerIn, t('ars.callerIdHint'));
+
+  // ---- greeting ----------------------------------------------------------------
+  const groupName = uid('greeting-kind');
+  const kindRadio = (value, labelKey) => {
+    const r = h('input', { type: 'radio', name: 'greeting.kind', value, id: uid('gk'), dataset: { testid: `greeting-kind-${value}` } });
+    r.disabled = !editable;
+    return { r, label: h('label', { class: 'radio', for: r.id }, r, ' ', t(labelKey)) };
+  };
+  const kText = kindRadio('text', 'ars.kindText');
+  const kAudio = kindRadio('audio', 'ars.kindAudio');
+  const kindSet = h('fieldset', { class: 'radio-group', id: groupName }, h('legend', {}, t('ars.greetingKind')), kText.label, kAudio.label);
+
+  const greeting = ttsArea('greeting.text', 'ars.greetingText', { listen: true });
+  const textBox = h('div', { class: 'greeting-text' }, greeting.wrap);
+
+  const audioSel = h('select', { name: 'greeting.audio_id', dataset: { testid: 'greeting-audio' } });
+  audioSel.disabled = !editable;
+  const player = h('audio', { controls: true, preload: 'none', 'aria-label': t('ars.player'), dataset: { testid: 'greeting-player' } });
+  player.hidden = true;
+  const fileIn = guard(h('input', { type: 'file', name: 'greeting.file', accept: AUDIO_TYPES, dataset: { requires: PERM, testid: 'greeting-file' } }));
+  const uploadState = h('p', { class: 'muted', role: 'status' });
+  const audioBox = h(
+    'div',
+    { class: 'greeting-audio' },
+    field(t('ars.audioFile'), audioSel),
+    player,
+    fileIn ? field(t('ars.upload'), fileIn, t('ars.uploadHint')) : null,
+    uploadState,
+  );
+
+  function fillAudioOptions(selected) {
+    const cur = selected ?? audioSel.value;
+    replaceChildren(
+      audioSel,
+      h('option', { value: '' }, t('ars.audioNone')),
+      audioFiles.map((a) => h('option', { value: String(a.id), selected: String(a.id) === String(cur) }, t('ars.audioOption', { name: String(a.name ?? ''), size: formatSize(Number(a.size) || 0, lang) }))),
+    );
+    updatePlayer();
+  }
+  function updatePlayer() {
+    const id = audioSel.value;
+    player.hidden = !id;
+    if (id) {
+      const src = `/api/settings/audio/${encodeURIComponent(id)}`;
+      if (player.getAttribute('src') !== src) player.setAttribute('src', src);
+    } else player.removeAttribute('src');
+  }
+  audioSel.addEventListener('change', updatePlayer);
+
+  function showKind() {
+    const audio = kAudio.r.checked;
+    textBox.hidden = audio;
+    audioBox.hidden = !audio;
+  }
+  kText.r.addEventListener('change', showKind);
+  kAudio.r.addEventListener('change', showKind);
+
+  // ---- other prompts -------------------------------------------------------------
+  const prompts = Object.fromEntries(PROMPTS.map((p) => [p, ttsArea(p, PROMPT_LABEL[p])]));
+  const waitIn = h('input', { name: 'busy_wait_seconds', type: 'number', inputmode: 'numeric', min: '5', max: '600', step: '1', dataset: { testid: 'ars-busy-wait' } });
+  waitIn.readOnly = !editable;
+  const waitField = field(t('ars.busyWait'), waitIn, t('ars.busyWaitHint', { min: 5, max: 600 }));
+
+  const saveBtn = guard(h('button', { type: 'submit', class: 'button primary', dataset: { requires: PERM, testid: 'ars-save' } }, t('ars.save')));
+  const savedNote = h('p', { class: 'muted', dataset: { testid: 'ars-not-saved' } });
+  savedNote.hidden = true;
+
+  const form = h(
+    'form',
+    { class: 'form ars-form', novalidate: true, dataset: { testid: 'ars-form' } },
+    savedNote,
+    card(t('ars.numbersTitle'), h('div', { class: 'form-grid' }, repField, callerField)),
+    card(t('ars.greetingTitle'), kindSet, textBox, audioBox),
+    card(
+      t('ars.promptsTitle'),
+      guard(h('div', { class: 'field defaults-lang', dataset: { requires: PERM } }, h('label', { for: (defaultsLang.id = uid('dl')) }, t('ars.defaultLang')), defaultsLang)),
+      prompts.connecting.wrap,
+      prompts.busy.wrap,
+      waitField,
+      prompts.callback.wrap,
+      prompts.out_of_hours.wrap,
+    ),
+    saveBtn ? h('div', { class: 'form-actions sticky-actions' }, saveBtn) : null,
+  );
+
+  if (fileIn) {
+    fileIn.addEventListener('change', async () => {
+      const file = fileIn.files && fileIn.files[0];
+      if (!file) return;
+      clearFieldErrors(form);
+      uploadState.textContent = t('ars.uploading');
+      fileIn.disabled = true;
+      try {
+        const name = (file.name || 'audio').slice(0, 100);
+        const type = file.type || (/\.mp3$/i.test(file.name) ? 'audio/mpeg' : 'audio/wav');
+        const meta = await api('POST', `/api/settings/audio?name=${encodeURIComponent(name)}`, file, { headers: { 'Content-Type': type } });
+        if (!alive) return;
+        audioFiles = [meta, ...audioFiles.filter((a) => a.id !== meta.id)];
+        fillAudioOptions(meta.id);
+        uploadState.textContent = t('ars.uploaded', { name: String(meta.name ?? name) });
+      } catch (err) {
+        if (!alive) return;
+        uploadState.textContent = '';
+        const fields = {};
+        for (const [k, v] of Object.entries(err?.fields || {})) fields[k === 'file' || k === 'name' ? 'greeting.file' : k] = v;
+        showFormErrors(form, { code: err?.code, message: err?.message, fields: Object.keys(fields).length ? fields : { 'greeting.file': errorText(err, t) } }, t);
+      } finally {
+        fileIn.disabled = false;
+        fileIn.value = '';
+      }
+    });
+  }
+
+  function showArs(d) {
+    if (!d) return;
+    maxChars = Number(d.limits?.max_chars) || 200;
+    const bw = d.limits?.busy_wait_seconds;
+    if (bw) {
+      waitIn.min = String(bw.min);
+      waitIn.max = String(bw.max);
+    }
+    repIn.value = d.representative_number ?? '';
+    callerIn.value = d.caller_id ?? '';
+    const g = d.greeting || { kind: 'text', text: '' };
+    kText.r.checked = g.kind !== 'audio';
+    kAudio.r.checked = g.kind === 'audio';
+    greeting.area.value = g.kind === 'text' ? String(g.text ?? '') : greeting.area.value;
+    if (g.kind === 'audio') {
+      if (g.audio && !audioFiles.some((a) => a.id === g.audio.id)) audioFiles.unshift(g.audio);
+      fillAudioOptions(g.audio_id);
+    }
+    greeting.update();
+    for (const p of PROMPTS) {
+      prompts[p].area.value = String(d[p] ?? '');
+      prompts[p].update();
+    }
+    waitIn.value = String(d.busy_wait_seconds ?? '');
+    savedNote.hidden = !!d.saved;
+    savedNote.textContent = d.saved ? '' : t('ars.notSavedYet');
+    showKind();
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!saveBtn) return;
+    clearFieldErrors(form);
+    pageMsg.clear();
+    const body = {
+      representative_number: repIn.value.trim() || null,
+      caller_id: callerIn.value.trim() || null,
+      greeting: kAudio.r.checked
+        ? { kind: 'audio', audio_id: audioSel.value ? Number(audioSel.value) : null }
+        : { kind: 'text', text: greeting.area.value },
+      busy_wait_seconds: waitIn.value === '' ? -1 : Number(waitIn.value),
+    };
+    for (const p of PROMPTS) body[p] = prompts[p].area.value;
+    saveBtn.disabled = true;
+    try {
+      const d = await api('PUT', '/api/settings/ars', body);
+      if (!alive) return;
+      showArs(d);
+      pageMsg.show(t('ars.saved'));
+    } catch (err) {
+      if (!alive) return;
+      showFormErrors(form, err, t);
+    } finally {
+      saveBtn.disabled = false;
+    }
+  });
+
+  // ---- menus -------------------------------------------------------------------
+  const menus = menuSection(t, editable, pageMsg, () => alive);
+
+  const hoursCard = card(t('ars.hoursTitle'), h('p', { class: 'muted', dataset: { testid: 'hours-pending' } }, t('ars.hoursPending')));
+
+  replaceChildren(main, pageHeader(t('ars.heading'), t('ars.lead')), pageMsg.el, form, menus.el, hoursCard);
+  showKind();
+  fillAudioOptions();
+
+  (async () => {
+    try {
+      const [d, audio] = await Promise.all([api('GET', '/api/settings/ars'), api('GET', '/api/settings/audio')]);
+      if (!alive) return;
+      audioFiles = Array.isArray(audio?.items) ? audio.items : [];
+      fillAudioOptions();
+      showArs(d);
+    } catch (err) {
+      if (alive) pageMsg.show(errorText(err, t), 'error');
+    }
+  })();
+  menus.load();
+
+  return () => {
+    alive = false;
+    for (const c of cleanups) c();
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The menu list (ARS-3) with an add/edit form and deletion.
+
+function menuSection(t, editable, pageMsg, isAlive) {
+  let items = [];
+  let editing = null; // the menu being edited, or null when adding
+  const tbody = h('tbody', { dataset: { testid: 'menus-body' } });
+  const listState = h('p', { class: 'muted', role: 'status', dataset: { testid: 'menus-empty' } }, t('page.loading'));
+  const table = h(
+    'table',
+    { class: 'data-table', dataset: { testid: 'menus-table' } },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, t('menus.digit')),
+        h('th', { scope: 'col' }, t('menus.kind')),
+        h('th', { scope: 'col' }, t('menus.detail')),
+        h('th', { scope: 'col' }, t('menus.callback')),
+        h('th', { scope: 'col' }, t('menus.agents')),
+        guard(h('th', { scope: 'col', dataset: { requires: PERM } }, t('menus.actions'))),
+      ),
+    ),
+    tbody,
+  );
+
+  // ---- add / edit form
+  const formTitle = h('h3', { class: 'card-subtitle', dataset: { testid: 'menu-form-title' } }, t('menus.addTitle'));
+  const digitSel = h('select', { name: 'digit', dataset: { testid: 'menu-digit' } }, [...Array(10).keys()].map((d) => h('option', { value: String(d) }, String(d))));
+  const kindSel = h(
+    'select',
+    { name: 'kind', dataset: { testid: 'menu-kind' } },
+    h('option', { value: 'agents' }, t('menus.kind.agents')),
+    h('option', { value: 'info' }, t('menus.kind.info')),
+  );
+  const queueIn = h('input', { name: 'queue', type: 'text', maxlength: '50', dataset: { testid: 'menu-queue' } });
+  const callbackIn = h('input', { name: 'callback', type: 'checkbox', id: uid('cb'), dataset: { testid: 'menu-callback' } });
+  const infoIn = h('textarea', { name: 'message.text', rows: '3', dataset: { testid: 'menu-info-text' } });
+  const infoCounter = h('span', { class: 'char-counter', 'aria-live': 'polite' });
+  const updateInfoCount = () => {
+    const n = charCount(infoIn.value);
+    infoCounter.textContent = t('ars.counter', { n, max: 200 });
+    infoCounter.classList.toggle('over', n > 200);
+  };
+  infoIn.addEventListener('input', updateInfoCount);
+  const agentsBox = h(
+    'div',
+    { class: 'menu-agents-fields' },
+    field(t('menus.queue'), queueIn),
+    h('div', { class: 'field checkbox-field' }, h('label', { for: callbackIn.id }, callbackIn, ' ', t('menus.callbackLabel'))),
+  );
+  const infoField = field(t('menus.infoText'), infoIn);
+  infoField.append(h('div', { class: 'tts-tools' }, infoCounter));
+  const infoBox = h('div', { class: 'menu-info-fields' }, infoField);
+  const showKindFields = () => {
+    agentsBox.hidden = kindSel.value !== 'agents';
+    infoBox.hidden = kindSel.value !== 'info';
+  };
+  kindSel.addEventListener('change', showKindFields);
+  const confirmBox = h('div', { class: 'menu-confirm', dataset: { testid: 'menu-confirm' } });
+  const submit = h('button', { type: 'submit', class: 'button primary', dataset: { testid: 'menu-submit' } }, t('menus.add'));
+  const cancel = h('button', { type: 'button', class: 'button', dataset: { testid: 'menu-cancel' } }, t('form.cancel'));
+  cancel.hidden = true;
+  const form = h(
+    'form',
+    { class: 'form menu-form', novalidate: true, dataset: { testid: 'menu-form' } },
+    formTitle,
+    h('div', { class: 'form-grid' }, field(t('menus.digit'), digitSel), field(t('menus.kind'), kindSel)),
+    agentsBox,
+    infoBox,
+    confirmBox,
+    h('div', { class: 'form-actions' }, submit, cancel),
+  );
+  showKindFields();
+  updateInfoCount();
+
+  function resetForm() {
+    editing = null;
+    form.reset();
+    clearFieldErrors(form);
+    confirmBox.replaceChildren();
+    formTitle.textContent = t('menus.addTitle');
+    submit.textContent = t('menus.add');
+    cancel.hidden = true;
+    const used = new Set(items.map((m) => m.digit));
+    const free = [...Array(10).keys()].find((d) => !used.has(d));
+    digitSel.value = String(free ?? 0);
+    showKindFields();
+    updateInfoCount();
+  }
+
+  function startEdit(m) {
+    resetForm();
+    editing = m;
+    formTitle.textContent = t('menus.editTitle', { n: m.digit });
+    submit.textContent = t('form.save');
+    cancel.hidden = false;
+    digitSel.value = String(m.digit);
+    kindSel.value = m.kind;
+    queueIn.value = m.kind === 'agents' ? String(m.queue ?? '') : '';
+    callbackIn.checked = m.kind === 'agents' && !!m.callback;
+    infoIn.value = m.kind === 'info' && m.message?.kind === 'text' ? String(m.message.text ?? '') : '';
+    showKindFields();
+    updateInfoCount();
+    digitSel.focus();
+  }
+  cancel.addEventListener('click', () => resetForm());
+
+  function bodyFromForm() {
+    const body = { digit: Number(digitSel.value), kind: kindSel.value };
+    if (kindSel.value === 'agents') {
+      body.queue = queueIn.value.trim();
+      body.callback = callbackIn.checked;
+    } else if (!(editing && editing.kind === 'info' && editing.message?.kind === 'audio' && infoIn.value.trim() === '')) {
+      body.message = { kind: 'text', text: infoIn.value };
+    }
+    return body;
+  }
+
+  /** Ask before removing agent assignments; resolves true to go on. */
+  function askForce(host, agents, focusBack) {
+    return new Promise((resolve) => {
+      const yes = h('button', { type: 'button', class: 'button small danger', dataset: { testid: 'menu-force-confirm' } }, t('menus.confirm'));
+      const no = h('button', { type: 'button', class: 'button small', dataset: { testid: 'menu-force-cancel' } }, t('form.cancel'));
+      const text = t('menus.inUseAsk', { agents });
+      const box = h('div', { class: 'alert alert-error row-confirm', role: 'alertdialog', 'aria-label': text, dataset: { testid: 'menu-in-use' } }, h('p', {}, text), yes, no);
+      replaceChildren(host, box);
+      yes.focus();
+      yes.addEventListener('click', () => {
+        host.replaceChildren();
+        resolve(true);
+      });
+      no.addEventListener('click', () => {
+        host.replaceChildren();
+        if (focusBack) focusBack.focus();
+        resolve(false);
+      });
+    });
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    confirmBox.replaceChildren();
+    pageMsg.clear();
+    const body = bodyFromForm();
+    submit.disabled = true;
+    const send = (force) =>
+      editing
+        ? api('PATCH', `/api/settings/menus/${encodeURIComponent(editing.id)}${force ? '?force=true' : ''}`, body)
+        : api('POST', '/api/settings/menus', body);
+    try {
+      let saved;
+      try {
+        saved = await send(false);
+      } catch (err) {
+        if (err?.code !== 'menu_in_use' || !editing) throw err;
+        const agents = Number(err.params?.agents ?? editing.agents ?? 0);
+        if (!(await askForce(confirmBox, agents, submit))) return;
+        saved = await send(true);
+      }
+      if (!isAlive()) return;
+      pageMsg.show(t(editing ? 'menus.updated' : 'menus.added', { n: saved?.digit ?? body.digit }));
+      await load();
+      resetForm();
+    } catch (err) {
+      if (isAlive()) showFormErrors(form, err, t);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  function detail(m) {
+    if (m.kind === 'agents') return String(m.queue ?? '');
+    if (m.message?.kind === 'audio') return t('menus.infoAudio', { name: String(m.message.audio?.name ?? '') });
+    return String(m.message?.text ?? '');
+  }
+
+  function rowFor(m) {
+    const rowMsg = h('div', { class: 'row-message' });
+    const editBtn = h('button', { type: 'button', class: 'button small', dataset: { testid: 'menu-edit' } }, t('menus.edit'));
+    const delBtn = h('button', { type: 'button', class: 'button small danger', dataset: { testid: 'menu-delete' } }, t('menus.delete'));
+    const actions = h('div', { class: 'row-actions' }, editBtn, delBtn);
+    editBtn.addEventListener('click', () => startEdit(m));
+    delBtn.addEventListener('click', () => {
+      rowMsg.replaceChildren();
+      const ask = t('menus.deleteAsk', { n: m.digit });
+      const yes = h('button', { type: 'button', class: 'button small danger', dataset: { testid: 'menu-delete-confirm' } }, t('menus.confirmDelete'));
+      const no = h('button', { type: 'button', class: 'button small' }, t('form.cancel'));
+      const box = h('div', { class: 'row-confirm', role: 'group', 'aria-label': ask }, h('span', {}, ask), yes, no);
+      actions.replaceWith(box);
+      yes.focus();
+      no.addEventListener('click', () => {
+        box.replaceWith(actions);
+        delBtn.focus();
+      });
+      yes.addEventListener('click', async () => {
+        yes.disabled = true;
+        const path = `/api/settings/menus/${encodeURIComponent(m.id)}`;
+        try {
+          try {
+            await api('DELETE', path);
+          } catch (err) {
+            if (err?.code !== 'menu_in_use') throw err;
+            box.replaceWith(actions);
+            if (!(await askForce(rowMsg, Number(err.params?.agents ?? m.agents ?? 0), delBtn))) return;
+            await api('DELETE', `${path}?force=true`);
+          }
+          if (!isAlive()) return;
+          pageMsg.show(t('menus.deleted', { n: m.digit }));
+          if (editing && editing.id === m.id) resetForm();
+          await load();
+        } catch (err) {
+          if (box.isConnected) box.replaceWith(actions);
+          replaceChildren(rowMsg, h('p', { class: 'field-error', role: 'alert' }, errorText(err, t)));
+        }
+      });
+    });
+    return h(
+      'tr',
+      { dataset: { testid: 'menu-row', digit: String(m.digit), kind: String(m.kind) } },
+      h('td', { class: 'num' }, t('menus.digitN', { n: m.digit })),
+      h('td', {}, t(`menus.kind.${m.kind === 'info' ? 'info' : 'agents'}`)),
+      h('td', { class: 'wrap', dataset: { testid: 'menu-detail' } }, detail(m)),
+      h('td', {}, m.kind === 'agents' ? t(m.callback ? 'menus.callbackOn' : 'menus.callbackOff') : ''),
+      h('td', { class: 'num' }, m.kind === 'agents' ? t('menus.agentsN', { n: Number(m.agents) || 0 }) : ''),
+      guard(h('td', { dataset: { requires: PERM } }, actions, rowMsg)),
+    );
+  }
+
+  async function load() {
+    try {
+      const res = await api('GET', '/api/settings/menus');
+      if (!isAlive()) return;
+      items = (Array.isArray(res?.items) ? res.items : []).slice().sort((a, b) => a.digit - b.digit);
+      tbody.replaceChildren(...items.map(rowFor));
+      listState.textContent = items.length ? '' : t('menus.empty');
+      if (!editing) {
+        const used = new Set(items.map((m) => m.digit));
+        if (used.has(Number(digitSel.value))) {
+          const free = [...Array(10).keys()].find((d) => !used.has(d));
+          if (free !== undefined) digitSel.value = String(free);
+        }
+      }
+    } catch (err) {
+      if (!isAlive()) return;
+      listState.textContent = '';
+      pageMsg.show(errorText(err, t), 'error');
+    }
+  }
+
+  const formCard = editable ? h('div', { class: 'menu-form-wrap' }, form) : null;
+  const el = card(t('menus.title'), h('p', { class: 'muted' }, t('menus.lead')), listState, h('div', { class: 'table-wrap' }, table), formCard);
+  el.dataset.testid = 'menus-card';
+  return { el, load };
+}

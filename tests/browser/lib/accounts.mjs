@@ -90,9 +90,10 @@ export class ApiClient {
 
 /**
  * Create a tenant with its first owner through the operator API.
+ * `licenceCount` sets the tenant's licences (default 10).
  * Returns { tenant, owner: { login, password, name, user } }.
  */
-export async function createTenant(op, { name, ownerLogin, ownerName, timeZone = 'Asia/Seoul' } = {}) {
+export async function createTenant(op, { name, ownerLogin, ownerName, timeZone = 'Asia/Seoul', licenceCount = 10 } = {}) {
   const login = ownerLogin || uniqueLogin('owner');
   const displayName = ownerName || `Owner ${login}`;
   const res = await op.call('POST', '/api/operator/tenants', {
@@ -104,7 +105,7 @@ export async function createTenant(op, { name, ownerLogin, ownerName, timeZone =
     address: 'Seoul',
     time_zone: timeZone,
     plan: 'basic',
-    licence_count: 10,
+    licence_count: licenceCount,
     service_start: '2026-01-01',
     service_end: '2027-12-31',
     owner: { login_id: login, name: displayName, password: PASSWORD },
