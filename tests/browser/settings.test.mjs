@@ -183,3 +183,99 @@ test('the Korean ARS screen has no Latin letters in its labels, buttons and text
     assert.deepEqual(unexpectedErrors(errors), []);
   });
 });
+
+test('agents: add up to the licence count, the next one is refused in Korean; disabling frees a seat', async () => {
+  await withOwner({ tenant: { licenceCount: 2 } }, async (page, errors) => {
+    await page.goto('/#/settings/agents');
+    const form = page.getByTestId('agent-form');
+    await form.waitFor();
+    await page.getByTestId('licence-use').filter({ hasText: '사용 0 / 전체 2' }).waitFor();
+    const add = async (login, name) => {
+      await form.locator('input[name="login_id"]').fill(login);
+      await form.locator('input[name="name"]').fill(name);
+      await form.locator('input[name="password"]').fill('agent-password-1');
+      await page.getByTestId('agent-add').click();
+    };
+    const logins = [uniqueLogin('a1'), uniqueLogin('a2'), uniqueLogin('a3')];
+    await add(logins[0], '김하나');
+    await page.locator(`[data-testid="agent-row"][data-login-id="${logins[0]}"]`).waitFor();
+    await add(logins[1], '이두리');
+    await page.locator(`[data-testid="agent-row"][data-login-id="${logins[1]}"]`).waitFor();
+    await page.getByTestId('licence-use').filter({ hasText: '사용 2 / 전체 2' }).waitFor();
+
+    await add(logins[2], '박세나');
+    const alert = page.getByTestId('licence-alert').getByRole('alert');
+    await alert.waitFor();
+    const text = (await alert.textContent()).trim();
+    assert.match(text, /라이선스 2개를 모두 사용 중/, text);
+    assert.doesNotMatch(text, LATIN, text);
+    assert.equal(await page.locator('[data-testid="agent-row"]').count(), 2);
+
+    // Disabling one frees the seat; then the third can be added.
+    await page.locator(`[data-testid="agent-row"][data-login-id="${logins[0]}"]`).getByTestId('agent-disable').click();
+    await page.locator(`[data-testid="agent-row"][data-login-id="${logins[0]}"][data-status="disabled"]`).waitFor();
+    await page.getByTestId('licence-use').filter({ hasText: '사용 1 / 전체 2' }).waitFor();
+    await add(logins[2], '박세나');
+    await page.locator(`[data-testid="agent-row"][data-login-id="${logins[2]}"]`).waitFor();
+
+    // Delete with confirmation.
+    const row = page.locator(`[data-testid="agent-row"][data-login-id="${logins[1]}"]`);
+    await row.getByTestId('agent-delete').click();
+    await row.getByTestId('agent-delete-confirm').click();
+    await row.waitFor({ state: 'detached' });
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
+
+test('assignment matrix saves the menus an agent serves; consultation types add, rename, reorder, delete', async () => {
+  const { owner } = await createTenant(op, { name: `배정 유형 ${Date.now()}`, ownerLogin: uniqueLogin('asg') });
+  const api = await ApiClient.signIn(owner.login, owner.password);
+  const m1 = await api.call('POST', '/api/settings/menus', { digit: 1, kind: 'agents', queue: '주문', callback: true });
+  await api.call('POST', '/api/settings/menus', { digit: 2, kind: 'agents', queue: '반품', callback: false });
+  const agent = await api.call('POST', '/api/settings/agents', { login_id: uniqueLogin('ag'), name: '최상담', password: 'agent-password-1' });
+  const { context, page, errors } = await openPage(browser, { locale: 'ko-KR' });
+  try {
+    await signInContext(context, owner.login, owner.password);
+    await page.goto('/#/settings/assignment');
+    const row = page.locator(`[data-testid="assign-row"][data-login-id="${agent.login_id}"]`);
+    await row.waitFor();
+    await row.locator(`[data-testid="assign-check"][data-menu="${m1.id}"]`).check();
+    await row.getByTestId('assign-save').click();
+    await row.locator('.outcome-ok').waitFor();
+    const after = await api.call('GET', '/api/settings/agents');
+    assert.deepEqual(after.items.find((a) => a.id === agent.id).menus, [m1.id]);
+
+    await page.goto('/#/settings/consultation-types');
+    const form = page.getByTestId('type-form');
+    await form.waitFor();
+    for (const name of ['주문 문의', '배송 문의', '환불']) {
+      await form.locator('input[name="name"]').fill(name);
+      await page.getByTestId('type-add').click();
+      await page.locator('[data-testid="type-row-name"]').nth(['주문 문의', '배송 문의', '환불'].indexOf(name)).waitFor();
+    }
+    const names = async () => page.locator('[data-testid="type-row-name"]').evaluateAll((els) => els.map((e) => e.value));
+    assert.deepEqual(await names(), ['주문 문의', '배송 문의', '환불']);
+    // Duplicate name: the error is next to the name field.
+    await form.locator('input[name="name"]').fill('환불');
+    await page.getByTestId('type-add').click();
+    await form.locator('.field-error[data-field="name"]').waitFor();
+    // Move the last one up.
+    await page.locator('[data-testid="type-row"]').nth(2).getByTestId('type-up').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="type-row-name"]')].map((e) => e.value).join('|') === '주문 문의|환불|배송 문의');
+    // Rename inline.
+    const first = page.locator('[data-testid="type-row"]').first();
+    await first.locator('input[name="name"]').fill('주문·결제 문의');
+    await first.getByTestId('type-rename').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="type-row-name"]')?.value === '주문·결제 문의');
+    // Delete.
+    const last = page.locator('[data-testid="type-row"]').nth(2);
+    await last.getByTestId('type-delete').click();
+    await page.getByTestId('type-delete-confirm').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="type-row"]').length === 2);
+    const server = await api.call('GET', '/api/settings/consultation-types');
+    assert.deepEqual(server.items.filter((x) => !x.archived).sort((a, b) => a.position - b.position).map((x) => x.name), ['주문·결제 문의', '환불']);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  } finally {
+    await context.close();
+  }
+});
