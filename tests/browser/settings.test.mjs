@@ -279,3 +279,53 @@ test('assignment matrix saves the menus an agent serves; consultation types add,
     await context.close();
   }
 });
+
+/** A short silent 8 kHz mono 16-bit WAV. */
+function silentWav(samples = 800) {
+  const data = samples * 2;
+  const b = Buffer.alloc(44 + data);
+  b.write('RIFF', 0, 'ascii');
+  b.writeUInt32LE(36 + data, 4);
+  b.write('WAVE', 8, 'ascii');
+  b.write('fmt ', 12, 'ascii');
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36, 'ascii');
+  b.writeUInt32LE(data, 40);
+  return b;
+}
+
+test('ARS greeting from an uploaded WAV: upload, player, save; a non-audio file is refused next to the file input; tablet width fits', async () => {
+  await withOwner({ context: { viewport: { width: 768, height: 1024 } } }, async (page, errors) => {
+    await page.goto('/#/settings/ars');
+    await page.getByTestId('ars-form').waitFor();
+    await page.waitForFunction(() => document.querySelector('textarea[name="greeting.text"]')?.value.length > 0);
+    await page.getByTestId('greeting-kind-audio').check();
+    await page.getByTestId('greeting-file').setInputFiles({ name: 'not-audio.wav', mimeType: 'audio/wav', buffer: Buffer.from('this is text, not sound') });
+    const err = page.locator('.field-error[data-field="greeting.file"]');
+    await err.waitFor();
+    assert.doesNotMatch(await err.textContent(), /[a-z]{3,}/, 'Korean message (format names aside)');
+
+    await page.getByTestId('greeting-file').setInputFiles({ name: '인사말.wav', mimeType: 'audio/wav', buffer: silentWav() });
+    await page.waitForFunction(() => document.querySelector('[data-testid="greeting-audio"]')?.value !== '');
+    const src = await page.getByTestId('greeting-player').getAttribute('src');
+    assert.match(src, /^\/api\/settings\/audio\/\d+$/);
+    const played = await page.evaluate(async (u) => (await fetch(u)).headers.get('content-type'), src);
+    assert.equal(played, 'audio/wav');
+    await page.getByTestId('ars-save').click();
+    await page.getByTestId('ars-message').getByRole('status').waitFor();
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="greeting-kind-audio"]')?.checked === true);
+    assert.equal(await page.getByTestId('greeting-player').isVisible(), true);
+
+    // Tablet width: nothing wider than the screen.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
