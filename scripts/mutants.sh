@@ -30,7 +30,10 @@ fi
 args=()
 for f in "${FILES[@]}"; do args+=(--file "$f"); done
 
-# The app's and the domain's tests are the ones that guard these files.
+# The app's and the domain's tests are the ones that guard these files: run
+# both for every mutant (by default cargo-mutants runs only the tests of the
+# mutated file's own crate, which let the role table's mutants pass unseen).
 cargo mutants --no-shuffle "${args[@]}" \
   --package switchboard-app --package switchboard-domain \
+  --test-package switchboard-app --test-package switchboard-domain \
   --timeout-multiplier 3 -- --no-fail-fast

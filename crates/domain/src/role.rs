@@ -58,10 +58,6 @@ impl Role {
         }
     }
 
-    pub fn is_tenant_role(self) -> bool {
-        self != Role::Operator
-    }
-
     /// SPEC AUTH-2: owner — everything; manager — everything but contract
     /// and access management; viewer — read-only, no downloads; operator —
     /// the platform, not a tenant's data.
@@ -95,6 +91,20 @@ fn choose_role() -> crate::Invalid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_role_reads_back_from_its_stored_name() {
+        for role in [Role::Operator, Role::Owner, Role::Manager, Role::Viewer] {
+            assert_eq!(Role::parse(role.as_str()), Ok(role), "{role:?}");
+        }
+        let names: Vec<&str> = [Role::Operator, Role::Owner, Role::Manager, Role::Viewer]
+            .iter()
+            .map(|r| r.as_str())
+            .collect();
+        assert_eq!(names, ["operator", "owner", "manager", "viewer"]);
+        assert!(Role::parse_tenant_role("operator").is_err());
+    }
+
     use Permission::*;
 
     #[test]
