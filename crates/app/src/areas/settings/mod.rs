@@ -2,7 +2,8 @@
 //! management (`access.rs`, ACC-1), the ARS basics (`ars.rs`, ARS-1/2/6) and
 //! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3),
 //! agents and their menus (`agents.rs`, SVC-1/2),
-//! consultation types (`consultation_types.rs`, SVC-3).
+//! consultation types (`consultation_types.rs`, SVC-3), business hours and
+//! the open/closed status (`hours.rs`, ARS-4).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -12,6 +13,7 @@ mod agents;
 mod ars;
 mod audio;
 mod consultation_types;
+mod hours;
 mod menus;
 mod message;
 
@@ -178,5 +180,23 @@ fn routes() -> AppRouter {
             "/api/settings/consultation-types/{id}",
             RouteMeta::needs(Manage, "consultation_types.delete"),
             handler!(consultation_types::delete),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/hours",
+            RouteMeta::needs(Read, "hours.show"),
+            handler!(hours::show),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/hours",
+            RouteMeta::needs(Manage, "hours.update"),
+            handler!(hours::update),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/hours/status",
+            RouteMeta::needs(Read, "hours.status"),
+            handler!(hours::status),
         )
 }
