@@ -375,6 +375,10 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
         "/api/settings/consultation-types/order" => serde_json::json!({ "ids": [] }),
         "/api/settings/consultation-types/{id}" => serde_json::json!({ "name": "renamed" }),
         "/api/settings/hours" => lunch_break_hours(),
+        "/api/settings/holidays" => {
+            serde_json::json!({ "date": "2026-07-01", "kind": "holiday", "repeat": "yearly", "name": login_id })
+        }
+        "/api/settings/holidays/{id}" => serde_json::json!({ "name": "renamed" }),
         _ => serde_json::json!({}),
     })
 }

@@ -3,7 +3,7 @@
 //! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3),
 //! agents and their menus (`agents.rs`, SVC-1/2),
 //! consultation types (`consultation_types.rs`, SVC-3), business hours and
-//! the open/closed status (`hours.rs`, ARS-4).
+//! the open/closed status (`hours.rs`, ARS-4), holidays (`holidays.rs`, ARS-5).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -13,6 +13,7 @@ mod agents;
 mod ars;
 mod audio;
 mod consultation_types;
+mod holidays;
 mod hours;
 mod menus;
 mod message;
@@ -198,5 +199,35 @@ fn routes() -> AppRouter {
             "/api/settings/hours/status",
             RouteMeta::needs(Read, "hours.status"),
             handler!(hours::status),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/holidays",
+            RouteMeta::needs(Read, "holidays.list"),
+            handler!(holidays::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/holidays",
+            RouteMeta::needs(Manage, "holidays.create"),
+            handler!(holidays::create),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/holidays/import",
+            RouteMeta::needs(Manage, "holidays.import"),
+            handler!(holidays::import),
+        )
+        .route(
+            Method::PATCH,
+            "/api/settings/holidays/{id}",
+            RouteMeta::needs(Manage, "holidays.update"),
+            handler!(holidays::update),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/holidays/{id}",
+            RouteMeta::needs(Manage, "holidays.delete"),
+            handler!(holidays::delete),
         )
 }
