@@ -27,6 +27,7 @@ pub mod business_hours;
 pub mod config;
 pub mod consultation_types;
 pub mod context;
+pub mod contract;
 pub mod holidays;
 pub mod menus;
 pub mod openapi;

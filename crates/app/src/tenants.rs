@@ -95,3 +95,39 @@ pub fn insert(t: &NewTenant, now: jiff::Timestamp) -> Statement {
         ],
     )
 }
+
+/// Whether a tenant's admins may use the service (CON-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceState {
+    Active,
+    /// `status` is `terminated`.
+    Terminated,
+    /// The service period's last day has passed in the tenant's time zone.
+    Expired,
+}
+
+impl Tenant {
+    /// The tenant's time zone (checked when saved; UTC if the bundled
+    /// database no longer knows it).
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// The calendar day `now` falls on in the tenant's time zone.
+    pub fn today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
+        now.to_zoned_datetime(self.tz()).date()
+    }
+
+    /// Terminated, expired (the day after `service_end` has begun in the
+    /// tenant's zone), or active.
+    pub fn service_state(&self, now: jiff::Timestamp) -> ServiceState {
+        if self.status == "terminated" {
+            return ServiceState::Terminated;
+        }
+        match self.service_end.parse::<jiff::civil::Date>() {
+            Ok(end) if self.today(now) > end => ServiceState::Expired,
+            _ => ServiceState::Active,
+        }
+    }
+}

@@ -310,6 +310,7 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/consultation-types",
             "/api/settings/holidays",
             "/api/settings/hours",
+            "/api/settings/contract",
         ]
         .map(|p| app.get_as(&b_owner, p).body)
     };

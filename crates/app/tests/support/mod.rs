@@ -379,6 +379,10 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
             serde_json::json!({ "date": "2026-07-01", "kind": "holiday", "repeat": "yearly", "name": login_id })
         }
         "/api/settings/holidays/{id}" => serde_json::json!({ "name": "renamed" }),
+        "/api/settings/contract/licences" => serde_json::json!({ "licence_count": 12 }),
+        "/api/settings/contract/company" => {
+            serde_json::json!({ "name": "acme", "phone": "02-123-4567", "email": "ops@example.com" })
+        }
         _ => serde_json::json!({}),
     })
 }

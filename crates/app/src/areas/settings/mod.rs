@@ -3,7 +3,8 @@
 //! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3),
 //! agents and their menus (`agents.rs`, SVC-1/2),
 //! consultation types (`consultation_types.rs`, SVC-3), business hours and
-//! the open/closed status (`hours.rs`, ARS-4), holidays (`holidays.rs`, ARS-5).
+//! the open/closed status (`hours.rs`, ARS-4), holidays (`holidays.rs`, ARS-5),
+//! the contract (`contract.rs`, CON-1..3; owners only, `ManageAccess`).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -13,6 +14,7 @@ mod agents;
 mod ars;
 mod audio;
 mod consultation_types;
+mod contract;
 mod holidays;
 mod hours;
 mod menus;
@@ -229,5 +231,35 @@ fn routes() -> AppRouter {
             "/api/settings/holidays/{id}",
             RouteMeta::needs(Manage, "holidays.delete"),
             handler!(holidays::delete),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/contract",
+            RouteMeta::needs(ManageAccess, "contract.show"),
+            handler!(contract::show),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/contract/licences",
+            RouteMeta::needs(ManageAccess, "contract.licences"),
+            handler!(contract::change_licences),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/contract/company",
+            RouteMeta::needs(ManageAccess, "contract.company"),
+            handler!(contract::update_company),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/contract/termination",
+            RouteMeta::needs(ManageAccess, "contract.termination_request"),
+            handler!(contract::request_termination),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/contract/termination",
+            RouteMeta::needs(ManageAccess, "contract.termination_withdraw"),
+            handler!(contract::withdraw_termination),
         )
 }
