@@ -63,6 +63,41 @@ pub async fn by_id(db: &dyn Sql, id: i64) -> Result<Option<User>, StorageError> 
     one(db, "id = ?", &[id.into()]).await
 }
 
+/// What the session check needs of a tenant admin's company (CON-3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantGate {
+    pub status: String,
+    pub service_end: String,
+    pub time_zone: String,
+}
+
+/// The account by ID with its tenant's status columns, in one query (the
+/// signed-in path runs it on every request). The operator has no tenant.
+pub async fn by_id_with_tenant(
+    db: &dyn Sql,
+    id: i64,
+) -> Result<Option<(User, Option<TenantGate>)>, StorageError> {
+    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("u.{c}")).collect();
+    let sql = format!(
+        "SELECT {}, t.status, t.service_end, t.time_zone FROM users u \
+         LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = ?",
+        columns.join(", ")
+    );
+    let Some(r) = db.query_row(&sql, &[id.into()]).await? else {
+        return Ok(None);
+    };
+    let user = from_row(&r)?;
+    let gate = match (r.opt_text(9)?, r.opt_text(10)?, r.opt_text(11)?) {
+        (Some(status), Some(service_end), Some(time_zone)) => Some(TenantGate {
+            status,
+            service_end,
+            time_zone,
+        }),
+        _ => None,
+    };
+    Ok(Some((user, gate)))
+}
+
 /// A tenant's account by ID; another tenant's (or a deleted) account is
 /// `None`.
 pub async fn in_tenant(

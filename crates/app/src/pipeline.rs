@@ -15,7 +15,7 @@ use crate::areas::Component;
 use crate::audit::{self, Actor};
 use crate::context::{Access, Audit, AuditNote, Cx, Host, Principal, RouteMeta};
 use crate::security::{self, client_ip, constant_time_eq, sessions};
-use crate::{access_list, accounts, random, static_files, time};
+use crate::{access_list, accounts, random, static_files, tenants, time};
 use bytes::Bytes;
 use std::cell::RefCell;
 use switchboard_http::{
@@ -230,7 +230,7 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
         Access::SignedIn | Access::Session => None,
         Access::Needs(p) => Some(p),
     };
-    let principal = signed_in(cx, req).await?;
+    let principal = signed_in(cx, req, meta.access != Access::Session).await?;
     if !req.method().is_safe() {
         let sent = req.header("x-csrf-token").unwrap_or("");
         if !constant_time_eq(sent.as_bytes(), principal.csrf.as_bytes()) {
@@ -277,8 +277,10 @@ pub(crate) async fn check_allowlist(cx: &Cx, tenant_id: i64) -> Result<(), ApiEr
     .with_param("ip", cx.client_ip_text()))
 }
 
-/// The admin whose live session the request carries.
-async fn signed_in(cx: &Cx, req: &Request) -> Result<Principal, ApiError> {
+/// The admin whose live session the request carries. With `gate`, an
+/// admin of a terminated or expired tenant is refused (CON-3; sign-out
+/// passes without it).
+async fn signed_in(cx: &Cx, req: &Request, gate: bool) -> Result<Principal, ApiError> {
     let expired =
         || ApiError::unauthorized("Sign in first; your session has ended or never began.");
     let token = sessions::token_from_cookies(sessions::cookie_headers(req), cx.https)
@@ -287,10 +289,17 @@ async fn signed_in(cx: &Cx, req: &Request) -> Result<Principal, ApiError> {
     let session = sessions::load(cx.kv(), token, cx.unix_now(), idle)
         .await?
         .ok_or_else(expired)?;
-    let user = accounts::by_id(cx.db(), session.user_id)
+    let (user, tenant) = accounts::by_id_with_tenant(cx.db(), session.user_id)
         .await?
-        .filter(|u| u.status == "active" && u.session_epoch == session.epoch)
+        .filter(|(u, _)| u.status == "active" && u.session_epoch == session.epoch)
         .ok_or_else(expired)?;
+    if gate
+        && let Some(t) = tenant
+        && let Some(refusal) =
+            tenants::service_refusal(&t.status, &t.service_end, &t.time_zone, cx.now)
+    {
+        return Err(refusal);
+    }
     Ok(Principal {
         user,
         csrf: session.csrf,

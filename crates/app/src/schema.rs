@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "worker_state",
         sql: include_str!("../migrations/0005_worker_state.sql"),
     },
+    Migration {
+        version: 6,
+        name: "settings_more",
+        sql: include_str!("../migrations/0006_settings_more.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

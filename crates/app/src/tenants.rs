@@ -95,3 +95,78 @@ pub fn insert(t: &NewTenant, now: jiff::Timestamp) -> Statement {
         ],
     )
 }
+
+/// Whether a tenant's admins may use the service (CON-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceState {
+    Active,
+    /// `status` is `terminated`.
+    Terminated,
+    /// The service period's last day has passed in the tenant's time zone.
+    Expired,
+}
+
+impl Tenant {
+    /// The tenant's time zone (checked when saved; UTC if the bundled
+    /// database no longer knows it).
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        zone(&self.time_zone)
+    }
+
+    /// The calendar day `now` falls on in the tenant's time zone.
+    pub fn today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
+        now.to_zoned_datetime(self.tz()).date()
+    }
+
+    pub fn service_state(&self, now: jiff::Timestamp) -> ServiceState {
+        service_state(&self.status, &self.service_end, &self.time_zone, now)
+    }
+}
+
+fn zone(name: &str) -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(name).unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+/// Terminated, expired (the day after `service_end` has begun in the
+/// tenant's zone), or active; from the tenant row's columns.
+pub fn service_state(
+    status: &str,
+    service_end: &str,
+    time_zone: &str,
+    now: jiff::Timestamp,
+) -> ServiceState {
+    if status == "terminated" {
+        return ServiceState::Terminated;
+    }
+    let today = now.to_zoned_datetime(zone(time_zone)).date();
+    match service_end.parse::<jiff::civil::Date>() {
+        Ok(end) if today > end => ServiceState::Expired,
+        _ => ServiceState::Active,
+    }
+}
+
+/// CON-3: the refusal for an admin of a terminated or expired tenant (403
+/// `tenant_terminated` / `service_expired`), `None` while it is active.
+pub fn service_refusal(
+    status: &str,
+    service_end: &str,
+    time_zone: &str,
+    now: jiff::Timestamp,
+) -> Option<switchboard_http::ApiError> {
+    use switchboard_http::{ApiError, ErrorCode};
+    match service_state(status, service_end, time_zone, now) {
+        ServiceState::Active => None,
+        ServiceState::Terminated => Some(ApiError::forbidden(
+            ErrorCode::TenantTerminated,
+            "The service of this company has been terminated; its admins cannot sign in.",
+        )),
+        ServiceState::Expired => Some(
+            ApiError::forbidden(
+                ErrorCode::ServiceExpired,
+                format!("The service period of this company ended on {service_end}; its admins cannot sign in."),
+            )
+            .with_param("end", service_end),
+        ),
+    }
+}

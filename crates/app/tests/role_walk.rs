@@ -29,6 +29,8 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/api/history/audit/export") => Access::Needs(Download),
         (_, p) if p.starts_with("/api/users") => Access::Needs(ManageAccess),
         (_, "/api/settings/access") => Access::Needs(ManageAccess),
+        // The contract: managers have "everything but contract".
+        (_, p) if p.starts_with("/api/settings/contract") => Access::Needs(ManageAccess),
         // Service settings (SPEC 6): every tenant role reads, owners and
         // managers change.
         ("GET", p) if p.starts_with("/api/settings/") => Access::Needs(Read),

@@ -217,6 +217,7 @@ struct Other {
     menu_id: i64,
     agent_id: i64,
     type_id: i64,
+    holiday_id: i64,
     marker: String,
 }
 
@@ -228,6 +229,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/settings/menus/{id}") => vec![other.menu_id],
         p if p.starts_with("/api/settings/agents/{id}") => vec![other.agent_id],
         p if p.starts_with("/api/settings/consultation-types/{id}") => vec![other.type_id],
+        p if p.starts_with("/api/settings/holidays/{id}") => vec![other.holiday_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -278,7 +280,15 @@ fn no_admin_route_reaches_another_tenants_data() {
         Some(json!({ "name": "bravo-secret-type" })),
     );
     assert_eq!(ctype.status, 201, "{}", ctype.json_body());
+    let holiday = app.call(
+        &b_owner,
+        Method::POST,
+        "/api/settings/holidays",
+        Some(json!({ "date": "2026-08-01", "name": "bravo-secret-holiday" })),
+    );
+    assert_eq!(holiday.status, 201, "{}", holiday.json_body());
     let other = Other {
+        holiday_id: holiday.json_body()["id"].as_i64().unwrap(),
         type_id: ctype.json_body()["id"].as_i64().unwrap(),
         agent_id: agent.json_body()["id"].as_i64().unwrap(),
         menu_id: menu.json_body()["id"].as_i64().unwrap(),
@@ -298,6 +308,9 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/menus",
             "/api/settings/agents",
             "/api/settings/consultation-types",
+            "/api/settings/holidays",
+            "/api/settings/hours",
+            "/api/settings/contract",
         ]
         .map(|p| app.get_as(&b_owner, p).body)
     };

@@ -98,6 +98,16 @@ catalogue! {
         MenuInUse = "menu_in_use",
         /// 409: every licence has an active agent (`{limit}`).
         LicenceLimit = "licence_limit",
+        /// 409: the licences or plan were already changed today (`{next}`: the date it is possible again).
+        ChangeLimit = "change_limit",
+        /// 409: fewer licences than active agents (`{active}`).
+        LicencesInUse = "licences_in_use",
+        /// 409: a termination request is already open.
+        TerminationPending = "termination_pending",
+        /// 403: the company's service was terminated; its admins cannot sign in.
+        TenantTerminated = "tenant_terminated",
+        /// 403: the company's service period ended (`{end}`); its admins cannot sign in.
+        ServiceExpired = "service_expired",
     }
 }
 
@@ -181,6 +191,10 @@ catalogue! {
         NoSuchItem = "no_such_item",
         /// A new order that does not list every item exactly once.
         OrderMismatch = "order_mismatch",
+        /// Not an RFC 3339 instant (`2026-03-02T09:00:00+09:00`).
+        InstantFormat = "instant_format",
+        /// A holiday on that day (repeating the same way) exists already (`{name}`).
+        HolidayExists = "holiday_exists",
     }
 }
 

@@ -200,6 +200,11 @@ export default {
   'error.audio_in_use': 'This audio file is used by the greeting or a menu and cannot be deleted; switch those to something else first.',
   'error.menu_in_use': '{agents} agent(s) are assigned to this menu. Continuing removes their assignments (the agents themselves stay).',
   'error.licence_limit': 'All {limit} licences are in use. Disable or delete an agent, or add licences, and try again.',
+  'error.change_limit': 'Licences and the plan can be changed once a day. You can change them again from {next}.',
+  'error.licences_in_use': '{active} agents are active; licences cannot go below that. Disable or delete agents first.',
+  'error.termination_pending': 'A termination request is already open.',
+  'error.tenant_terminated': 'The service of this company has been terminated, so you cannot sign in. Please contact the operator.',
+  'error.service_expired': 'The service period of this company ended on {end}, so you cannot sign in. Please contact the operator.',
   'field.required': 'This field is required.',
   'field.unknown_field': 'Unknown field.',
   'field.invalid_value': 'This value has the wrong format.',
@@ -368,4 +373,6 @@ export default {
   'types.restore': "Restore",
   'types.archivedTitle': "Archived types",
   'types.orderSaved': "Order saved.",
+  'field.instant_format': 'Enter an instant like 2026-03-02T09:00:00+09:00.',
+  'field.holiday_exists': 'There is already a holiday on that day ({name}).',
 };

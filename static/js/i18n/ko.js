@@ -200,6 +200,11 @@ export default {
   'error.audio_in_use': '인사말이나 메뉴에서 사용 중인 음성 파일은 삭제할 수 없습니다. 먼저 다른 안내로 바꿔 주세요.',
   'error.menu_in_use': '이 메뉴에 배정된 상담원이 {agents}명 있습니다. 계속하면 배정이 함께 해제됩니다(상담원은 삭제되지 않습니다).',
   'error.licence_limit': '사용 가능한 라이선스 {limit}개를 모두 사용 중입니다. 상담원을 비활성화·삭제하거나 라이선스를 늘린 뒤 다시 시도해 주세요.',
+  'error.change_limit': '라이선스와 이용권은 하루에 한 번만 바꿀 수 있습니다. {next}부터 다시 바꿀 수 있습니다.',
+  'error.licences_in_use': '사용 중인 상담원이 {active}명입니다. 라이선스를 그보다 적게 줄일 수 없습니다. 상담원을 먼저 비활성화하거나 삭제해 주세요.',
+  'error.termination_pending': '이미 해지 신청이 접수되어 있습니다.',
+  'error.tenant_terminated': '서비스가 해지된 회사입니다. 로그인할 수 없습니다. 운영사에 문의해 주세요.',
+  'error.service_expired': '서비스 이용 기간이 {end}에 끝났습니다. 로그인할 수 없습니다. 운영사에 문의해 주세요.',
   'field.required': '필수 항목입니다.',
   'field.unknown_field': '알 수 없는 항목입니다.',
   'field.invalid_value': '값의 형식이 올바르지 않습니다.',
@@ -368,4 +373,6 @@ export default {
   'types.restore': "복원",
   'types.archivedTitle': "보관된 유형",
   'types.orderSaved': "순서를 저장했습니다.",
+  'field.instant_format': '시각을 2026-03-02T09:00:00+09:00 형식으로 입력해 주세요.',
+  'field.holiday_exists': '같은 날짜의 휴일({name})이 이미 있습니다.',
 };

@@ -334,6 +334,17 @@ pub fn ars_body() -> serde_json::Value {
     })
 }
 
+/// Business hours 09–12 and 13–18 on weekdays, weekend off (ARS-4).
+pub fn lunch_break_hours() -> serde_json::Value {
+    serde_json::json!({
+        "groups": {
+            "weekdays": { "available": true, "ranges": [
+                { "start": "09:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }] },
+            "weekend": { "available": false, "ranges": [] }
+        }
+    })
+}
+
 /// A body each state-changing route accepts when it acts on the caller's own
 /// tenant, so the walks over the route table see real changes; `login_id`
 /// names an admin a create makes. A new route gets `{}` until added here.
@@ -363,6 +374,15 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
         "/api/settings/consultation-types" => serde_json::json!({ "name": login_id }),
         "/api/settings/consultation-types/order" => serde_json::json!({ "ids": [] }),
         "/api/settings/consultation-types/{id}" => serde_json::json!({ "name": "renamed" }),
+        "/api/settings/hours" => lunch_break_hours(),
+        "/api/settings/holidays" => {
+            serde_json::json!({ "date": "2026-07-01", "kind": "holiday", "repeat": "yearly", "name": login_id })
+        }
+        "/api/settings/holidays/{id}" => serde_json::json!({ "name": "renamed" }),
+        "/api/settings/contract/licences" => serde_json::json!({ "licence_count": 12 }),
+        "/api/settings/contract/company" => {
+            serde_json::json!({ "name": "acme", "phone": "02-123-4567", "email": "ops@example.com" })
+        }
         _ => serde_json::json!({}),
     })
 }

@@ -151,6 +151,16 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     throttle::reset(cx.db(), &here_key).await?;
     throttle::reset(cx.db(), &account_key).await?;
     throttle::refund(cx.db(), &address_key, throttle::ADDRESS).await?;
+    // CON-3: only now, after the password, so strangers learn nothing
+    // about a company's contract.
+    if let Some(tenant_id) = user.tenant_id
+        && let Some(t) = tenants::by_id(cx.db(), tenant_id).await?
+        && let Some(refusal) =
+            tenants::service_refusal(&t.status, &t.service_end, &t.time_zone, cx.now)
+    {
+        cx.note(json!({ "refused": "service", "tenant_status": t.status, "service_end": t.service_end }));
+        return Err(refusal);
+    }
     let (token, session) = sessions::create(cx.kv(), user.id, user.session_epoch, now).await?;
     Ok(Response::ok(&SignedIn {
         user: &user,

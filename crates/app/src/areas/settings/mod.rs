@@ -2,7 +2,9 @@
 //! management (`access.rs`, ACC-1), the ARS basics (`ars.rs`, ARS-1/2/6) and
 //! their uploaded audio (`audio.rs`), the menu (`menus.rs`, ARS-3),
 //! agents and their menus (`agents.rs`, SVC-1/2),
-//! consultation types (`consultation_types.rs`, SVC-3).
+//! consultation types (`consultation_types.rs`, SVC-3), business hours and
+//! the open/closed status (`hours.rs`, ARS-4), holidays (`holidays.rs`, ARS-5),
+//! the contract (`contract.rs`, CON-1..3; owners only, `ManageAccess`).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -12,6 +14,9 @@ mod agents;
 mod ars;
 mod audio;
 mod consultation_types;
+mod contract;
+mod holidays;
+mod hours;
 mod menus;
 mod message;
 
@@ -178,5 +183,83 @@ fn routes() -> AppRouter {
             "/api/settings/consultation-types/{id}",
             RouteMeta::needs(Manage, "consultation_types.delete"),
             handler!(consultation_types::delete),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/hours",
+            RouteMeta::needs(Read, "hours.show"),
+            handler!(hours::show),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/hours",
+            RouteMeta::needs(Manage, "hours.update"),
+            handler!(hours::update),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/hours/status",
+            RouteMeta::needs(Read, "hours.status"),
+            handler!(hours::status),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/holidays",
+            RouteMeta::needs(Read, "holidays.list"),
+            handler!(holidays::list),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/holidays",
+            RouteMeta::needs(Manage, "holidays.create"),
+            handler!(holidays::create),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/holidays/import",
+            RouteMeta::needs(Manage, "holidays.import"),
+            handler!(holidays::import),
+        )
+        .route(
+            Method::PATCH,
+            "/api/settings/holidays/{id}",
+            RouteMeta::needs(Manage, "holidays.update"),
+            handler!(holidays::update),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/holidays/{id}",
+            RouteMeta::needs(Manage, "holidays.delete"),
+            handler!(holidays::delete),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/contract",
+            RouteMeta::needs(ManageAccess, "contract.show"),
+            handler!(contract::show),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/contract/licences",
+            RouteMeta::needs(ManageAccess, "contract.licences"),
+            handler!(contract::change_licences),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/contract/company",
+            RouteMeta::needs(ManageAccess, "contract.company"),
+            handler!(contract::update_company),
+        )
+        .route(
+            Method::POST,
+            "/api/settings/contract/termination",
+            RouteMeta::needs(ManageAccess, "contract.termination_request"),
+            handler!(contract::request_termination),
+        )
+        .route(
+            Method::DELETE,
+            "/api/settings/contract/termination",
+            RouteMeta::needs(ManageAccess, "contract.termination_withdraw"),
+            handler!(contract::withdraw_termination),
         )
 }
