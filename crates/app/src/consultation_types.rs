@@ -8,7 +8,7 @@
 
 use crate::time::fmt_utc;
 use serde::Serialize;
-use switchboard_storage::{Row, Sql, Statement, StorageError};
+use switchboard_storage::{OrTaken, Row, Sql, Statement, StorageError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConsultationType {
@@ -103,7 +103,7 @@ pub async fn update(
     archived: Option<bool>,
     now: jiff::Timestamp,
 ) -> Result<bool, StorageError> {
-    match db
+    Ok(db
         .execute(
             "UPDATE consultation_types SET name = COALESCE(?, name), archived = COALESCE(?, archived), \
              updated_at = ? WHERE id = ? AND tenant_id = ?",
@@ -116,11 +116,8 @@ pub async fn update(
             ],
         )
         .await
-    {
-        Err(e) if e.is_unique_violation() => Ok(false),
-        Err(e) => Err(e),
-        Ok(_) => Ok(true),
-    }
+        .or_taken()?
+        .is_some())
 }
 
 pub async fn delete(db: &dyn Sql, tenant_id: i64, id: i64) -> Result<(), StorageError> {

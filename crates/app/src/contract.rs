@@ -4,7 +4,7 @@
 
 use crate::time::fmt_utc;
 use serde::Serialize;
-use switchboard_storage::{Sql, Statement, StorageError};
+use switchboard_storage::{OrTaken, Sql, Statement, StorageError};
 
 /// A licence/plan change about to be made.
 pub struct LicenceChange<'a> {
@@ -130,7 +130,7 @@ pub async fn request_termination(
     reason: &str,
     now: jiff::Timestamp,
 ) -> Result<bool, StorageError> {
-    match db
+    let inserted = db
         .execute(
             "INSERT INTO termination_requests (tenant_id, user_id, reason, requested_at) VALUES (?, ?, ?, ?)",
             &[
@@ -141,11 +141,8 @@ pub async fn request_termination(
             ],
         )
         .await
-    {
-        Err(e) if e.is_unique_violation() => Ok(false),
-        Err(e) => Err(e),
-        Ok(_) => Ok(true),
-    }
+        .or_taken()?;
+    Ok(inserted.is_some())
 }
 
 /// Withdraws the open request; none open is `Ok(false)`.

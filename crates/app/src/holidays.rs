@@ -9,7 +9,7 @@
 use crate::time::fmt_utc;
 use serde::Serialize;
 use switchboard_domain::schedule::{Holiday, HolidayInput, Repeat};
-use switchboard_storage::{Row, Sql, Statement, StorageError};
+use switchboard_storage::{OrTaken, Row, Sql, Statement, StorageError};
 
 /// A stored holiday with its ID.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -148,7 +148,7 @@ pub async fn update(
     h: &Holiday,
     now: jiff::Timestamp,
 ) -> Result<bool, StorageError> {
-    match db
+    Ok(db
         .execute(
             "UPDATE holidays SET date = ?, kind = ?, repeat = ?, day_key = ?, name = ?, updated_at = ? \
              WHERE id = ? AND tenant_id = ?",
@@ -164,11 +164,8 @@ pub async fn update(
             ],
         )
         .await
-    {
-        Err(e) if e.is_unique_violation() => Ok(false),
-        Err(e) => Err(e),
-        Ok(_) => Ok(true),
-    }
+        .or_taken()?
+        .is_some())
 }
 
 pub async fn delete(db: &dyn Sql, tenant_id: i64, id: i64) -> Result<(), StorageError> {

@@ -3,7 +3,7 @@
 
 use crate::ars::Message;
 use crate::time::fmt_utc;
-use switchboard_storage::{Row, Sql, Statement, StorageError, Value};
+use switchboard_storage::{OrTaken, Row, Sql, Statement, StorageError, Value};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum MenuKind {
@@ -143,11 +143,7 @@ pub async fn update(
          message_text = ?, message_audio_id = ?, updated_at = ? WHERE id = ? AND tenant_id = ?",
         params,
     ));
-    match db.batch(&statements).await {
-        Err(e) if e.is_unique_violation() => Ok(false),
-        Err(e) => Err(e),
-        Ok(_) => Ok(true),
-    }
+    Ok(db.batch(&statements).await.or_taken()?.is_some())
 }
 
 fn unassign_all(tenant_id: i64, menu_id: i64) -> Statement {

@@ -111,9 +111,51 @@ impl fmt::Debug for NewPassword {
     }
 }
 
+/// Whether an account (an admin's or an agent's) may be used: the two
+/// states a manager can switch between. (Deleted accounts are gone from the
+/// forms, so they are not a choice here.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Switch {
+    Active,
+    Disabled,
+}
+
+impl Switch {
+    pub fn parse(input: &str) -> Result<Switch, crate::ParseError> {
+        match input {
+            "active" => Ok(Switch::Active),
+            "disabled" => Ok(Switch::Disabled),
+            _ => Err(
+                Invalid::new(FieldCode::InvalidChoice, "Choose active or disabled.")
+                    .with("options", "active, disabled"),
+            ),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Switch::Active => "active",
+            Switch::Disabled => "disabled",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_account_switches_between_active_and_disabled_only() {
+        assert_eq!(Switch::parse("active"), Ok(Switch::Active));
+        assert_eq!(
+            Switch::parse("disabled").map(Switch::as_str),
+            Ok("disabled")
+        );
+        assert_eq!(
+            Switch::parse("deleted").unwrap_err().code,
+            FieldCode::InvalidChoice
+        );
+    }
 
     #[test]
     fn login_ids_are_folded_and_checked() {

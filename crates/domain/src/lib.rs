@@ -16,7 +16,7 @@ pub mod schedule;
 mod tenant;
 mod tts;
 
-pub use account::{LoginId, NewPassword, PersonName};
+pub use account::{LoginId, NewPassword, PersonName, Switch};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};

@@ -69,3 +69,19 @@ impl fmt::Display for StorageError {
 impl std::error::Error for StorageError {}
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// Turns a UNIQUE violation into `Ok(None)`: for writes whose conflict is an
+/// answer ("that digit is taken"), not a failure.
+pub trait OrTaken<T> {
+    fn or_taken(self) -> Result<Option<T>>;
+}
+
+impl<T> OrTaken<T> for Result<T> {
+    fn or_taken(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.is_unique_violation() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -4,7 +4,7 @@ use crate::accounts::{self, Changes, NewUser};
 use crate::context::Cx;
 use serde::Deserialize;
 use serde_json::json;
-use switchboard_domain::{LoginId, NewPassword, PersonName, Role};
+use switchboard_domain::{LoginId, NewPassword, PersonName, Role, Switch};
 use switchboard_http::{
     ApiError, ErrorCode, FieldCode, FieldErrors, Invalid, Request, RequestExt, Response,
     ResponseExt,
@@ -97,14 +97,9 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let role = f.take_opt("role", body.role.as_deref().map(Role::parse_tenant_role));
     let status = f.take_opt(
         "status",
-        body.status.as_deref().map(|s| match s {
-            "active" => Ok("active"),
-            "disabled" => Ok("disabled"),
-            _ => Err(
-                Invalid::new(FieldCode::InvalidChoice, "Choose active or disabled.")
-                    .with("options", "active, disabled"),
-            ),
-        }),
+        body.status
+            .as_deref()
+            .map(|s| Switch::parse(s).map(Switch::as_str)),
     );
     f.check()?;
     let demotes = before.role == Role::Owner

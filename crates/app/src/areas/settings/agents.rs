@@ -15,7 +15,7 @@ use crate::menus::{self, MenuKind};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeSet;
-use switchboard_domain::{ErrorCode, FieldCode, Invalid, LoginId, NewPassword, PersonName};
+use switchboard_domain::{ErrorCode, FieldCode, Invalid, LoginId, NewPassword, PersonName, Switch};
 use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 
 async fn licence_limit(cx: &Cx, tenant_id: i64) -> Result<ApiError, ApiError> {
@@ -105,14 +105,9 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let password = f.take_opt("password", body.password.as_deref().map(NewPassword::parse));
     let status = f.take_opt(
         "status",
-        body.status.as_deref().map(|s| match s {
-            "active" => Ok("active"),
-            "disabled" => Ok("disabled"),
-            _ => Err(
-                Invalid::new(FieldCode::InvalidChoice, "Choose active or disabled.")
-                    .with("options", "active, disabled"),
-            ),
-        }),
+        body.status
+            .as_deref()
+            .map(|s| Switch::parse(s).map(Switch::as_str)),
     );
     f.check()?;
     let changes = Changes {
