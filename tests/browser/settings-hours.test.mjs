@@ -1,0 +1,206 @@
+// Settings screens, part 2 (issue 8), in the Korean locale: business hours and
+// holidays on the ARS screen (ARS-4, ARS-5), the contract screen (CON-1..3)
+// and the work screen (SVC-4, SVC-5); none of them shows Latin letters in its
+// own labels and buttons.
+//
+// Needs SWITCHBOARD_URL and the operator (scripts/browser-test.sh provides them).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ApiClient, createTenant, operator, signInContext, uniqueLogin } from './lib/accounts.mjs';
+import { launch, openPage, unexpectedErrors } from './lib/browser.mjs';
+
+let browser;
+let op;
+
+before(async () => {
+  browser = await launch();
+  op = await ApiClient.signIn(operator().login, operator().password);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const HANGUL = /[\uAC00-\uD7A3]/;
+const LATIN = /[A-Za-z]/;
+
+async function withOwner(opts, fn) {
+  const { owner } = await createTenant(op, { name: `설정 시험 ${Date.now()}`, ownerLogin: uniqueLogin('hrs'), ...(opts.tenant || {}) });
+  const { context, page, errors } = await openPage(browser, { locale: 'ko-KR', ...(opts.context || {}) });
+  try {
+    await signInContext(context, owner.login, owner.password);
+    await fn(page, errors, owner);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Visible own text of #main: text nodes, labels in attributes, options; `skip` excludes data cells. */
+async function screenText(page, skip = '') {
+  return page.evaluate((skipSel) => {
+    const main = document.getElementById('main');
+    const out = [];
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest(`[hidden], option${skipSel ? `, ${skipSel}` : ''}`)) continue;
+      if (!el.checkVisibility || el.checkVisibility()) out.push(n.textContent);
+    }
+    const attrs = [...main.querySelectorAll('[aria-label], [title], [placeholder]')].flatMap((e) =>
+      ['aria-label', 'title', 'placeholder'].map((a) => e.getAttribute(a)).filter(Boolean),
+    );
+    const buttons = [...main.querySelectorAll('button, label, legend, th, summary')].map((e) => e.textContent);
+    return [...out, ...attrs, ...buttons, ...[...main.querySelectorAll('option')].map((o) => o.textContent)].join('\n');
+  }, skip);
+}
+
+const latinLines = (text) => text.split('\n').filter((l) => LATIN.test(l));
+
+test('business hours: weekdays 09:00–12:00 and 13:00–18:00 are saved and shown after a reload; an overlap is refused next to its range', async () => {
+  await withOwner({}, async (page, errors) => {
+    await page.goto('/#/settings/ars');
+    const form = page.getByTestId('hours-form');
+    await form.waitFor();
+    // Before the first save every day is closed; the status line says so.
+    await page.getByTestId('hours-status').filter({ hasText: '상담시간이 아닙니다' }).waitFor();
+
+    const weekdays = page.getByTestId('hours-group-weekdays');
+    await weekdays.locator('input[name="groups.weekdays.available"]').check();
+    // Checking "available" with no range adds an empty one.
+    await form.locator('input[name="groups.weekdays.ranges.0.start"]').fill('09:00');
+    await form.locator('input[name="groups.weekdays.ranges.0.end"]').fill('12:00');
+    await page.getByTestId('groups.weekdays-add-range').click();
+    await form.locator('input[name="groups.weekdays.ranges.1.start"]').fill('13:00');
+    await form.locator('input[name="groups.weekdays.ranges.1.end"]').fill('18:00');
+    await page.getByTestId('hours-save').click();
+    await page.getByTestId('ars-message').getByRole('status').filter({ hasText: '상담시간을 저장했습니다' }).waitFor();
+    assert.equal(await form.locator('.field-error').count(), 0);
+
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('input[name="groups.weekdays.ranges.1.end"]')?.value === '18:00');
+    const ranges = await page
+      .getByTestId('hours-group-weekdays')
+      .locator('[data-testid="hours-range"]')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('input')].map((i) => i.value).join('–')));
+    assert.deepEqual(ranges, ['09:00–12:00', '13:00–18:00']);
+    assert.equal(await page.locator('input[name="groups.weekdays.available"]').isChecked(), true);
+    assert.equal(await page.locator('input[name="groups.weekend.available"]').isChecked(), false);
+    // The live status line is one of its two Korean forms.
+    const status = (await page.getByTestId('hours-status').textContent()).trim();
+    assert.match(status, /^(지금은 상담 가능|.+ — (다음 상담 시작: \d{4}년 \d{1,2}월 \d{1,2}일 \([일월화수목금토]\) \d{2}:\d{2}|예정된 상담시간이 없습니다))$/, status);
+
+    // 11:00–14:00 overlaps 09:00–12:00: the Korean error sits right after that range's row.
+    await page.getByTestId('groups.weekdays-add-range').click();
+    await page.locator('input[name="groups.weekdays.ranges.2.start"]').fill('11:00');
+    await page.locator('input[name="groups.weekdays.ranges.2.end"]').fill('14:00');
+    await page.getByTestId('hours-save').click();
+    const err = page.locator('.field-error[data-field="groups.weekdays.ranges.2"]');
+    await err.waitFor();
+    const text = (await err.textContent()).trim();
+    assert.match(text, HANGUL, text);
+    assert.match(text, /겹칩니다/, text);
+    assert.doesNotMatch(text, LATIN, text);
+    const placed = await err.evaluate((e) => e.previousElementSibling?.getAttribute('name'));
+    assert.equal(placed, 'groups.weekdays.ranges.2');
+    assert.equal(await page.locator('fieldset[name="groups.weekdays.ranges.2"]').getAttribute('aria-invalid'), 'true');
+
+    // An end before the start is refused next to the end input.
+    await page.locator('input[name="groups.weekdays.ranges.2.start"]').fill('20:00');
+    await page.locator('input[name="groups.weekdays.ranges.2.end"]').fill('19:00');
+    await page.getByTestId('hours-save').click();
+    await page.locator('.field-error[data-field="groups.weekdays.ranges.2.end"]').waitFor();
+
+    // Remove the bad row; a Friday override closed all day; save.
+    await page.locator('fieldset[name="groups.weekdays.ranges.2"]').getByTestId('range-remove').click();
+    await page.getByTestId('hours-days').locator('summary').click();
+    await page.getByTestId('override-fri').check();
+    await page.locator('input[name="days.fri.available"]').uncheck();
+    await page.getByTestId('hours-save').click();
+    await page.getByTestId('ars-message').getByRole('status').filter({ hasText: '상담시간을 저장했습니다' }).waitFor();
+    const api = await page.evaluate(async () => (await fetch('/api/settings/hours')).json());
+    assert.deepEqual(api.groups.weekdays.ranges, [
+      { start: '09:00', end: '12:00' },
+      { start: '13:00', end: '18:00' },
+    ]);
+    assert.equal(api.days.fri.available, false);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
+
+test('holidays: importing 2026 lists 설날 and 추석 with Korean dates; a second import adds none; add and delete one', async () => {
+  await withOwner({}, async (page, errors) => {
+    await page.goto('/#/settings/ars');
+    const card = page.getByTestId('holidays-card');
+    await card.waitFor();
+    await page.getByTestId('holiday-year').selectOption('2026');
+    await page.getByTestId('holidays-empty').filter({ hasText: '2026년에 등록된 휴일이 없습니다' }).waitFor();
+
+    await page.getByTestId('holiday-import').click();
+    const result = page.getByTestId('holiday-import-result');
+    await result.filter({ hasText: /건 추가/ }).waitFor();
+    const first = (await result.textContent()).trim();
+    const m = /(\d+)건 추가, (\d+)건 건너뜀/.exec(first);
+    assert.ok(m, first);
+    assert.ok(Number(m[1]) >= 15, first);
+    assert.equal(m[2], '0');
+
+    const seollal = page.locator('[data-testid="holiday-row"][data-date="2026-02-17"]');
+    await seollal.waitFor();
+    assert.equal((await seollal.getByTestId('holiday-name').textContent()).trim(), '설날');
+    assert.equal((await seollal.getByTestId('holiday-date').textContent()).trim(), '2026년 2월 17일 (화)');
+    assert.match(await seollal.textContent(), /공휴일/);
+    const chuseok = page.locator('[data-testid="holiday-row"][data-date="2026-09-25"]');
+    assert.equal((await chuseok.getByTestId('holiday-name').textContent()).trim(), '추석');
+    assert.equal((await chuseok.getByTestId('holiday-date').textContent()).trim(), '2026년 9월 25일 (금)');
+    assert.equal(await page.locator('[data-testid="holiday-row"][data-date="2026-09-24"]').count(), 1);
+
+    await page.getByTestId('holiday-import').click();
+    await result.filter({ hasText: /0건 추가/ }).waitFor();
+    assert.equal((await result.textContent()).trim(), `2026년 공휴일: 0건 추가, ${m[1]}건 건너뜀`);
+
+    // Add the company's own yearly holiday; the same day again is refused next to the date.
+    const form = page.getByTestId('holiday-form');
+    const add = async () => {
+      await form.locator('input[name="date"]').fill('2026-04-10');
+      await form.locator('input[name="name"]').fill('창립기념일');
+      await form.locator('select[name="kind"]').selectOption('holiday');
+      await form.locator('select[name="repeat"]').selectOption('yearly');
+      await page.getByTestId('holiday-add').click();
+    };
+    await add();
+    const own = page.locator('[data-testid="holiday-row"][data-date="2026-04-10"]');
+    await own.waitFor();
+    assert.match(await own.textContent(), /창립기념일.*휴일.*매년/);
+    assert.equal((await own.getByTestId('holiday-date').textContent()).trim(), '4월 10일');
+    await add();
+    const dup = form.locator('.field-error[data-field="date"]');
+    await dup.waitFor();
+    assert.match(await dup.textContent(), /창립기념일/);
+    assert.doesNotMatch(await dup.textContent(), LATIN);
+
+    await own.getByTestId('holiday-delete').click();
+    await own.getByTestId('holiday-delete-confirm').click();
+    await own.waitFor({ state: 'detached' });
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
+
+test('the Korean ARS screen with hours and holidays has no Latin letters in its labels and buttons; tablet width fits', async () => {
+  await withOwner({ context: { viewport: { width: 768, height: 1024 } } }, async (page, errors) => {
+    await page.goto('/#/settings/ars');
+    await page.getByTestId('hours-form').waitFor();
+    await page.waitForFunction(() => document.querySelector('textarea[name="greeting.text"]')?.value.length > 0);
+    await page.getByTestId('holiday-year').selectOption('2026');
+    await page.getByTestId('holiday-import').click();
+    await page.locator('[data-testid="holiday-row"]').first().waitFor();
+    await page.locator('input[name="groups.weekend.available"]').check();
+    await page.getByTestId('hours-days').locator('summary').click();
+    await page.getByTestId('override-sat').check();
+    const text = await screenText(page, '[data-testid="menu-detail"]');
+    assert.deepEqual(latinLines(text), []);
+    for (const s of ['상담시간 저장', '공휴일 불러오기', '시간대 추가', '평일', '주말', '토요일', '매년', '한 번', '임시휴일']) assert.match(text, new RegExp(s), s);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
