@@ -204,3 +204,57 @@ test('the Korean ARS screen with hours and holidays has no Latin letters in its 
     assert.deepEqual(unexpectedErrors(errors), []);
   });
 });
+
+test('contract: licence use, one change a day (the second is refused in Korean with the next date), company info, termination and withdrawal', async () => {
+  await withOwner({ tenant: { licenceCount: 3 } }, async (page, errors, owner) => {
+    const api = await ApiClient.signIn(owner.login, owner.password);
+    await api.call('POST', '/api/settings/agents', { login_id: uniqueLogin('ag'), name: '상담원', password: 'agent-password-1' });
+    await page.goto('/#/settings/contract');
+    await page.getByTestId('licence-use').filter({ hasText: '라이선스 사용 1 / 전체 3' }).waitFor();
+    assert.match(await page.getByTestId('service-period').textContent(), /^2026년 1월 1일 \(목\) ~ 2027년 12월 31일 \(금\)$/);
+    assert.equal((await page.getByTestId('contract-plan').textContent()).trim(), '베이직');
+
+    // First change today: 3 → 5.
+    const form = page.getByTestId('licence-form');
+    await form.locator('input[name="licence_count"]').fill('5');
+    await page.getByTestId('licence-save').click();
+    await page.getByTestId('licence-use').filter({ hasText: '라이선스 사용 1 / 전체 5' }).waitFor();
+    // Second change the same day: refused, naming the next possible day in Korean.
+    await form.locator('input[name="licence_count"]').fill('6');
+    await page.getByTestId('licence-save').click();
+    const alert = page.getByTestId('change-alert').getByRole('alert');
+    await alert.waitFor();
+    const text = (await alert.textContent()).trim();
+    assert.match(text, /하루에 한 번만/, text);
+    assert.match(text, /\d{4}년 \d{1,2}월 \d{1,2}일 \([일월화수목금토]\)부터 다시 바꿀 수 있습니다/, text);
+    assert.doesNotMatch(text, LATIN, text);
+    assert.match(await page.getByTestId('licence-use').textContent(), /전체 5/);
+
+    // Company information: a bad phone is refused next to it; a good one is saved formatted.
+    const company = page.getByTestId('company-form');
+    await company.locator('input[name="phone"]').fill('12345');
+    await page.getByTestId('company-save').click();
+    const perr = company.locator('.field-error[data-field="phone"]');
+    await perr.waitFor();
+    assert.match(await perr.textContent(), HANGUL);
+    await company.locator('input[name="phone"]').fill('0212345678');
+    await company.locator('input[name="representative"]').fill('김대표');
+    await page.getByTestId('company-save').click();
+    await page.getByTestId('contract-message').getByRole('status').filter({ hasText: '회사 정보를 저장했습니다' }).waitFor();
+    assert.match(await company.locator('input[name="phone"]').inputValue(), /^02-\d{3,4}-\d{4}$/);
+
+    // Termination: request (with confirmation), then withdraw.
+    await page.getByTestId('termination-reason').fill('사업 종료');
+    await page.getByTestId('termination-request').click();
+    await page.getByTestId('termination-confirm').click();
+    await page.locator('[data-testid="termination-state"][data-state="requested"]').waitFor();
+    assert.match(await page.getByTestId('termination').textContent(), /해지 신청됨.*사업 종료/s);
+    await page.getByTestId('termination-withdraw').click();
+    await page.locator('[data-testid="termination-state"][data-state="none"]').waitFor();
+
+    // The Korean contract screen has no Latin letters in its own text (company data sits in inputs).
+    const screen = await screenText(page);
+    assert.deepEqual(latinLines(screen), []);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
