@@ -258,3 +258,53 @@ test('contract: licence use, one change a day (the second is refused in Korean w
     assert.deepEqual(unexpectedErrors(errors), []);
   });
 });
+
+test('work screen (Korean): the page renders without Latin letters in its own text, whether or not the work API exists yet', async () => {
+  await withOwner({}, async (page, errors) => {
+    await page.goto('/#/settings/work');
+    await page.getByTestId('work-form').waitFor();
+    await page.getByTestId('insert-caller').waitFor();
+    const screen = await screenText(page, '[data-testid="popup-preview"]');
+    assert.deepEqual(latinLines(screen), []);
+    assert.match(screen, /로그인 후 상태/);
+    assert.match(screen, /미리보기/);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
+
+// GET/PUT /api/settings/work and /api/settings/work/popup-preview are being built
+// in parallel (issue 8, SVC-4/5). This test needs them: it is skipped while this
+// branch's server answers 404 there — run it (remove .skip) once the route has landed.
+test.skip('work screen: states, after-call-work limit and popup URL are saved; the preview shows the rendered URL; an http template is refused next to the input', async () => {
+  await withOwner({}, async (page, errors) => {
+    await page.goto('/#/settings/work');
+    const form = page.getByTestId('work-form');
+    await form.waitFor();
+    await page.getByTestId('state_after_login-away').check();
+    await page.getByTestId('state_after_call-after_call_work').check();
+    await page.getByTestId('acw-limit-on').check();
+    await form.locator('input[name="acw_limit_seconds"]').fill('30');
+    const tpl = form.locator('input[name="popup_url_template"]');
+    await tpl.fill('https://crm.example.com/customer?phone=');
+    await page.getByTestId('insert-caller').click();
+    assert.equal(await tpl.inputValue(), 'https://crm.example.com/customer?phone={caller}');
+    await page.getByTestId('popup-preview-button').click();
+    const preview = page.getByTestId('popup-preview');
+    await preview.filter({ hasText: /^https:\/\/crm\.example\.com\/customer\?phone=\d+$/ }).waitFor();
+
+    await page.getByTestId('work-save').click();
+    await page.getByTestId('work-message').getByRole('status').waitFor();
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('input[name="acw_limit_seconds"]')?.value === '30');
+    assert.equal(await page.getByTestId('state_after_login-away').isChecked(), true);
+    assert.equal(await tpl.inputValue(), 'https://crm.example.com/customer?phone={caller}');
+
+    // http is refused: the preview's error is next to the template input, in Korean.
+    await tpl.fill('http://crm.example.com/?p={caller}');
+    await page.getByTestId('popup-preview-button').click();
+    const err = form.locator('.field-error[data-field="popup_url_template"]');
+    await err.waitFor();
+    assert.match(await err.textContent(), /보안 연결 주소만/);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
