@@ -42,7 +42,7 @@ export const NAV = [
     id: 'settings',
     labelKey: 'nav.group.settings',
     items: [
-      { path: '/settings/contract', titleKey: 'page.settings.contract', module: 'settings-contract', reqs: ['CON-1..CON-3'] },
+      { path: '/settings/contract', titleKey: 'page.settings.contract', module: 'settings-contract', reqs: ['CON-1..CON-3'], requires: 'manage_access' },
       { path: '/settings/ars', titleKey: 'page.settings.ars', module: 'settings-ars', reqs: ['ARS-1..ARS-7'] },
       { path: '/settings/agents', titleKey: 'page.settings.agents', module: 'settings-agents', reqs: ['SVC-1'] },
       { path: '/settings/assignment', titleKey: 'page.settings.assignment', module: 'settings-assignment', reqs: ['SVC-2'] },

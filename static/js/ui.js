@@ -193,3 +193,31 @@ export function labelOr(t, key, raw) {
   const s = t(key);
   return s === key ? String(raw ?? '') : s;
 }
+
+/**
+ * A calendar date ("2026-03-01", or the date part of "2026-03-02T09:00:00+09:00")
+ * in the user's language: "2026년 3월 1일 (일)" / "Sun, Mar 1, 2026".
+ * `{ year: false }` leaves the year out ("3월 1일"). Unparseable input is shown as it is.
+ */
+export function formatLongDate(value, lang, { year = true, weekday = true } = {}) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value ?? ''));
+  if (!m) return value == null ? '' : String(value);
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (lang === 'ko') {
+    // Built by hand: Korean conventions regardless of the browser's ICU data.
+    const md = `${Number(m[2])}월 ${Number(m[3])}일`;
+    const wd = weekday ? ` (${'일월화수목금토'[d.getUTCDay()]})` : '';
+    return `${year ? `${Number(m[1])}년 ` : ''}${md}${wd}`;
+  }
+  const opts = { timeZone: 'UTC', month: lang === 'ko' ? 'long' : 'short', day: 'numeric' };
+  if (year) opts.year = 'numeric';
+  if (weekday) opts.weekday = 'short';
+  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-US', opts).format(d);
+}
+
+/** A local instant "2026-03-02T09:00:00+09:00" as "2026년 3월 2일 (월) 09:00" (its own wall-clock time). */
+export function formatLocalDateTime(value, lang) {
+  const s = String(value ?? '');
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(s);
+  return m ? `${formatLongDate(m[1], lang)} ${m[2]}` : s;
+}

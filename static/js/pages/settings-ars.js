@@ -12,10 +12,11 @@
 // Field errors arrive under the JSON paths (greeting.text, menus: digit, queue,
 // message.text …) and are shown next to the inputs of the same name (UI-4).
 // The character counters count grapheme clusters like the server (Intl.Segmenter).
-// Business hours and holidays (ARS-4, ARS-5) have no API yet: a labelled placeholder.
+// Business hours and holidays (ARS-4, ARS-5) are two more cards, built in settings-hours.js.
 import { api, clearFieldErrors } from '../api.js';
 import { can, guard } from '../session.js';
 import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, uid } from '../ui.js';
+import { holidaysSection, hoursSection } from './settings-hours.js';
 
 const PERM = 'manage';
 const PROMPTS = ['connecting', 'busy', 'callback', 'out_of_hours'];
@@ -309,9 +310,31 @@ export function render(main, ctx) {
   // ---- menus -------------------------------------------------------------------
   const menus = menuSection(t, editable, pageMsg, () => alive);
 
-  const hoursCard = card(t('ars.hoursTitle'), h('p', { class: 'muted', dataset: { testid: 'hours-pending' } }, t('ars.hoursPending')));
+  const isAlive = () => alive;
+  const hours = hoursSection(ctx, pageMsg, isAlive);
+  const holidays = holidaysSection(ctx, pageMsg, isAlive, () => hours.loadStatus());
+  const jump = h(
+    'nav',
+    { class: 'page-jump', 'aria-label': t('ars.jumpLabel') },
+    h('a', { href: '#business-hours', dataset: { testid: 'jump-hours' } }, t('ars.hoursTitle')),
+    h('a', { href: '#holidays', dataset: { testid: 'jump-holidays' } }, t('holidays.title')),
+  );
+  for (const a of jump.querySelectorAll('a')) {
+    // In-page links must not change the hash route.
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      const target = document.getElementById(a.getAttribute('href').slice(1));
+      if (!target) return;
+      target.scrollIntoView({ block: 'start' });
+      const heading = target.querySelector('.card-title');
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus({ preventScroll: true });
+      }
+    });
+  }
 
-  replaceChildren(main, pageHeader(t('ars.heading'), t('ars.lead')), pageMsg.el, form, menus.el, hoursCard);
+  replaceChildren(main, pageHeader(t('ars.heading'), t('ars.lead')), jump, pageMsg.el, form, menus.el, hours.el, holidays.el);
   showKind();
   fillAudioOptions();
 
@@ -327,6 +350,8 @@ export function render(main, ctx) {
     }
   })();
   menus.load();
+  hours.load();
+  holidays.load();
 
   return () => {
     alive = false;
