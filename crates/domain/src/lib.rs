@@ -15,6 +15,7 @@ mod role;
 pub mod schedule;
 mod tenant;
 mod tts;
+mod work;
 
 pub use account::{LoginId, NewPassword, PersonName};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
@@ -28,6 +29,7 @@ pub use prompts::{
 pub use role::{Permission, Role};
 pub use tenant::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
 pub use tts::{TtsText, grapheme_count};
+pub use work::{AcwLimit, StateAfterCall, StateAfterLogin};
 
 pub use codes::{ErrorCode, FieldCode, Invalid};
 
