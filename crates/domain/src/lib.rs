@@ -27,7 +27,9 @@ pub use prompts::{
     spoken_company_name,
 };
 pub use role::{Permission, Role};
-pub use tenant::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
+pub use tenant::{
+    CompanyField, Email, LicenceCount, Plan, ServicePeriod, TenantStatus, TimeZoneName,
+};
 pub use tts::{TtsText, grapheme_count};
 pub use work::{AcwLimit, StateAfterCall, StateAfterLogin};
 

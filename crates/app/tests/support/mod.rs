@@ -394,6 +394,8 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
             serde_json::json!({ "name": "acme", "phone": "02-123-4567", "email": "ops@example.com" })
         }
         "/api/settings/work" => work_body(),
+        // Keeps the walked tenant active: its admins sign in after this.
+        "/api/operator/tenants/{id}" => serde_json::json!({ "status": "active" }),
         _ => serde_json::json!({}),
     })
 }
