@@ -12,7 +12,8 @@
 //!   (AUTH-3, ACC-1); `audit.rs` — the work history (AUD-1).
 //! - `accounts.rs`, `tenants.rs`, `access_list.rs` — their SQL (AUTH-1/2);
 //!   `ars.rs`, `audio_files.rs`, `menus.rs`, `agents.rs`,
-//!   `consultation_types.rs` — the settings' SQL (SPEC section 6).
+//!   `consultation_types.rs`, `work_settings.rs` … — the settings' SQL
+//!   (SPEC section 6).
 //! - `schema.rs` + `migrations/` — numbered SQL migrations (RUN-3).
 //! - `static_files.rs` — the web UI's files (UI-1).
 
@@ -39,6 +40,7 @@ pub mod security;
 pub mod static_files;
 pub mod tenants;
 pub mod time;
+pub mod work_settings;
 pub mod worker;
 
 pub use areas::{COMPONENTS, Component, mount_for};

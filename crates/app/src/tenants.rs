@@ -2,7 +2,9 @@
 
 use crate::time::fmt_utc;
 use serde::Serialize;
-use switchboard_domain::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
+use switchboard_domain::{
+    CompanyField, Email, LicenceCount, Plan, ServicePeriod, TenantStatus, TimeZoneName,
+};
 use switchboard_storage::{Row, Sql, Statement, StorageError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,6 +96,42 @@ pub fn insert(t: &NewTenant, now: jiff::Timestamp) -> Statement {
             fmt_utc(now).into(),
         ],
     )
+}
+
+/// The operator's change of a tenant's status and last day (CON-3).
+pub struct StatusChange<'a> {
+    pub status: TenantStatus,
+    pub service_end: &'a str,
+    /// The tenant was not terminated before: its admins' and agents'
+    /// sessions end (their `session_epoch` moves on, so reactivating does
+    /// not bring old sessions back).
+    pub ends_sessions: bool,
+}
+
+/// Applies `c` to tenant `id` in one transaction. Terminating also closes
+/// the tenant's open termination request (the request is carried out; the
+/// table holds open requests only, the work history keeps both events).
+/// `Ok(false)` when there is no such tenant.
+pub async fn set_status(db: &dyn Sql, id: i64, c: &StatusChange<'_>) -> Result<bool, StorageError> {
+    let mut statements = vec![Statement::new(
+        "UPDATE tenants SET status = ?, service_end = ? WHERE id = ?",
+        vec![c.status.as_str().into(), c.service_end.into(), id.into()],
+    )];
+    if c.status == TenantStatus::Terminated {
+        statements.push(Statement::new(
+            "DELETE FROM termination_requests WHERE tenant_id = ?",
+            vec![id.into()],
+        ));
+    }
+    if c.ends_sessions {
+        for table in ["users", "agents"] {
+            statements.push(Statement::new(
+                format!("UPDATE {table} SET session_epoch = session_epoch + 1 WHERE tenant_id = ?"),
+                vec![id.into()],
+            ));
+        }
+    }
+    Ok(db.batch(&statements).await?.first() == Some(&1))
 }
 
 /// Whether a tenant's admins may use the service (CON-3).

@@ -287,6 +287,13 @@ fn no_admin_route_reaches_another_tenants_data() {
         Some(json!({ "date": "2026-08-01", "name": "bravo-secret-holiday" })),
     );
     assert_eq!(holiday.status, 201, "{}", holiday.json_body());
+    let mut b_work = support::work_body();
+    b_work["popup_url_template"] = json!("https://crm.example.com/bravo-secret/{caller}");
+    assert_eq!(
+        app.call(&b_owner, Method::PUT, "/api/settings/work", Some(b_work))
+            .status,
+        200
+    );
     let other = Other {
         holiday_id: holiday.json_body()["id"].as_i64().unwrap(),
         type_id: ctype.json_body()["id"].as_i64().unwrap(),
@@ -311,6 +318,7 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/holidays",
             "/api/settings/hours",
             "/api/settings/contract",
+            "/api/settings/work",
         ]
         .map(|p| app.get_as(&b_owner, p).body)
     };

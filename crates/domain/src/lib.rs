@@ -15,6 +15,7 @@ mod role;
 pub mod schedule;
 mod tenant;
 mod tts;
+mod work;
 
 pub use account::{LoginId, NewPassword, PersonName, Switch};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
@@ -26,8 +27,11 @@ pub use prompts::{
     spoken_company_name,
 };
 pub use role::{Permission, Role};
-pub use tenant::{CompanyField, Email, LicenceCount, Plan, ServicePeriod, TimeZoneName};
+pub use tenant::{
+    CompanyField, Email, LicenceCount, Plan, ServicePeriod, TenantStatus, TimeZoneName,
+};
 pub use tts::{TtsText, grapheme_count};
+pub use work::{AcwLimit, StateAfterCall, StateAfterLogin};
 
 pub use codes::{ErrorCode, FieldCode, Invalid};
 

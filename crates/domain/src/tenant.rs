@@ -165,9 +165,51 @@ impl ServicePeriod {
     }
 }
 
+/// Whether the operator keeps a tenant's service on (CON-3). A terminated
+/// tenant's admins and agents cannot sign in; the operator still sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TenantStatus {
+    Active,
+    Terminated,
+}
+
+impl TenantStatus {
+    pub fn parse(input: &str) -> Result<TenantStatus, crate::ParseError> {
+        match input.trim() {
+            "active" => Ok(TenantStatus::Active),
+            "terminated" => Ok(TenantStatus::Terminated),
+            _ => Err(
+                Invalid::new(FieldCode::InvalidChoice, "Choose active or terminated.")
+                    .with("options", "active, terminated"),
+            ),
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TenantStatus::Active => "active",
+            TenantStatus::Terminated => "terminated",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tenant_statuses_are_active_or_terminated() {
+        for s in [TenantStatus::Active, TenantStatus::Terminated] {
+            assert_eq!(TenantStatus::parse(s.as_str()), Ok(s));
+        }
+        let err = TenantStatus::parse("expired").unwrap_err();
+        assert_eq!(err.code, FieldCode::InvalidChoice);
+        assert_eq!(
+            err.params,
+            vec![("options", "active, terminated".to_owned())]
+        );
+    }
 
     #[test]
     fn time_zones_come_from_the_bundled_database() {

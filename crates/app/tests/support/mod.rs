@@ -345,6 +345,16 @@ pub fn lunch_break_hours() -> serde_json::Value {
     })
 }
 
+/// A valid body for `PUT /api/settings/work` (SVC-4, SVC-5).
+pub fn work_body() -> serde_json::Value {
+    serde_json::json!({
+        "state_after_login": "away",
+        "state_after_call": "after_call_work",
+        "acw_limit_seconds": 30,
+        "popup_url_template": "https://crm.example.com/popup?tel={caller}&call={callId}"
+    })
+}
+
 /// A body each state-changing route accepts when it acts on the caller's own
 /// tenant, so the walks over the route table see real changes; `login_id`
 /// names an admin a create makes. A new route gets `{}` until added here.
@@ -383,6 +393,9 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
         "/api/settings/contract/company" => {
             serde_json::json!({ "name": "acme", "phone": "02-123-4567", "email": "ops@example.com" })
         }
+        "/api/settings/work" => work_body(),
+        // Keeps the walked tenant active: its admins sign in after this.
+        "/api/operator/tenants/{id}" => serde_json::json!({ "status": "active" }),
         _ => serde_json::json!({}),
     })
 }

@@ -108,4 +108,10 @@ fn routes() -> AppRouter {
             RouteMeta::needs(Operator, "tenants.show"),
             handler!(operator::show),
         )
+        .route(
+            Method::PATCH,
+            "/api/operator/tenants/{id}",
+            RouteMeta::needs(Operator, "tenants.update_status"),
+            handler!(operator::set_status),
+        )
 }

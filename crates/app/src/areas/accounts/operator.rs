@@ -1,15 +1,16 @@
 //! The platform operator creates tenants and their first owner (AUTH-2,
-//! CON-1).
+//! CON-1) and sets a tenant's status and last day of service (CON-3).
 
 use super::users::login_id_taken;
 use crate::accounts::{self, NewUser};
 use crate::context::Cx;
-use crate::tenants::{self, NewTenant};
+use crate::contract;
+use crate::tenants::{self, NewTenant, StatusChange};
 use serde::Deserialize;
 use serde_json::json;
 use switchboard_domain::{
     CompanyField, Email, LicenceCount, LoginId, NewPassword, PersonName, Plan, Role, ServicePeriod,
-    TimeZoneName,
+    TenantStatus, TimeZoneName,
 };
 use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 
@@ -136,4 +137,71 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     Ok(Response::created(
         &json!({ "tenant": tenant, "owner": owner }),
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusIn {
+    status: String,
+    #[serde(default)]
+    service_end: Option<String>,
+}
+
+/// CON-3: sets a tenant's status (`active` / `terminated`) and, when sent,
+/// its last day of service (not before its first; the period is checked as
+/// at creation). Sign-in and every signed-in request already enforce both.
+///
+/// Terminating an active tenant ends the sessions of its admins and agents
+/// at once (their session epoch moves on, so reactivating later does not
+/// revive them: everyone signs in again), and carries out the tenant's open
+/// termination request: the request is closed (deleted, as the table holds
+/// open requests only) and the audit entry keeps it under
+/// `termination_request`, so the owner can request again after a
+/// reactivation.
+pub async fn set_status(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let id = req.id_param("id")?;
+    let before = tenants::by_id(cx.db(), id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let body: StatusIn = req.json()?;
+    let mut f = FieldErrors::new();
+    let status = f.take("status", TenantStatus::parse(&body.status));
+    let end = match body.service_end.as_deref() {
+        None => Some(before.service_end.clone()),
+        Some(end) => match ServicePeriod::parse(&before.service_start, end) {
+            Ok(p) => Some(p.end.to_string()),
+            Err((field, m)) => f.take(field, Err(m)),
+        },
+    };
+    let (Some(status), Some(service_end)) = (status, end) else {
+        return Err(f.into_error());
+    };
+    let request = contract::termination(cx.db(), id).await?;
+    let change = StatusChange {
+        status,
+        service_end: &service_end,
+        ends_sessions: status == TenantStatus::Terminated && before.status != "terminated",
+    };
+    if !tenants::set_status(cx.db(), id, &change).await? {
+        return Err(ApiError::not_found());
+    }
+    let after = tenants::by_id(cx.db(), id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let closed = status == TenantStatus::Terminated && request.is_some();
+    cx.note_target(format!("tenant:{id}"));
+    cx.note(json!({
+        "before": {
+            "status": before.status,
+            "service_end": before.service_end,
+            "termination_request": request,
+        },
+        "after": {
+            "status": after.status,
+            "service_end": after.service_end,
+            "termination_request": if closed { None } else { request.as_ref() },
+        },
+        "sessions_ended": change.ends_sessions,
+    }));
+    Ok(Response::ok(&after))
 }

@@ -4,7 +4,8 @@
 //! agents and their menus (`agents.rs`, SVC-1/2),
 //! consultation types (`consultation_types.rs`, SVC-3), business hours and
 //! the open/closed status (`hours.rs`, ARS-4), holidays (`holidays.rs`, ARS-5),
-//! the contract (`contract.rs`, CON-1..3; owners only, `ManageAccess`).
+//! the contract (`contract.rs`, CON-1..3; owners only, `ManageAccess`),
+//! work management and the incoming popup (`work.rs`, SVC-4/5).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -19,6 +20,7 @@ mod holidays;
 mod hours;
 mod menus;
 mod message;
+mod work;
 
 use super::{Component, health};
 use crate::context::{AppRouter, RouteMeta};
@@ -261,5 +263,23 @@ fn routes() -> AppRouter {
             "/api/settings/contract/termination",
             RouteMeta::needs(ManageAccess, "contract.termination_withdraw"),
             handler!(contract::withdraw_termination),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/work",
+            RouteMeta::needs(Read, "work.show"),
+            handler!(work::show),
+        )
+        .route(
+            Method::PUT,
+            "/api/settings/work",
+            RouteMeta::needs(Manage, "work.update"),
+            handler!(work::update),
+        )
+        .route(
+            Method::GET,
+            "/api/settings/work/popup-preview",
+            RouteMeta::needs(Read, "work.popup_preview"),
+            handler!(work::preview),
         )
 }
