@@ -272,10 +272,8 @@ test('work screen (Korean): the page renders without Latin letters in its own te
   });
 });
 
-// GET/PUT /api/settings/work and /api/settings/work/popup-preview are being built
-// in parallel (issue 8, SVC-4/5). This test needs them: it is skipped while this
-// branch's server answers 404 there — run it (remove .skip) once the route has landed.
-test.skip('work screen: states, after-call-work limit and popup URL are saved; the preview shows the rendered URL; an http template is refused next to the input', async () => {
+// SVC-4/5: GET/PUT /api/settings/work and /api/settings/work/popup-preview.
+test('work screen: states, after-call-work limit and popup URL are saved; the preview shows the rendered URL; an http template is refused next to the input', async () => {
   await withOwner({}, async (page, errors) => {
     await page.goto('/#/settings/work');
     const form = page.getByTestId('work-form');
