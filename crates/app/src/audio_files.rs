@@ -55,6 +55,18 @@ pub async fn get(db: &dyn Sql, tenant_id: i64, id: i64) -> Result<Option<AudioMe
         .transpose()
 }
 
+/// The file published under `token`, with its tenant: for the telephony
+/// provider, which knows no tenant and no session, only the URL.
+pub async fn by_token(db: &dyn Sql, token: &str) -> Result<Option<(i64, AudioMeta)>, StorageError> {
+    let sql = format!("SELECT tenant_id, {COLUMNS} FROM audio_files WHERE token = ?");
+    let Some(row) = db.query_row(&sql, &[token.into()]).await? else {
+        return Ok(None);
+    };
+    let tenant_id = row.i64(0)?;
+    let rest = Row(row.0.into_iter().skip(1).collect());
+    Ok(Some((tenant_id, from_row(&rest)?)))
+}
+
 pub struct NewAudio<'a> {
     pub name: &'a str,
     pub format: &'a AudioFormat,

@@ -20,6 +20,7 @@ fn expected(method: &Method, pattern: &str) -> Access {
     match (method.as_str(), pattern) {
         (_, p) if p.ends_with("/health") => Access::Public,
         ("GET", "/api/openapi.json") => Access::Public,
+        ("GET", "/hooks/audio/{token}") => Access::Public,
         ("POST", "/api/auth/login") => Access::Public,
         ("POST", "/api/system/storage-selftest") => Access::SelfTest,
         ("GET", "/api/system/stream-selftest") => Access::SelfTest,

@@ -316,3 +316,49 @@ fn one_tenant_cannot_reach_anothers_audio() {
     );
     assert_eq!(app.get_as(&bravo, &path).status, 200);
 }
+
+#[test]
+fn ars_2_the_provider_fetches_an_upload_by_its_unguessable_url_without_a_session() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let file = wav(1000);
+    let meta = app
+        .upload_audio(&owner, "greeting", file.clone())
+        .json_body();
+    let token = meta["token"].as_str().unwrap().to_owned();
+    let url = format!("/hooks/audio/{token}");
+
+    // No cookie, no CSRF token, any address: the URL is the credential.
+    let whole = app.send(support::Req::new(Method::GET, &url).with_peer([198, 51, 100, 7].into()));
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.header("content-type"), Some("audio/wav"));
+    assert_eq!(whole.body, file);
+    let part = app.send(support::Req::new(Method::GET, &url).with_header("range", "bytes=0-43"));
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, file[..44]);
+
+    // A near miss, a malformed token and a deleted file all answer 404.
+    let mut other = token.clone();
+    other.replace_range(0..1, if token.starts_with('0') { "1" } else { "0" });
+    for path in [
+        format!("/hooks/audio/{other}"),
+        "/hooks/audio/not-a-token".to_owned(),
+        format!(
+            "/hooks/audio/{}",
+            token
+                .to_uppercase()
+                .replace(|c: char| c.is_ascii_digit(), "g")
+        ),
+    ] {
+        assert_error(&app.get(&path), 404, "not_found");
+    }
+    let id = meta["id"].as_i64().unwrap();
+    let gone = app.call(
+        &owner,
+        Method::DELETE,
+        &format!("/api/settings/audio/{id}"),
+        None,
+    );
+    assert_eq!(gone.status, 204, "{}", gone.json_body());
+    assert_error(&app.get(&url), 404, "not_found");
+}

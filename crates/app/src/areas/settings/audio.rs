@@ -85,6 +85,17 @@ async fn file(cx: &Cx, tenant_id: i64, req: &Request) -> Result<AudioMeta, ApiEr
 pub async fn play(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let meta = file(cx, tenant_id, &req).await?;
+    send_file(cx, tenant_id, &meta, &req).await
+}
+
+/// The file's bytes (the part a `Range` asks for) with its type: for admins
+/// here and for the telephony provider under `/hooks/audio/{token}`.
+pub(crate) async fn send_file(
+    cx: &Cx,
+    tenant_id: i64,
+    meta: &audio_files::AudioMeta,
+    req: &Request,
+) -> Result<Response, ApiError> {
     let total = u64::try_from(meta.size).unwrap_or(0);
     let range = ByteRange::parse(req.header("range"), total)?;
     let bytes = if range.is_empty() {
