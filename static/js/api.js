@@ -75,7 +75,7 @@ function fieldText(v) {
 }
 
 function fieldsFrom(raw) {
-  const out = {};
+  const out = Object.create(null); // keys come from the server: no prototype to reach
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     for (const [k, v] of Object.entries(raw)) {
       if (v == null) continue;

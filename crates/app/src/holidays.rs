@@ -128,16 +128,30 @@ pub async fn create(
 }
 
 /// Adds several holidays in one transaction (an import).
+/// Adds every holiday of `list` whose day is still free, in one transaction,
+/// and says which were added: a day another request filled meanwhile is
+/// skipped, not an error.
 pub async fn create_all(
     db: &dyn Sql,
     tenant_id: i64,
     list: &[Holiday],
     now: jiff::Timestamp,
-) -> Result<(), StorageError> {
+) -> Result<Vec<bool>, StorageError> {
     let now = fmt_utc(now);
-    let statements: Vec<Statement> = list.iter().map(|h| insert(tenant_id, h, &now)).collect();
-    db.batch(&statements).await?;
-    Ok(())
+    let statements: Vec<Statement> = list
+        .iter()
+        .map(|h| {
+            let mut st = insert(tenant_id, h, &now);
+            st.sql.push_str(" ON CONFLICT DO NOTHING");
+            st
+        })
+        .collect();
+    Ok(db
+        .batch(&statements)
+        .await?
+        .into_iter()
+        .map(|changed| changed > 0)
+        .collect())
 }
 
 /// Replaces holiday `id`; the same day as another holiday is `Ok(false)`.

@@ -175,3 +175,49 @@ fn consultation_types_are_per_tenant_and_viewers_only_read() {
         "비밀"
     );
 }
+
+#[test]
+fn svc_3_restoring_an_archived_type_respects_the_limit_of_100() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let path = "/api/settings/consultation-types";
+    let mut first = 0;
+    for i in 0..100 {
+        let resp = app.call(
+            &owner,
+            Method::POST,
+            path,
+            Some(json!({ "name": format!("유형 {i}") })),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.json_body());
+        if i == 0 {
+            first = resp.json_body()["id"].as_i64().unwrap();
+        }
+    }
+    let one = format!("{path}/{first}");
+    let archived = app.call(
+        &owner,
+        Method::PATCH,
+        &one,
+        Some(json!({ "archived": true })),
+    );
+    assert_eq!(archived.status, 200, "{}", archived.json_body());
+    let filler = app.call(
+        &owner,
+        Method::POST,
+        path,
+        Some(json!({ "name": "새 유형" })),
+    );
+    assert_eq!(filler.status, 201, "{}", filler.json_body());
+    let restored = app.call(
+        &owner,
+        Method::PATCH,
+        &one,
+        Some(json!({ "archived": false })),
+    );
+    assert_error(&restored, 422, "validation_failed");
+    assert_eq!(
+        restored.json_body()["error"]["fields"]["archived"]["code"],
+        "too_many"
+    );
+}

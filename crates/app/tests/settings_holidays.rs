@@ -196,3 +196,62 @@ fn ars_5_a_holiday_closes_the_center_whatever_the_hours_say() {
     assert_eq!(s["holiday"]["kind"], "national");
     assert_eq!(s["next_open"], "2026-09-28T09:00:00+09:00");
 }
+
+#[test]
+fn ars_5_every_year_imports_even_where_two_holidays_share_a_day() {
+    // 2025-05-05 is 어린이날 and 부처님오신날; 2028-10-03 개천절 and 추석.
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    for year in 2025..=2030 {
+        let days: std::collections::BTreeSet<_> = national_holidays(year)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        let resp = app.call(
+            &owner,
+            Method::POST,
+            &format!("{HOLIDAYS}/import?year={year}"),
+            None,
+        );
+        assert_eq!(resp.status, 200, "{year}: {}", resp.json_body());
+        assert_eq!(resp.json_body()["added"], days.len(), "{year}");
+    }
+    let listed = app
+        .get_as(&owner, &format!("{HOLIDAYS}?year=2028"))
+        .json_body();
+    let oct3 = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["date"] == "2028-10-03")
+        .cloned()
+        .unwrap();
+    let name = oct3["name"].as_str().unwrap();
+    assert!(name.contains("개천절") && name.contains("추석"), "{name}");
+}
+
+/// Two imports at once: both read "nothing there yet", then the second's
+/// inserts meet the first's rows. Those days are skipped, not a 500.
+#[test]
+fn ars_5_an_import_racing_another_skips_the_days_the_other_added() {
+    let app = TestApp::with_operator();
+    let (tenant_id, _) = app.tenant("acme");
+    let list = switchboard_domain::schedule::national_holiday_list(2027);
+    let now = app.now;
+    let first = futures::executor::block_on(switchboard_app::holidays::create_all(
+        app.db.as_ref(),
+        tenant_id,
+        &list,
+        now,
+    ))
+    .unwrap();
+    assert!(first.iter().all(|added| *added));
+    let second = futures::executor::block_on(switchboard_app::holidays::create_all(
+        app.db.as_ref(),
+        tenant_id,
+        &list,
+        now,
+    ))
+    .unwrap();
+    assert!(second.iter().all(|added| !*added), "{second:?}");
+}

@@ -177,7 +177,16 @@ mod tests {
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse("a\u{0}b").is_err());
         for hidden in [
-            '\u{202e}', '\u{2066}', '\u{200b}', '\u{200d}', '\u{feff}', '\u{2060}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{200b}',
+            '\u{200d}',
+            '\u{feff}',
+            '\u{2060}',
+            '\u{3164}',
+            '\u{00ad}',
+            '\u{115f}',
+            '\u{e0041}',
         ] {
             assert!(
                 PersonName::parse(&format!("Kim{hidden}Lee")).is_err(),

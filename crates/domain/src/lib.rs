@@ -63,12 +63,18 @@ pub fn visible_text(s: &str) -> Result<(), Invalid> {
 pub fn is_hidden_char(c: char) -> bool {
     matches!(
         c,
-        '\u{061c}'
+        '\u{00ad}' // soft hyphen
+            | '\u{034f}' // combining grapheme joiner
+            | '\u{061c}'
+            | '\u{115f}'..='\u{1160}' // Hangul choseong/jungseong fillers
             | '\u{180e}'
             | '\u{200b}'..='\u{200f}'
             | '\u{202a}'..='\u{202e}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{2069}'
+            | '\u{3164}' // Hangul filler: a blank that looks like a name
             | '\u{feff}'
+            | '\u{ffa0}' // halfwidth Hangul filler
+            | '\u{e0000}'..='\u{e007f}' // tag characters
     )
 }

@@ -25,7 +25,7 @@
 //! - a zero-width joiner *inside* a character (it joins 👩 and 💻 into one
 //!   emoji); one standing between characters is invisible and refused.
 
-use crate::Invalid;
+use crate::{FieldCode, Invalid};
 use serde::Serialize;
 use std::fmt;
 use unicode_segmentation::UnicodeSegmentation;
@@ -36,6 +36,9 @@ const ZERO_WIDTH_JOINER: char = '\u{200d}';
 pub fn grapheme_count(s: &str) -> usize {
     s.graphemes(true).count()
 }
+
+/// The longest single character accepted, in bytes.
+const MAX_CHARACTER_BYTES: usize = 64;
 
 /// Text the ARS reads out: 1–[`TtsText::MAX_CHARS`] characters after
 /// trimming, counted as in the module documentation.
@@ -57,6 +60,14 @@ impl TtsText {
         // none a person types is longer than a few dozen.
         if text.len() > Self::MAX_CHARS * 64 || grapheme_count(&text) > Self::MAX_CHARS {
             return Err(Invalid::too_long(Self::MAX_CHARS));
+        }
+        // One "character" stacked with thousands of combining marks would
+        // count once; no real one (a family emoji, a flag) is over 64 bytes.
+        if text.graphemes(true).any(|g| g.len() > MAX_CHARACTER_BYTES) {
+            return Err(Invalid::new(
+                FieldCode::ControlCharacters,
+                "Remove the stacked combining marks.",
+            ));
         }
         check_readable(&text)?;
         Ok(TtsText(text))
@@ -239,5 +250,12 @@ mod tests {
     fn serialises_as_its_text() {
         let t = TtsText::parse("안녕하세요").unwrap();
         assert_eq!(serde_json::to_value(&t).unwrap(), "안녕하세요");
+    }
+
+    #[test]
+    fn one_character_stacked_with_combining_marks_is_refused() {
+        let stacked = format!("e{}", "\u{0301}".repeat(5000));
+        assert!(TtsText::parse(&stacked).is_err());
+        assert!(TtsText::parse("안녕하세요 e\u{0301} 👨\u{200d}👩\u{200d}👧\u{200d}👦").is_ok());
     }
 }

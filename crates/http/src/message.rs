@@ -140,7 +140,8 @@ impl RequestExt for Request {
         if !media_type(self.headers()).eq_ignore_ascii_case("application/json") {
             return Err(ApiError::unsupported_media_type("application/json"));
         }
-        serde_json::from_slice(self.body()).map_err(json_error)
+        let mut de = serde_json::Deserializer::from_slice(self.body());
+        serde_path_to_error::deserialize(&mut de).map_err(json_error)
     }
 
     fn form<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
@@ -153,8 +154,8 @@ impl RequestExt for Request {
     }
 }
 
-/// serde names the field in its message ("missing field `x`", "unknown
-/// field `x`"); this pulls it out for the field map, or says `body`.
+/// serde names a missing or unknown field in its message ("missing field
+/// `x`"); this pulls it out, or says `body`.
 pub(crate) fn field_named_in(text: &str) -> String {
     text.split('`')
         .nth(1)
@@ -163,11 +164,39 @@ pub(crate) fn field_named_in(text: &str) -> String {
         .to_owned()
 }
 
-fn json_error(err: serde_json::Error) -> ApiError {
+/// Where in the document a value was refused, as the field map names it:
+/// `rules.3.rule` for `rules[3].rule`. A missing or unknown field is the
+/// one serde names, under the object it belongs to; any other refusal is the
+/// value at the path. The path comes from the document's structure, never
+/// from a value the client sent.
+fn json_field(err: &serde_path_to_error::Error<serde_json::Error>, message: &str) -> String {
+    let mut parts: Vec<String> = err
+        .path()
+        .iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    // serde's path ends at the unknown field itself, but at the object for a
+    // missing one.
+    if message.starts_with("missing field") {
+        parts.push(field_named_in(message));
+    }
+    if parts.is_empty() {
+        "body".to_owned()
+    } else {
+        parts.join(".")
+    }
+}
+
+fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     use serde_json::error::Category;
-    match err.classify() {
+    match err.inner().classify() {
         Category::Data => {
-            let text = err.to_string();
+            let text = err.inner().to_string();
             let message = text.split(" at line").next().unwrap_or(&text).to_owned();
             let code = if message.starts_with("missing field") {
                 FieldCode::Required
@@ -176,11 +205,11 @@ fn json_error(err: serde_json::Error) -> ApiError {
             } else {
                 FieldCode::InvalidValue
             };
-            ApiError::field(&field_named_in(&text), Invalid::new(code, message))
+            ApiError::field(&json_field(&err, &message), Invalid::new(code, message))
         }
         _ => ApiError::bad_request(
             ErrorCode::InvalidJson,
-            format!("The body is not valid JSON: {err}"),
+            format!("The body is not valid JSON: {}", err.inner()),
         ),
     }
 }
@@ -265,12 +294,49 @@ mod tests {
     #[test]
     fn a_missing_field_is_named_in_fields_with_its_code() {
         let err = post(r#"{"login_id":"a"}"#).json::<Login>().unwrap_err();
-        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY, "{err:?}");
+        assert_eq!(
+            err.fields.keys().collect::<Vec<_>>(),
+            ["password"],
+            "{err:?}"
+        );
         assert_eq!(err.fields["password"].code, FieldCode::Required);
         let err = post(r#"{"login_id":"a","password":"b","x":1}"#)
             .json::<Login>()
             .unwrap_err();
         assert_eq!(err.fields["x"].code, FieldCode::UnknownField);
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Rules {
+        rules: Vec<Rule>,
+        count: i64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Rule {
+        rule: String,
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_named_by_its_path_not_by_its_content() {
+        let err = post(r#"{"rules":[],"count":"x`<img src=x>`"}"#)
+            .json::<Rules>()
+            .unwrap_err();
+        assert_eq!(err.fields.keys().collect::<Vec<_>>(), ["count"]);
+        assert_eq!(err.fields["count"].code, FieldCode::InvalidValue);
+        let err = post(r#"{"rules":[{"rule":"a"},{"rule":7}],"count":1}"#)
+            .json::<Rules>()
+            .unwrap_err();
+        assert_eq!(err.fields.keys().collect::<Vec<_>>(), ["rules.1.rule"]);
+        let err = post(r#"{"rules":[{"rule":"a","extra":1}],"count":1}"#)
+            .json::<Rules>()
+            .unwrap_err();
+        assert_eq!(err.fields.keys().collect::<Vec<_>>(), ["rules.0.extra"]);
+        assert_eq!(err.fields["rules.0.extra"].code, FieldCode::UnknownField);
     }
 
     #[test]

@@ -130,7 +130,7 @@ export function render(main, ctx) {
         box.scrollIntoView({ block: 'nearest' });
       } else {
         // Field keys may be "rules.N" or "rules.N.rule"; both mean the rule input.
-        const fields = {};
+        const fields = Object.create(null);
         for (const [k, v] of Object.entries(err?.fields || {})) fields[k.replace(/^(rules\.\d+)\.rule$/, '$1')] = v;
         showFormErrors(form, { ...err, code: err?.code, message: err?.message, fields }, t);
       }

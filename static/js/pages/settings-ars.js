@@ -240,7 +240,7 @@ export function render(main, ctx) {
       } catch (err) {
         if (!alive) return;
         uploadState.textContent = '';
-        const fields = {};
+        const fields = Object.create(null);
         for (const [k, v] of Object.entries(err?.fields || {})) fields[k === 'file' || k === 'name' ? 'greeting.file' : k] = v;
         showFormErrors(form, { code: err?.code, message: err?.message, fields: Object.keys(fields).length ? fields : { 'greeting.file': errorText(err, t) } }, t);
       } finally {

@@ -114,7 +114,7 @@ export function render(main, ctx) {
   );
 
   function templateErrors(err) {
-    const fields = {};
+    const fields = Object.create(null);
     for (const [k, v] of Object.entries(err?.fields || {})) fields[k === 'template' ? 'popup_url_template' : k] = v;
     return { code: err?.code, message: err?.message, fields };
   }

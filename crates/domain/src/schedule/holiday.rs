@@ -159,12 +159,12 @@ impl Holiday {
     }
 
     /// A built-in national holiday: trusted data, a `once` holiday.
-    pub(crate) fn builtin(date: Date, kind: HolidayKind, name: &'static str) -> Holiday {
+    pub(crate) fn builtin(date: Date, kind: HolidayKind, name: String) -> Holiday {
         Holiday {
             date,
             kind,
             repeat: Repeat::Once,
-            name: name.to_owned(),
+            name,
         }
     }
 

@@ -118,12 +118,26 @@ pub fn national_holidays(year: i16) -> Vec<(Date, &'static str)> {
         .collect()
 }
 
-/// The same days as holidays to import: kind `national`, or `temporary` for
-/// 임시공휴일, each repeating `once`.
+/// The same days as holidays to import, one per date: kind `national`, or
+/// `temporary` for 임시공휴일, each repeating `once`. Two holidays on one day
+/// (개천절 and 추석 on 3 October 2028) become one entry named after both, as a
+/// tenant can hold only one holiday per day.
 pub fn national_holiday_list(year: i16) -> Vec<Holiday> {
-    entries(year)
-        .into_iter()
-        .map(|e| Holiday::builtin(e.date, e.kind, e.name))
+    let mut days: Vec<(Date, HolidayKind, String)> = Vec::new();
+    for e in entries(year) {
+        match days.iter_mut().find(|(d, _, _)| *d == e.date) {
+            Some((_, kind, name)) => {
+                name.push('·');
+                name.push_str(e.name);
+                if e.kind == HolidayKind::Temporary {
+                    *kind = e.kind;
+                }
+            }
+            None => days.push((e.date, e.kind, e.name.to_owned())),
+        }
+    }
+    days.into_iter()
+        .map(|(date, kind, name)| Holiday::builtin(date, kind, name))
         .collect()
 }
 
@@ -426,6 +440,23 @@ mod tests {
 
     #[test]
     fn the_import_list_marks_temporary_holidays() {
+        for year in NATIONAL_HOLIDAY_YEARS {
+            let list = national_holiday_list(year);
+            let mut dates: Vec<_> = list.iter().map(|h| h.date()).collect();
+            dates.sort();
+            dates.dedup();
+            assert_eq!(dates.len(), list.len(), "{year}: one entry per date");
+        }
+        let merged = national_holiday_list(2028);
+        let oct3 = merged
+            .iter()
+            .find(|h| h.date() == jiff::civil::date(2028, 10, 3))
+            .map(|h| h.name().to_owned());
+        assert!(
+            oct3.as_deref()
+                .is_some_and(|n| n.contains("개천절") && n.contains("추석")),
+            "{oct3:?}"
+        );
         let list = national_holiday_list(2025);
         let temp: Vec<_> = list
             .iter()

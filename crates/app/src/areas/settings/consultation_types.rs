@@ -40,10 +40,8 @@ struct Create {
     name: String,
 }
 
-pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
-    let tenant_id = cx.tenant_id()?;
-    let body: Create = req.json()?;
-    let name = parse_name(&body.name)?;
+/// Refuses a new live type (created or restored) when the list is full.
+async fn room_for_one(cx: &Cx, tenant_id: i64, field: &str) -> Result<(), ApiError> {
     let live = types::list(cx.db(), tenant_id)
         .await?
         .iter()
@@ -51,11 +49,19 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         .count();
     if live >= MAX_TYPES {
         return Err(ApiError::field(
-            "name",
+            field,
             Invalid::new(FieldCode::TooMany, format!("At most {MAX_TYPES} types."))
                 .with("max", MAX_TYPES),
         ));
     }
+    Ok(())
+}
+
+pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let tenant_id = cx.tenant_id()?;
+    let body: Create = req.json()?;
+    let name = parse_name(&body.name)?;
+    room_for_one(cx, tenant_id, "name").await?;
     let id = types::create(cx.db(), tenant_id, name.as_str(), cx.now)
         .await?
         .ok_or_else(name_taken)?;
@@ -84,6 +90,9 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let before = one(cx, tenant_id, req.id_param("id")?).await?;
     let body: Update = req.json()?;
     let name = body.name.as_deref().map(parse_name).transpose()?;
+    if before.archived && body.archived == Some(false) {
+        room_for_one(cx, tenant_id, "archived").await?;
+    }
     if !types::update(
         cx.db(),
         tenant_id,

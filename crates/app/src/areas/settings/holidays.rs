@@ -142,11 +142,15 @@ pub async fn import(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let year = year_param(&req, years)?
         .ok_or_else(|| ApiError::field("year", Invalid::number_range(years.0, years.1)))?;
     let existing = holidays::all(cx.db(), tenant_id).await?;
-    let (skipped, added): (Vec<Holiday>, Vec<Holiday>) = national_holiday_list(year)
+    let (mut skipped, fresh): (Vec<Holiday>, Vec<Holiday>) = national_holiday_list(year)
         .into_iter()
         .partition(|h| existing.iter().any(|e| e.applies_on(h.date())));
-    if !added.is_empty() {
-        holidays::create_all(cx.db(), tenant_id, &added, cx.now).await?;
+    let mut added = Vec::with_capacity(fresh.len());
+    if !fresh.is_empty() {
+        let inserted = holidays::create_all(cx.db(), tenant_id, &fresh, cx.now).await?;
+        for (h, new) in fresh.into_iter().zip(inserted) {
+            if new { added.push(h) } else { skipped.push(h) }
+        }
     }
     let brief = |list: &[Holiday]| -> Vec<Value> {
         list.iter()
