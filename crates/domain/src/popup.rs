@@ -162,6 +162,19 @@ impl PopupUrlTemplate {
                 "Remove spaces and invisible characters; encode a space as %20.",
             ));
         }
+        // A `%` must start an escape: a stray one would swallow the
+        // first two characters of a value put after it (`%{caller}`).
+        let bytes = text.as_bytes();
+        let stray_percent = bytes.iter().enumerate().any(|(i, b)| {
+            *b == b'%'
+                && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        });
+        if stray_percent {
+            return Err(url_format(
+                "Write a % sign as %25; a % must start an escape such as %20.",
+            ));
+        }
         if text.contains(['"', '<', '>', '\\', '^', '`', '|']) {
             return Err(url_format(
                 "Percent-encode the characters \" < > \\ ^ ` | in the address.",
@@ -346,6 +359,13 @@ mod tests {
 
     fn code(s: &str) -> FieldCode {
         PopupUrlTemplate::parse(s).expect_err(s).code
+    }
+
+    #[test]
+    fn a_percent_sign_must_start_an_escape() {
+        assert_eq!(code("https://x.example/%{caller}"), FieldCode::UrlFormat);
+        assert_eq!(code("https://x.example/a%2"), FieldCode::UrlFormat);
+        assert!(PopupUrlTemplate::parse("https://x.example/a%20b/{caller}").is_ok());
     }
 
     #[test]
