@@ -239,7 +239,9 @@ mod tests {
     #[test]
     fn a_moderate_diff_keeps_long_items_whole_and_a_huge_one_cuts_but_keeps_them() {
         let long = "가".repeat(500);
-        let before: Vec<String> = (0..100).map(|i| format!("{i}-{}", "x".repeat(150))).collect();
+        let before: Vec<String> = (0..100)
+            .map(|i| format!("{i}-{}", "x".repeat(150)))
+            .collect();
         let mut after = before.clone();
         after.push(long.clone());
         let detail = json!({ "before": before, "after": after });
@@ -247,7 +249,9 @@ mod tests {
         assert!(stored.len() < MAX_DIFF);
         assert!(stored.contains(&long), "the new item is kept whole");
 
-        let many: Vec<String> = (0..400).map(|i| format!("{i}-{}", "y".repeat(400))).collect();
+        let many: Vec<String> = (0..400)
+            .map(|i| format!("{i}-{}", "y".repeat(400)))
+            .collect();
         let detail = json!({ "before": Vec::<String>::new(), "after": many });
         let stored = stored_detail(&detail);
         assert!(stored.contains("\"399-"), "no changed item is left out");
