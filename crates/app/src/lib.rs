@@ -16,6 +16,7 @@
 //!   (SPEC section 6).
 //! - `schema.rs` + `migrations/` — numbered SQL migrations (RUN-3).
 //! - `static_files.rs` — the web UI's files (UI-1).
+//! - `telephony/` — the telephony provider's signed requests (TEL-1).
 
 pub mod access_list;
 pub mod accounts;
@@ -38,6 +39,7 @@ pub mod schedule_state;
 pub mod schema;
 pub mod security;
 pub mod static_files;
+pub mod telephony;
 pub mod tenants;
 pub mod time;
 pub mod work_settings;
