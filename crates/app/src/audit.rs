@@ -104,7 +104,6 @@ pub fn stored_detail(d: &serde_json::Value) -> String {
     }
     let kept = match (d.get("before"), d.get("after")) {
         (Some(b), Some(a)) => diff(b, a),
-        (Some(b), None) => serde_json::json!({ "before": b }),
         _ => d.clone(),
     };
     let compact = serde_json::json!({ "truncated": true, "diff": kept });

@@ -241,3 +241,44 @@ fn the_history_is_append_only() {
     assert!(block_on(db.execute("DELETE FROM audit_log", &[])).is_err());
     assert!(!app.audit_rows().is_empty());
 }
+
+/// An exact action is not a prefix: `tenants.update` does not also find
+/// `tenants.update_status`; only a family ending in `.` matches by prefix.
+#[test]
+fn an_exact_action_matches_only_itself() {
+    use switchboard_app::audit::{self, Actor, Filter, Record};
+    let app = TestApp::new();
+    block_on(switchboard_app::schema::migrate(app.db.as_ref())).unwrap();
+    for action in ["tenants.update", "tenants.update_status"] {
+        let record = Record {
+            actor: Actor {
+                tenant_id: None,
+                user_id: None,
+                login_id: "operator".into(),
+            },
+            at: "2026-11-30T01:00:00.000Z".into(),
+            client_ip: "127.0.0.1".into(),
+            action: action.into(),
+            target: "tenant:1".into(),
+            outcome: 200,
+            detail: None,
+        };
+        block_on(audit::append(app.db.as_ref(), &record)).unwrap();
+    }
+    let find = |action: &str| {
+        let f = Filter {
+            scope: None,
+            tenant: None,
+            login_id: None,
+            action: Some(action.into()),
+            target: None,
+            from: None,
+            until: None,
+            before_id: None,
+            limit: 10,
+        };
+        block_on(audit::search(app.db.as_ref(), &f)).unwrap().len()
+    };
+    assert_eq!(find("tenants.update"), 1);
+    assert_eq!(find("tenants."), 2);
+}
