@@ -95,6 +95,19 @@ export function field(label, control, hint) {
 }
 
 /** Section card with an optional heading. */
+/**
+ * A data table: `<table data-testid="<name>-table">` with one header row and
+ * an empty `<tbody data-testid="<name>-body">` to fill. `headers` are texts
+ * (made column headers) or ready `<th>` elements (e.g. a guarded actions
+ * column).
+ */
+export function dataTable(name, headers) {
+  const tbody = h('tbody', { dataset: { testid: `${name}-body` } });
+  const cells = headers.map((x) => (typeof x === 'string' ? h('th', { scope: 'col' }, x) : x));
+  const table = h('table', { class: 'data-table', dataset: { testid: `${name}-table` } }, h('thead', {}, h('tr', {}, ...cells)), tbody);
+  return { table, tbody };
+}
+
 export function card(title, ...children) {
   return h('section', { class: 'card' }, title ? h('h2', { class: 'card-title' }, title) : null, ...children);
 }

@@ -8,7 +8,7 @@
 // shown as a prominent alert in the user's language.
 import { api, clearFieldErrors } from '../api.js';
 import { guard, timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
+import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors, dataTable } from '../ui.js';
 
 const PERM = 'manage';
 const MIN_PASSWORD = 10;
@@ -70,27 +70,11 @@ export function render(main, ctx) {
   addCard.dataset.requires = PERM;
 
   // ---- list
-  const tbody = h('tbody', { dataset: { testid: 'agents-body' } });
   const listState = h('p', { class: 'muted', role: 'status' }, t('page.loading'));
-  const table = h(
-    'table',
-    { class: 'data-table', dataset: { testid: 'agents-table' } },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, t('agents.loginId')),
-        h('th', { scope: 'col' }, t('agents.name')),
-        h('th', { scope: 'col' }, t('agents.status')),
-        h('th', { scope: 'col' }, t('agents.menus')),
-        h('th', { scope: 'col' }, t('agents.created')),
-        guard(h('th', { scope: 'col', dataset: { requires: PERM } }, t('agents.actions'))),
-      ),
-    ),
-    tbody,
-  );
+  const { table, tbody } = dataTable('agents', [
+    t('agents.loginId'), t('agents.name'), t('agents.status'), t('agents.menus'), t('agents.created'),
+    guard(h('th', { scope: 'col', dataset: { requires: PERM } }, t('agents.actions'))),
+  ]);
 
   function rowFor(a) {
     const rowMsg = h('div', { class: 'row-message' });

@@ -15,7 +15,7 @@
 // Business hours and holidays (ARS-4, ARS-5) are two more cards, built in settings-hours.js.
 import { api, clearFieldErrors } from '../api.js';
 import { can, guard } from '../session.js';
-import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, uid } from '../ui.js';
+import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, uid, dataTable } from '../ui.js';
 import { holidaysSection, hoursSection } from './settings-hours.js';
 
 const PERM = 'manage';
@@ -365,27 +365,11 @@ export function render(main, ctx) {
 function menuSection(t, editable, pageMsg, isAlive) {
   let items = [];
   let editing = null; // the menu being edited, or null when adding
-  const tbody = h('tbody', { dataset: { testid: 'menus-body' } });
   const listState = h('p', { class: 'muted', role: 'status', dataset: { testid: 'menus-empty' } }, t('page.loading'));
-  const table = h(
-    'table',
-    { class: 'data-table', dataset: { testid: 'menus-table' } },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, t('menus.digit')),
-        h('th', { scope: 'col' }, t('menus.kind')),
-        h('th', { scope: 'col' }, t('menus.detail')),
-        h('th', { scope: 'col' }, t('menus.callback')),
-        h('th', { scope: 'col' }, t('menus.agents')),
-        guard(h('th', { scope: 'col', dataset: { requires: PERM } }, t('menus.actions'))),
-      ),
-    ),
-    tbody,
-  );
+  const { table, tbody } = dataTable('menus', [
+    t('menus.digit'), t('menus.kind'), t('menus.detail'), t('menus.callback'), t('menus.agents'),
+    guard(h('th', { scope: 'col', dataset: { requires: PERM } }, t('menus.actions'))),
+  ]);
 
   // ---- add / edit form
   const formTitle = h('h3', { class: 'card-subtitle', dataset: { testid: 'menu-form-title' } }, t('menus.addTitle'));

@@ -12,7 +12,7 @@
 // so showFormErrors() puts every refusal next to what it is about (UI-4).
 import { api, clearFieldErrors } from '../api.js';
 import { guard } from '../session.js';
-import { card, errorText, field, formatLocalDateTime, formatLongDate, h, replaceChildren, showFormErrors, uid } from '../ui.js';
+import { card, errorText, field, formatLocalDateTime, formatLongDate, h, replaceChildren, showFormErrors, uid, dataTable } from '../ui.js';
 
 const PERM = 'manage';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -270,26 +270,11 @@ export function holidaysSection(ctx, pageMsg, isAlive, onChange) {
   const importResult = h('p', { class: 'muted', role: 'status', dataset: { testid: 'holiday-import-result' } });
   const importMsg = h('div', { class: 'row-message' });
 
-  const tbody = h('tbody', { dataset: { testid: 'holidays-body' } });
   const listState = h('p', { class: 'muted', role: 'status', dataset: { testid: 'holidays-empty' } }, t('page.loading'));
-  const table = h(
-    'table',
-    { class: 'data-table', dataset: { testid: 'holidays-table' } },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, t('holidays.date')),
-        h('th', { scope: 'col' }, t('holidays.name')),
-        h('th', { scope: 'col' }, t('holidays.kind')),
-        h('th', { scope: 'col' }, t('holidays.repeat')),
-        guard(h('th', { scope: 'col', dataset: { requires: PERM } }, t('holidays.actions'))),
-      ),
-    ),
-    tbody,
-  );
+  const { table, tbody } = dataTable('holidays', [
+    t('holidays.date'), t('holidays.name'), t('holidays.kind'), t('holidays.repeat'),
+    guard(h('th', { scope: 'col', dataset: { requires: PERM } }, t('holidays.actions'))),
+  ]);
 
   function rowFor(x) {
     const yearly = x.repeat === 'yearly';
