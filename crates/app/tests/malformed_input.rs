@@ -117,3 +117,41 @@ fn oversized_bodies_are_refused_before_any_handler() {
     );
     support::assert_error(&resp, 413, "payload_too_large");
 }
+
+/// A declared `Content-Length` over the route's limit is refused before a
+/// byte is read, whatever the method; one within it is read as usual.
+#[test]
+fn a_declared_length_over_the_limit_is_refused_before_reading() {
+    let app = TestApp::with_operator();
+    let limit = switchboard_http::JSON_BODY_LIMIT;
+    let login = |declared: usize, body: Vec<u8>| {
+        app.send(
+            Req::new(Method::POST, "/api/auth/login")
+                .with_header("content-type", "application/json")
+                .with_header("content-length", &declared.to_string())
+                .with_body(body),
+        )
+    };
+    support::assert_error(&login(limit + 1, b"{}".to_vec()), 413, "payload_too_large");
+    let creds = br#"{"login_id":"operator","password":"operator-pass-123"}"#.to_vec();
+    assert_eq!(login(creds.len(), creds.clone()).status, 200);
+    let mut padded = creds;
+    padded.resize(limit, b' ');
+    assert_eq!(
+        login(limit, padded).status,
+        200,
+        "exactly the limit is accepted"
+    );
+    // A GET announcing a body is held to the same limit.
+    let get = app.send(
+        Req::new(Method::GET, "/api/health")
+            .with_header("content-length", &(limit + 1).to_string()),
+    );
+    support::assert_error(&get, 413, "payload_too_large");
+    let chunked_get = app.send(
+        Req::new(Method::GET, "/api/health")
+            .with_header("transfer-encoding", "chunked")
+            .with_body(vec![b' '; limit + 1]),
+    );
+    support::assert_error(&chunked_get, 413, "payload_too_large");
+}
