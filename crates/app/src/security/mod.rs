@@ -24,3 +24,17 @@ pub fn sha256_hex(data: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_eq;
+
+    #[test]
+    fn secrets_differing_in_several_places_never_compare_equal() {
+        assert!(constant_time_eq(b"token", b"token"));
+        assert!(!constant_time_eq(b"token", b"tokem"));
+        assert!(!constant_time_eq(b"token", b"token2"));
+        // Two differences that cancel out under XOR must still differ.
+        assert!(!constant_time_eq(b"aa", b"``"));
+    }
+}
