@@ -223,6 +223,9 @@ pub enum Access {
     Public,
     /// Only when the `storage_selftest` variable is true.
     SelfTest,
+    /// The telephony provider: the request is signed with the webhook
+    /// secret (TEL-1, `telephony::signature`). No session, no CSRF.
+    Provider,
     /// Any signed-in admin, operator included (me, own password).
     SignedIn,
     /// Any signed-in admin, even from outside the allowlist: sign-out only.

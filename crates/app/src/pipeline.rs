@@ -227,6 +227,7 @@ async fn record(cx: &Cx, action: &str, path: &str, outcome: u16) {
 async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), ApiError> {
     let permission = match meta.access {
         Access::Public | Access::SelfTest => return Ok(()),
+        Access::Provider => return provider_signed(cx, req),
         Access::SignedIn | Access::Session => None,
         Access::Needs(p) => Some(p),
     };
@@ -258,6 +259,29 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
         ));
     }
     Ok(())
+}
+
+/// TEL-1: the request carries the provider's signature over its raw body,
+/// made at most five minutes from now. A refusal stores nothing: the handler
+/// never runs.
+fn provider_signed(cx: &Cx, req: &Request) -> Result<(), ApiError> {
+    use crate::telephony::signature::{self, Refusal};
+    signature::verify(
+        &cx.config.webhook_secret,
+        req.header(signature::TIMESTAMP_HEADER),
+        req.header(signature::SIGNATURE_HEADER),
+        req.body(),
+        cx.unix_now(),
+    )
+    .map_err(|refusal| {
+        let why = match refusal {
+            Refusal::NoSecret => "No webhook secret is configured; every event is refused.",
+            Refusal::Malformed => "The signature headers are missing or malformed.",
+            Refusal::Stale => "The timestamp is more than five minutes from the server's clock.",
+            Refusal::Mismatch => "The signature does not match the body.",
+        };
+        ApiError::unauthorized(why).with_code(ErrorCode::BadSignature)
+    })
 }
 
 /// ACC-1: refuses the request when the tenant's allowlist excludes the

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "settings_more",
         sql: include_str!("../migrations/0006_settings_more.sql"),
     },
+    Migration {
+        version: 7,
+        name: "telephony",
+        sql: include_str!("../migrations/0007_telephony.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

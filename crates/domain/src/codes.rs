@@ -59,6 +59,8 @@ catalogue! {
         Unauthenticated = "unauthenticated",
         /// 401: sign-in refused.
         InvalidCredentials = "invalid_credentials",
+        /// 401: a provider request without a valid, fresh signature (TEL-1).
+        BadSignature = "bad_signature",
         /// 403: a state-changing request without this session's token.
         CsrfFailed = "csrf_failed",
         /// 403: the role lacks the permission.

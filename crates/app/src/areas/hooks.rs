@@ -4,8 +4,22 @@
 
 use super::{Component, health};
 use crate::audio_files;
-use crate::context::{AppRouter, Audit, Cx, RouteMeta};
-use switchboard_http::{ApiError, Method, Request, RequestExt, Response, handler};
+use crate::context::{Access, AppRouter, Audit, Cx, RouteMeta};
+use crate::telephony::ingest::{self, Outcome, Source};
+use serde_json::json;
+use switchboard_http::{
+    ApiError, ErrorCode, Method, Request, RequestExt, Response, ResponseExt, handler,
+};
+use switchboard_telephony::event::{BodyError, parse_body};
+
+/// The largest event request: [`switchboard_telephony::MAX_BATCH`] events of
+/// about 1 KiB each.
+pub const EVENTS_BODY_LIMIT: usize = 1024 * 1024;
+
+const EVENTS: RouteMeta = RouteMeta {
+    body_limit: EVENTS_BODY_LIMIT,
+    ..RouteMeta::new(Access::Provider, "hooks.events").audit(Audit::Never)
+};
 
 pub const COMPONENT: Component = Component {
     name: "hooks",
@@ -21,6 +35,7 @@ fn routes() -> AppRouter {
             health::META,
             handler!(health::health),
         )
+        .route(Method::POST, "/hooks/events", EVENTS, handler!(events))
         .route(
             Method::GET,
             "/hooks/audio/{token}",
@@ -43,4 +58,41 @@ async fn audio(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         .await?
         .ok_or_else(ApiError::not_found)?;
     crate::areas::settings::audio::send_file(cx, tenant_id, &meta, &req).await
+}
+
+/// TEL-1, TEL-2: the provider's signed events, one or a batch. The pipeline
+/// has checked the signature; here the body is parsed (a batch with one bad
+/// event is refused whole, 422, naming `events[i].field`) and stored in one
+/// statement before the answer. The answer lists each event's outcome:
+/// `stored`, `duplicate` (its ID was seen before; nothing changed),
+/// `unrouted` (no tenant has that `line`) or `unknown_type`; the last two
+/// are kept, never dropped.
+async fn events(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let media = req.header("content-type").unwrap_or("");
+    let media = media.split(';').next().unwrap_or("").trim();
+    if !media.eq_ignore_ascii_case("application/json") {
+        return Err(ApiError::unsupported_media_type("application/json"));
+    }
+    let parsed = parse_body(req.body()).map_err(|e| match e {
+        BodyError::NotJson(why) => ApiError::bad_request(
+            ErrorCode::InvalidJson,
+            format!("Send one event or {{\"events\": [...]}} as JSON: {why}"),
+        ),
+        BodyError::Fields(fields) => ApiError::validation(fields.into_iter().collect()),
+    })?;
+    let outcomes =
+        ingest::store(cx.db(), &parsed, Source::Provider, cx.now.as_millisecond()).await?;
+    let count = |o: Outcome| outcomes.iter().filter(|x| **x == o).count();
+    let results: Vec<_> = parsed
+        .iter()
+        .zip(&outcomes)
+        .map(|(e, o)| json!({ "id": e.id, "status": o }))
+        .collect();
+    Ok(Response::ok(&json!({
+        "stored": count(Outcome::Stored),
+        "duplicate": count(Outcome::Duplicate),
+        "unrouted": count(Outcome::Unrouted),
+        "unknown_type": count(Outcome::UnknownType),
+        "results": results,
+    })))
 }

@@ -1,5 +1,9 @@
-//! The telephony provider's side of the app (SPEC section 7): how its
-//! requests are authenticated. The event webhook and the call flow (issue 9)
-//! build on [`signature`].
+//! The telephony provider's side of the app (SPEC section 7). The contract
+//! itself (signatures, event types) is the `switchboard-telephony` crate,
+//! shared with the provider simulator; here is what the app does with it:
+//! [`ingest`] stores events and keeps the call, agent and callback records
+//! they describe up to date.
 
-pub mod signature;
+pub mod ingest;
+
+pub use switchboard_telephony::signature;
