@@ -384,23 +384,18 @@ fn tel_2_an_answered_call_records_every_phase_wait_and_talk_time() {
     assert_eq!(record["live"], Json::Null);
     assert_eq!(record["direction"], "inbound");
     assert_eq!(record["agent"], "kim");
-    assert_eq!(json!(record["agent_id"]), json!(kim[0][0].clone().as_i64()));
-    assert_eq!(json!(record["menu_id"]), json!(menu[0][0].clone().as_i64()));
+    assert_eq!(json!(record["agent_id"]), json!(int(&kim[0][0])));
+    assert_eq!(json!(record["menu_id"]), json!(int(&menu[0][0])));
     assert_eq!(record["wait_ms"], 15_000, "answered − queued");
     assert_eq!(record["talk_ms"], 180_000, "ended − answered");
     assert_eq!(record["started_ms"], T0);
     assert_eq!(record["event_count"], 6);
 }
 
-trait AsI64 {
-    fn as_i64(self) -> Option<i64>;
-}
-impl AsI64 for Value {
-    fn as_i64(self) -> Option<i64> {
-        match self {
-            Value::Integer(n) => Some(n),
-            _ => None,
-        }
+fn int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Integer(n) => Some(*n),
+        _ => None,
     }
 }
 
@@ -1000,4 +995,72 @@ fn tel_1_random_arrival_orders_of_a_whole_shift_give_the_same_records() {
             vec![Value::from("callback"), Value::from(ROUNDS as i64)],
         ]
     );
+}
+
+#[test]
+fn mon_5_mon_7_the_live_floor_follows_the_events() {
+    let (app, tenant_id) = floor();
+    let batch = json!({ "events": [
+        ev("w1", "call.received", 0, json!({ "call": "w1", "from": "010-1000-0001" })),
+        ev("w1q", "call.queued", 10, json!({ "call": "w1", "digit": 1 })),
+        ev("w2", "call.received", 20, json!({ "call": "w2", "from": "010-1000-0002" })),
+        ev("w2q", "call.queued", 30, json!({ "call": "w2", "digit": 1 })),
+        ev("t1", "call.received", 0, json!({ "call": "t1", "from": "010-1000-0003" })),
+        ev("t1q", "call.queued", 5, json!({ "call": "t1", "digit": 1 })),
+        ev("t1a", "call.answered", 8, json!({ "call": "t1", "agent": "kim" })),
+        ev("i1", "call.received", 40, json!({ "call": "i1", "from": "010-1000-0004" })),
+        ev("k1", "agent.login", 0, json!({ "agent": "kim", "session": "k", "platform": "pc", "ip": "10.0.0.1" })),
+        ev("k2", "agent.state", 8, json!({ "agent": "kim", "state": "on_call" })),
+        ev("l1", "agent.login", 0, json!({ "agent": "lee", "session": "l", "platform": "web", "ip": "10.0.0.2" })),
+        ev("l2", "agent.state", 12, json!({ "agent": "lee", "state": "away" })),
+    ]});
+    assert_eq!(deliver(&app, &batch).json_body()["stored"], 12);
+    let now = T0 + 70_000;
+    let floor = block_on(switchboard_app::telephony::live::floor(
+        app.db.as_ref(),
+        tenant_id,
+        now,
+    ))
+    .unwrap();
+    assert_eq!(
+        floor.calls,
+        vec![
+            ("ivr".to_owned(), "inbound".to_owned(), 1),
+            ("talking".to_owned(), "inbound".to_owned(), 1),
+            ("waiting".to_owned(), "inbound".to_owned(), 2),
+        ]
+    );
+    assert_eq!(floor.queues.len(), 1);
+    assert_eq!(
+        (floor.queues[0].digit, floor.queues[0].waiting),
+        (Some(1), 2)
+    );
+    assert_eq!(
+        floor.queues[0].longest_wait_ms, 60_000,
+        "w1 queued at +10 s"
+    );
+    let states: Vec<(&str, &str, i64)> = floor
+        .agents
+        .iter()
+        .map(|a| (a.agent.as_str(), a.state.as_str(), a.since_ms - T0))
+        .collect();
+    assert_eq!(
+        states,
+        vec![("kim", "on_call", 8_000), ("lee", "away", 12_000)]
+    );
+    // The answer ends the wait; hanging up ends the call.
+    deliver(
+        &app,
+        &json!({ "events": [
+            ev("w1a", "call.answered", 71, json!({ "call": "w1", "agent": "lee" })),
+            ev("w2x", "call.abandoned", 72, json!({ "call": "w2" })),
+        ]}),
+    );
+    let floor = block_on(switchboard_app::telephony::live::floor(
+        app.db.as_ref(),
+        tenant_id,
+        now,
+    ))
+    .unwrap();
+    assert!(floor.queues.is_empty());
 }
