@@ -49,7 +49,7 @@ mod tests {
         block_on(crate::schema::migrate(&db)).unwrap_or_else(|e| panic!("{e}"));
         let count = |at: i64| block_on(count_unknown(&db, at)).unwrap_or(-1);
         let day = 86_400;
-        let t0 = 1_800_000_000 - 1_800_000_000 % 3600;
+        let t0 = 1_800_000_000; // on the hour
         assert_eq!(count(t0), 1);
         assert_eq!(count(t0 + 60), 2, "same hour");
         assert_eq!(count(t0 + 3600), 1, "next hour");
