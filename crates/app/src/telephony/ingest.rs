@@ -64,7 +64,7 @@ pub async fn store(
         ),
         Source::AgentApp { .. } => ("?", "agent_app"),
     };
-    let row = format!("(?, {tenant_expr}, {})", vec!["?"; PER_ROW - 2].join(", "));
+    let row = format!("(?, {tenant_expr}, {})", ["?"; PER_ROW - 2].join(", "));
     let sql = format!(
         "INSERT INTO telephony_events ({COLUMNS}) VALUES {} \
          ON CONFLICT (event_id) DO NOTHING RETURNING event_id, tenant_id",
