@@ -176,9 +176,18 @@ fn get(app: &TestApp, s: &Session, path: &str, range: Option<&str>) -> TestRespo
 fn assert_nothing_leaks(resp: &TestResponse) {
     let mut text = String::from_utf8_lossy(&resp.body).to_string();
     for (name, value) in &resp.headers {
-        text.push_str(&format!("\n{name}: {}", String::from_utf8_lossy(value.as_bytes())));
+        text.push_str(&format!(
+            "\n{name}: {}",
+            String::from_utf8_lossy(value.as_bytes())
+        ));
     }
-    for secret in [TOKEN, "provider.example", "/r/", "provider-session", "provider-cdn"] {
+    for secret in [
+        TOKEN,
+        "provider.example",
+        "/r/",
+        "provider-session",
+        "provider-cdn",
+    ] {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
     for name in ["set-cookie", "server", "location", "x-provider-signed-url"] {
@@ -257,7 +266,15 @@ fn tel_4_a_range_is_passed_to_the_provider_and_its_206_back() {
     // Something that is not a byte range is not passed on.
     let resp = get(&w.app, &w.owner, &path, Some("bytes=1-2\tX"));
     assert_eq!(resp.status, 200);
-    assert!(w.provider.seen().last().unwrap().headers.get("range").is_none());
+    assert!(
+        w.provider
+            .seen()
+            .last()
+            .unwrap()
+            .headers
+            .get("range")
+            .is_none()
+    );
 }
 
 #[test]
@@ -299,7 +316,10 @@ fn tel_4_another_tenants_recording_is_not_found() {
         assert_error(&resp, 404, "not_found");
         assert_nothing_leaks(&resp);
     }
-    assert!(w.provider.seen().is_empty(), "no request for a refused view");
+    assert!(
+        w.provider.seen().is_empty(),
+        "no request for a refused view"
+    );
 }
 
 #[test]
@@ -315,7 +335,11 @@ fn tel_4_viewers_play_but_only_download_permission_downloads() {
     assert_eq!(play.status, 200);
     let download = format!("/api/history/recordings/{id}/download");
     assert_error(&w.app.get_as(&viewer, &download), 403, "forbidden");
-    assert_eq!(w.provider.seen().len(), 1, "the refused download fetched nothing");
+    assert_eq!(
+        w.provider.seen().len(),
+        1,
+        "the refused download fetched nothing"
+    );
 
     let manager = w.app.admin(&w.owner, "acme-manager", "manager");
     let resp = w.app.get_as(&manager, &download);

@@ -169,9 +169,8 @@ mod tests {
                             .chunks(CHUNK)
                             .map(|c| Ok(Frame::data(Bytes::copy_from_slice(c))))
                             .collect();
-                        let mut resp = hyper::Response::new(StreamBody::new(
-                            futures::stream::iter(chunks),
-                        ));
+                        let mut resp =
+                            hyper::Response::new(StreamBody::new(futures::stream::iter(chunks)));
                         let hs = resp.headers_mut();
                         hs.insert("content-length", (end - start + 1).into());
                         if range.is_some() {
@@ -215,7 +214,10 @@ mod tests {
         let (mut n, mut chunks) = (0usize, 0usize);
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.unwrap();
-            assert!(chunk.len() < CHUNK * CHUNKS / 4, "no chunk is the whole file");
+            assert!(
+                chunk.len() < CHUNK * CHUNKS / 4,
+                "no chunk is the whole file"
+            );
             assert!(chunk.iter().enumerate().all(|(i, b)| *b == byte(n + i)));
             n += chunk.len();
             chunks += 1;
@@ -232,7 +234,10 @@ mod tests {
     async fn passes_a_range_and_the_partial_answer_back() {
         let (addr, _) = file_server().await;
         let resp = NativeHttpClient
-            .send(get(&format!("http://{addr}/r/1.mp3"), Some("bytes=100-199")))
+            .send(get(
+                &format!("http://{addr}/r/1.mp3"),
+                Some("bytes=100-199"),
+            ))
             .await
             .unwrap();
         assert_eq!(resp.status(), 206);
