@@ -84,6 +84,13 @@ pub const VARIABLES: &[Variable] = &[
         only: &["history", "callback-worker"],
     },
     Variable {
+        name: "provider_recordings_origin",
+        default: Some(RECORDINGS_ORIGIN_UNSET),
+        secret: false,
+        doc: "The one origin (scheme://host[:port]) recordings are fetched from; also the history component's allowed_outbound_hosts. The default reaches nothing.",
+        only: &["history"],
+    },
+    Variable {
         name: "storage_selftest",
         default: Some("false"),
         secret: false,
@@ -91,6 +98,12 @@ pub const VARIABLES: &[Variable] = &[
         only: &[],
     },
 ];
+
+/// The default of `provider_recordings_origin`: Spin refuses an empty
+/// `allowed_outbound_hosts` entry, so the default is an origin under the
+/// reserved `.invalid` domain (RFC 6761), which never resolves; the app
+/// treats it as "not configured".
+pub const RECORDINGS_ORIGIN_UNSET: &str = "https://recordings.invalid";
 
 /// The settings one request needs, read once per request. Its `Debug` shows
 /// whether each secret is set, never the secret.
@@ -103,6 +116,7 @@ pub struct Config {
     pub webhook_secret: String,
     pub provider_api_url: String,
     pub provider_api_token: String,
+    pub provider_recordings_origin: String,
     pub storage_selftest: bool,
 }
 
@@ -126,6 +140,10 @@ impl std::fmt::Debug for Config {
             .field("webhook_secret", &secret(&self.webhook_secret))
             .field("provider_api_url", &self.provider_api_url)
             .field("provider_api_token", &secret(&self.provider_api_token))
+            .field(
+                "provider_recordings_origin",
+                &self.provider_recordings_origin,
+            )
             .field("storage_selftest", &self.storage_selftest)
             .finish()
     }
@@ -158,6 +176,7 @@ impl Config {
             webhook_secret: String::new(),
             provider_api_url: String::new(),
             provider_api_token: String::new(),
+            provider_recordings_origin: RECORDINGS_ORIGIN_UNSET.to_owned(),
             storage_selftest: false,
         };
         for (name, value) in pairs {
@@ -177,6 +196,7 @@ impl Config {
                 "webhook_secret" => c.webhook_secret = value,
                 "provider_api_url" => c.provider_api_url = value,
                 "provider_api_token" => c.provider_api_token = value,
+                "provider_recordings_origin" => c.provider_recordings_origin = value,
                 "storage_selftest" => c.storage_selftest = value.eq_ignore_ascii_case("true"),
                 _ => {}
             }

@@ -10,7 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::net::IpAddr;
 use std::rc::Rc;
 use switchboard_domain::Permission;
-use switchboard_http::{ApiError, ErrorCode, JSON_BODY_LIMIT, Router};
+use switchboard_http::{ApiError, ErrorCode, HttpClient, JSON_BODY_LIMIT, Router, StatusCode};
 use switchboard_storage::{KeyValue, Sql, StorageError};
 
 /// Where the current time comes from: the system clock, or a pinned instant
@@ -38,6 +38,9 @@ pub struct Host {
     pub clock: Clock,
     /// Where the web UI's files are, for the component that serves them.
     pub static_root: Option<std::path::PathBuf>,
+    /// Outbound HTTP (the provider's recordings, TEL-4), where the runtime
+    /// offers it.
+    pub http: Option<Rc<dyn HttpClient>>,
     memo: Memo,
 }
 
@@ -56,6 +59,7 @@ impl Host {
             vars,
             clock: Clock::System,
             static_root: None,
+            http: None,
             memo: Memo::default(),
         }
     }
@@ -67,6 +71,11 @@ impl Host {
 
     pub fn with_static_root(mut self, root: impl Into<std::path::PathBuf>) -> Self {
         self.static_root = Some(root.into());
+        self
+    }
+
+    pub fn with_http_client(mut self, client: Rc<dyn HttpClient>) -> Self {
+        self.http = Some(client);
         self
     }
 
@@ -154,6 +163,8 @@ pub struct Cx {
     pub https: bool,
     pub principal: Option<Principal>,
     pub audit: RefCell<AuditNote>,
+    /// The host's outbound HTTP client, if it has one.
+    pub http: Option<Rc<dyn HttpClient>>,
 }
 
 impl Cx {
@@ -163,6 +174,18 @@ impl Cx {
 
     pub fn kv(&self) -> &dyn KeyValue {
         self.kv.as_ref()
+    }
+
+    /// The outbound HTTP client; a host without one answers 503
+    /// `provider_not_configured` rather than failing.
+    pub fn http(&self) -> Result<&dyn HttpClient, ApiError> {
+        self.http.as_deref().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::ProviderNotConfigured,
+                "This server has no outbound HTTP to reach the telephony provider.",
+            )
+        })
     }
 
     pub fn unix_now(&self) -> i64 {

@@ -16,7 +16,8 @@
 //!   (SPEC section 6).
 //! - `schema.rs` + `migrations/` — numbered SQL migrations (RUN-3).
 //! - `static_files.rs` — the web UI's files (UI-1).
-//! - `telephony/` — the telephony provider's signed requests (TEL-1).
+//! - `telephony/` — the telephony provider's signed requests (TEL-1);
+//!   `recordings.rs` — call recordings' metadata (TEL-4).
 
 pub mod access_list;
 pub mod accounts;
@@ -35,6 +36,7 @@ pub mod menus;
 pub mod openapi;
 pub mod pipeline;
 pub mod random;
+pub mod recordings;
 pub mod schedule_state;
 pub mod schema;
 pub mod security;

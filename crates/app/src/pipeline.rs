@@ -161,6 +161,7 @@ async fn handle(
         https,
         principal: None,
         audit: RefCell::new(AuditNote::default()),
+        http: host.http.clone(),
     };
     let method = req.method().clone();
     let path = req.uri().path().to_owned();

@@ -29,6 +29,11 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/api/auth/me") | ("POST", "/api/auth/password") => Access::SignedIn,
         ("GET", "/api/history/audit") => Access::SignedIn,
         ("GET", "/api/history/audit/export") => Access::Needs(Download),
+        // TEL-4: every tenant role views and plays recordings; downloading
+        // one is a download.
+        ("GET", "/api/history/recordings/{id}") => Access::Needs(Read),
+        ("GET", "/api/history/recordings/{id}/audio") => Access::Needs(Read),
+        ("GET", "/api/history/recordings/{id}/download") => Access::Needs(Download),
         (_, p) if p.starts_with("/api/users") => Access::Needs(ManageAccess),
         (_, "/api/settings/access") => Access::Needs(ManageAccess),
         // The contract: managers have "everything but contract".

@@ -218,6 +218,7 @@ struct Other {
     agent_id: i64,
     type_id: i64,
     holiday_id: i64,
+    recording_id: i64,
     marker: String,
 }
 
@@ -230,6 +231,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/settings/agents/{id}") => vec![other.agent_id],
         p if p.starts_with("/api/settings/consultation-types/{id}") => vec![other.type_id],
         p if p.starts_with("/api/settings/holidays/{id}") => vec![other.holiday_id],
+        p if p.starts_with("/api/history/recordings/{id}") => vec![other.recording_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -239,7 +241,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
 
 #[test]
 fn no_admin_route_reaches_another_tenants_data() {
-    let app = TestApp::with_operator();
+    let app = TestApp::with_operator().with_var("webhook_secret", "walk-secret");
     app.tenant("alpha");
     let (b_tenant, b_owner) = app.tenant("bravo");
     let b_viewer = app.admin(&b_owner, "bravo-secret-viewer", "viewer");
@@ -294,7 +296,15 @@ fn no_admin_route_reaches_another_tenants_data() {
             .status,
         200
     );
+    // A recording of one of bravo's calls (TEL-4), its URL marked.
+    let recording_id = app.recording_ready(
+        "bravo-rec",
+        support::ARS_LINE,
+        "https://rec.provider.example/bravo-secret/c-1.mp3",
+        "mp3",
+    );
     let other = Other {
+        recording_id,
         holiday_id: holiday.json_body()["id"].as_i64().unwrap(),
         type_id: ctype.json_body()["id"].as_i64().unwrap(),
         agent_id: agent.json_body()["id"].as_i64().unwrap(),

@@ -110,6 +110,15 @@ catalogue! {
         TenantTerminated = "tenant_terminated",
         /// 403: the company's service period ended (`{end}`); its admins cannot sign in.
         ServiceExpired = "service_expired",
+        // recordings (TEL-4)
+        /// 404: the provider no longer has the recording.
+        RecordingGone = "recording_gone",
+        /// 502: the provider could not be reached, failed or answered oddly.
+        ProviderUnavailable = "provider_unavailable",
+        /// 502: the recording's URL is outside the allowed provider origin; it is not fetched.
+        RecordingUrlRefused = "recording_url_refused",
+        /// 503: this server cannot reach the provider (no outbound HTTP).
+        ProviderNotConfigured = "provider_not_configured",
     }
 }
 

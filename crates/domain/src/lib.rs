@@ -8,6 +8,7 @@ mod account;
 mod audio;
 pub mod codes;
 mod ip;
+mod origin;
 mod phone;
 mod popup;
 mod prompts;
@@ -20,6 +21,7 @@ mod work;
 pub use account::{LoginId, NewPassword, PersonName, Switch};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
+pub use origin::Origin;
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
 pub use popup::{POPUP_URL_MAX, Placeholder, PopupUrlTemplate, PopupValues};
 pub use prompts::{

@@ -10,9 +10,11 @@
 //! - [`Router`]: the route table on `matchit`;
 //! - [`ApiError`] / [`FieldErrors`]: the coded JSON error shape;
 //! - [`ByteRange`]: single-range `Range` requests;
+//! - [`HttpClient`]: the outbound-HTTP seam (Spin's client, hyper natively);
 //! - query strings and forms on `serde_urlencoded`.
 
 mod body;
+mod client;
 mod error;
 mod fields;
 mod message;
@@ -21,6 +23,7 @@ mod range;
 mod router;
 
 pub use body::{Body, BodyError, ReadError};
+pub use client::{HttpClient, OutboundError, OutboundRequest};
 pub use error::ApiError;
 pub use fields::FieldErrors;
 pub use http::{self, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};

@@ -5,7 +5,9 @@
 //!   [`KeyValue`](switchboard_storage::KeyValue) over Spin's `sqlite` and
 //!   `key-value` interfaces;
 //! - [`variables`]: Spin variables;
-//! - [`http`]: the request and response hand-over.
+//! - [`http`]: the request and response hand-over;
+//! - [`outbound`]: [`HttpClient`](switchboard_http::HttpClient) over Spin's
+//!   outbound HTTP (recordings, TEL-4).
 //!
 //! Spin reuses a component instance for up to 128 requests, 16 at a time,
 //! and keeps its statics: the [`Host`] (open stores, configuration, route
@@ -15,6 +17,7 @@
 //! running at once never share a transaction.
 
 pub mod http;
+pub mod outbound;
 pub mod store;
 pub mod variables;
 
@@ -42,7 +45,8 @@ pub async fn open_host(static_root: Option<&str>) -> Result<Host, String> {
         Rc::new(SharedConnection::new(db)),
         Rc::new(kv),
         Rc::new(variables::SpinVariables),
-    );
+    )
+    .with_http_client(Rc::new(outbound::SpinHttpClient));
     Ok(match static_root {
         Some(root) => host.with_static_root(root),
         None => host,

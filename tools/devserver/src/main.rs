@@ -8,11 +8,14 @@
 //! few app worker threads, each keeping one [`Host`] as a Spin instance keeps
 //! one for its requests. A response body streams back through a small bounded
 //! channel, so a 200 MB download holds a few chunks in memory, not 200 MB. Variables come from `SPIN_VARIABLE_<NAME>` environment
-//! variables, as with `spin up`.
+//! variables, as with `spin up`. Outbound HTTP (recordings fetched from
+//! the provider) is [`outbound::NativeHttpClient`]: plain `http://` only.
 //!
 //! ```text
 //! switchboard-devserver --listen 127.0.0.1:3000 --static-dir static --data-dir .devdata
 //! ```
+
+mod outbound;
 
 use anyhow::Context as _;
 use bytes::Bytes;
@@ -85,7 +88,8 @@ fn open_host(opts: &Options) -> anyhow::Result<Host> {
         Rc::new(kv),
         Rc::new(variables_from_env()),
     )
-    .with_static_root(opts.static_dir.clone()))
+    .with_static_root(opts.static_dir.clone())
+    .with_http_client(Rc::new(outbound::NativeHttpClient)))
 }
 
 thread_local! {

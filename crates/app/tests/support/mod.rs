@@ -8,7 +8,7 @@ use std::rc::Rc;
 use switchboard_app::config::MapVariables;
 use switchboard_app::context::Clock;
 use switchboard_app::{Host, mount_for, serve};
-use switchboard_http::{Body, HeaderMap, HeaderMapExt, Method, PeerAddr, http};
+use switchboard_http::{Body, HeaderMap, HeaderMapExt, HttpClient, Method, PeerAddr, http};
 use switchboard_storage_native::{NativeKv, NativeSql};
 
 pub struct TestApp {
@@ -17,6 +17,8 @@ pub struct TestApp {
     pub vars: MapVariables,
     pub now: jiff::Timestamp,
     pub static_root: Option<PathBuf>,
+    /// Outbound HTTP for the hosts (a fake provider), when a test gives one.
+    pub http: Option<Rc<dyn HttpClient>>,
 }
 
 impl TestApp {
@@ -27,7 +29,13 @@ impl TestApp {
             vars: MapVariables::default(),
             now: "2026-11-30T01:00:00Z".parse().unwrap(),
             static_root: None,
+            http: None,
         }
+    }
+
+    pub fn with_http_client(mut self, client: Rc<dyn HttpClient>) -> Self {
+        self.http = Some(client);
+        self
     }
 
     pub fn with_var(mut self, name: &str, value: &str) -> Self {
@@ -38,8 +46,11 @@ impl TestApp {
     /// A fresh host, as a new instance has: every request in these tests is
     /// its instance's first (caches cold).
     pub fn host(&self) -> Host {
-        let host = Host::new(self.db.clone(), self.kv.clone(), Rc::new(self.vars.clone()))
+        let mut host = Host::new(self.db.clone(), self.kv.clone(), Rc::new(self.vars.clone()))
             .with_clock(Clock::Fixed(self.now));
+        if let Some(client) = &self.http {
+            host = host.with_http_client(client.clone());
+        }
         match &self.static_root {
             Some(root) => host.with_static_root(root.clone()),
             None => host,
@@ -298,6 +309,59 @@ impl TestApp {
             .collect()
     }
 }
+
+impl TestApp {
+    /// Posts `event` (one event's JSON, or `{"events": [...]}`) to
+    /// `POST /hooks/events`, signed now with the `webhook_secret` variable,
+    /// as the telephony provider does.
+    pub fn post_events(&self, event: &serde_json::Value) -> TestResponse {
+        let secret = self
+            .vars
+            .0
+            .iter()
+            .rev()
+            .find(|(n, _)| n == "webhook_secret")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let body = serde_json::to_vec(event).unwrap();
+        let ts = self.now.as_second();
+        let signature = switchboard_telephony::signature::sign(&secret, ts, &body).unwrap();
+        self.send(
+            Req::new(Method::POST, "/hooks/events")
+                .with_header("content-type", "application/json")
+                .with_header("x-switchboard-timestamp", &ts.to_string())
+                .with_header("x-switchboard-signature", &signature)
+                .with_body(body),
+        )
+    }
+
+    /// Stores a `recording.ready` event for the tenant whose representative
+    /// number is `line` (see [`ars_body`]); returns the recording's ID.
+    pub fn recording_ready(&self, event_id: &str, line: &str, url: &str, format: &str) -> i64 {
+        let resp = self.post_events(&serde_json::json!({
+            "id": event_id,
+            "type": "recording.ready",
+            "at": "2026-11-30T00:58:00Z",
+            "line": line,
+            "call": format!("call-{event_id}"),
+            "url": url,
+            "duration_seconds": 183.5,
+            "format": format,
+        }));
+        assert_eq!(resp.status, 200, "{}", resp.json_body());
+        let row = block_on(switchboard_storage::Sql::query_row(
+            self.db.as_ref(),
+            "SELECT id FROM recordings WHERE event_id = ?",
+            &[event_id.into()],
+        ))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no recording from {event_id}: {}", resp.json_body()));
+        row.i64(0).unwrap()
+    }
+}
+
+/// The representative number [`ars_body`] sets, as events name it.
+pub const ARS_LINE: &str = "07012345678";
 
 /// A playable PCM WAV file: 8 kHz, 16-bit mono, `samples` samples of a
 /// simple ramp (so byte ranges are recognisable).

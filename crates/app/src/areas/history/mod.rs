@@ -1,12 +1,14 @@
 //! The `history` component: service lookup, exports and recordings (SPEC
 //! section 5). So far: the work history (`audit.rs`, HIST-5), readable by
-//! every tenant role (their own tenant's) and by the operator (all).
+//! every tenant role (their own tenant's) and by the operator (all); call
+//! recordings (`recordings.rs`, TEL-4), streamed from the provider.
 
 mod audit;
+mod recordings;
 
 use super::{Component, health};
 use crate::context::{Access, AppRouter, Audit, RouteMeta};
-use switchboard_domain::Permission::Download;
+use switchboard_domain::Permission::{Download, Read};
 use switchboard_http::{Method, handler};
 
 pub const COMPONENT: Component = Component {
@@ -34,5 +36,23 @@ fn routes() -> AppRouter {
             "/api/history/audit/export",
             RouteMeta::needs(Download, "audit.export").audit(Audit::Always),
             handler!(audit::export),
+        )
+        .route(
+            Method::GET,
+            "/api/history/recordings/{id}",
+            RouteMeta::needs(Read, "recordings.view").audit(Audit::Always),
+            handler!(recordings::show),
+        )
+        .route(
+            Method::GET,
+            "/api/history/recordings/{id}/audio",
+            RouteMeta::needs(Read, "recordings.play").audit(Audit::Always),
+            handler!(recordings::audio),
+        )
+        .route(
+            Method::GET,
+            "/api/history/recordings/{id}/download",
+            RouteMeta::needs(Download, "recordings.download").audit(Audit::Always),
+            handler!(recordings::download),
         )
 }
