@@ -782,8 +782,10 @@ pub fn party_number(s: &str) -> Result<PartyNumber, Invalid> {
 }
 
 /// Recording URLs are fetched by the app with the provider's credentials,
-/// so only plain `http(s)` URLs without user info are accepted; which hosts
-/// may be reached is Spin's `allowed_outbound_hosts`.
+/// so only plain `http(s)` URLs without user info are accepted. Playback
+/// fetches only URLs on the `provider_recordings_origin` variable's origin
+/// (checked by the app, and Spin's `allowed_outbound_hosts`); others answer
+/// `recording_url_refused`.
 fn check_url(u: &str) -> Result<(), Invalid> {
     if u.len() > URL_MAX {
         return Err(Invalid::too_long(URL_MAX));
