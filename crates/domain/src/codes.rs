@@ -110,6 +110,9 @@ catalogue! {
         TenantTerminated = "tenant_terminated",
         /// 403: the company's service period ended (`{end}`); its admins cannot sign in.
         ServiceExpired = "service_expired",
+        // agent API
+        /// 409: the callback is not `requested` any more (`{status}`), so it cannot be marked done.
+        CallbackNotOpen = "callback_not_open",
     }
 }
 

@@ -7,6 +7,7 @@
 mod account;
 mod audio;
 pub mod codes;
+mod consultation;
 mod ip;
 mod phone;
 mod popup;
@@ -18,6 +19,7 @@ mod tts;
 mod work;
 
 pub use account::{LoginId, NewPassword, PersonName, Switch};
+pub use consultation::{ChosenState, ConsultationMemo, MEMO_MAX};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
