@@ -205,6 +205,7 @@ export default {
   'error.termination_pending': 'A termination request is already open.',
   'error.tenant_terminated': 'The service of this company has been terminated, so you cannot sign in. Please contact the operator.',
   'error.service_expired': 'The service period of this company ended on {end}, so you cannot sign in. Please contact the operator.',
+  'error.callback_not_open': 'This callback is already {status}; only a requested callback can be marked done.',
   'field.required': 'This field is required.',
   'field.unknown_field': 'Unknown field.',
   'field.invalid_value': 'This value has the wrong format.',

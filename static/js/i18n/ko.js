@@ -205,6 +205,7 @@ export default {
   'error.termination_pending': '이미 해지 신청이 접수되어 있습니다.',
   'error.tenant_terminated': '서비스가 해지된 회사입니다. 로그인할 수 없습니다. 운영사에 문의해 주세요.',
   'error.service_expired': '서비스 이용 기간이 {end}에 끝났습니다. 로그인할 수 없습니다. 운영사에 문의해 주세요.',
+  'error.callback_not_open': '이 콜백은 이미 처리완료, 처리실패 또는 삭제처리되었습니다. 콜백요청 상태인 콜백만 처리완료할 수 있습니다.',
   'field.required': '필수 항목입니다.',
   'field.unknown_field': '알 수 없는 항목입니다.',
   'field.invalid_value': '값의 형식이 올바르지 않습니다.',

@@ -127,7 +127,7 @@ pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let me = cx.agent()?;
     let mut f = FieldErrors::new();
     let before = match non_empty(req.query_param("cursor")) {
-        None => None,
+        None => Some(None),
         Some(c) => f.take(
             "cursor",
             parse_cursor(&c).map(Some).ok_or_else(|| {
