@@ -56,6 +56,9 @@ CREATE INDEX telephony_events_unrouted ON telephony_events (received_ms) WHERE t
 CREATE UNIQUE INDEX ars_settings_number ON ars_settings (representative_number)
     WHERE representative_number IS NOT NULL;
 
+-- Events name agents by login ID, deleted ones included.
+CREATE INDEX agents_login_any ON agents (tenant_id, login_id, id);
+
 -- The agent an event names, by login ID: the live agent with that ID, else
 -- the most recent deleted one (IDs of deleted agents may be reused).
 CREATE VIEW agent_by_login AS
@@ -240,6 +243,8 @@ CREATE TABLE agent_states (
 );
 CREATE INDEX agent_states_agent ON agent_states (tenant_id, agent, started_ms);
 CREATE INDEX agent_states_started ON agent_states (tenant_id, started_ms);
+-- Each agent's current state (MON-7): the interval still open.
+CREATE INDEX agent_states_current ON agent_states (tenant_id, agent) WHERE ended_ms IS NULL;
 
 CREATE TRIGGER telephony_events_agent_states AFTER INSERT ON telephony_events
 WHEN NEW.tenant_id IS NOT NULL AND NEW.known = 1

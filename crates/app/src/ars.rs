@@ -4,7 +4,7 @@
 
 use crate::time::fmt_utc;
 use switchboard_domain::{CallerId, RepresentativeNumber, TtsText};
-use switchboard_storage::{Row, Sql, StorageError};
+use switchboard_storage::{OrTaken, Row, Sql, StorageError};
 
 /// A prompt the ARS plays: text read out by text-to-speech, or an uploaded
 /// file (by its ID in `audio_files`).
@@ -103,13 +103,14 @@ pub async fn load(db: &dyn Sql, tenant_id: i64) -> Result<Option<Ars>, StorageEr
 
 /// Saves `a` whole. A greeting file must be the tenant's own: the statement
 /// looks it up by ID *and* tenant, so another tenant's ID becomes NULL and
-/// the row's CHECK refuses it.
+/// the row's CHECK refuses it. `false` when the representative number is
+/// another tenant's (a number routes to one tenant).
 pub async fn save(
     db: &dyn Sql,
     tenant_id: i64,
     a: &Ars,
     now: jiff::Timestamp,
-) -> Result<(), StorageError> {
+) -> Result<bool, StorageError> {
     db.execute(
         "INSERT INTO ars_settings (tenant_id, representative_number, caller_id, greeting_kind, \
          greeting_text, greeting_audio_id, out_of_hours_text, connecting_text, busy_text, \
@@ -140,6 +141,7 @@ pub async fn save(
             fmt_utc(now).into(),
         ],
     )
-    .await?;
-    Ok(())
+    .await
+    .or_taken()
+    .map(|saved| saved.is_some())
 }

@@ -21,6 +21,7 @@ fn expected(method: &Method, pattern: &str) -> Access {
         (_, p) if p.ends_with("/health") => Access::Public,
         ("GET", "/api/openapi.json") => Access::Public,
         ("GET", "/hooks/audio/{token}") => Access::Public,
+        ("POST", "/hooks/events") => Access::Provider,
         ("POST", "/api/auth/login") => Access::Public,
         // AGT-1: the agent apps sign in with agent credentials, then carry
         // an agent token; no admin role reaches these routes.
@@ -65,7 +66,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                 route.meta.access, access,
                 "{label} declares the wrong access"
             );
-            if matches!(access, Access::Public | Access::SelfTest) {
+            if matches!(access, Access::Public | Access::SelfTest | Access::Provider) {
                 continue;
             }
             if access == Access::Agent {
@@ -166,11 +167,13 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
     let mut walked = 0;
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
-            // Agent routes take no admin session, so no CSRF token either
-            // (the role walk checks they refuse admin sessions).
+            // Provider routes have no session: their signature is the check
+            // (tests/telephony_events.rs refuses admin sessions there). Agent
+            // routes take no admin session, so no CSRF token either (the
+            // role walk checks they refuse admin sessions).
             if matches!(
                 route.meta.access,
-                Access::Public | Access::SelfTest | Access::Agent
+                Access::Public | Access::SelfTest | Access::Provider | Access::Agent
             ) {
                 continue;
             }
@@ -209,7 +212,11 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
             // admin sessions whatever the address.
             if matches!(
                 route.meta.access,
-                Access::Public | Access::SelfTest | Access::Session | Access::Agent
+                Access::Public
+                    | Access::SelfTest
+                    | Access::Session
+                    | Access::Provider
+                    | Access::Agent
             ) {
                 continue;
             }

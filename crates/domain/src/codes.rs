@@ -172,6 +172,8 @@ catalogue! {
         PhoneNumber = "phone_number",
         /// A valid number that cannot be the representative (inbound) number: a mobile.
         RepresentativeNumber = "representative_number",
+        /// The representative number is another company's.
+        NumberTaken = "number_taken",
         /// A URL that does not start with `https://`.
         HttpsOnly = "https_only",
         /// A URL with spaces, unsafe characters, user info, or a bad host or port.

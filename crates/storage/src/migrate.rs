@@ -97,15 +97,38 @@ fn check_order(migrations: &[Migration]) -> Result<()> {
 }
 
 /// Splits a migration into statements: text up to each `;` that ends a line,
-/// with `--` comment lines dropped.
+/// with `--` comment lines dropped. A `CREATE TRIGGER` runs on to its `END`:
+/// the statements of its body end lines with `;` too.
 pub(crate) fn statements(sql: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut chunks = Vec::new();
     let mut start = 0;
     for (idx, _) in sql.match_indices(";\n").chain(end_semicolon(sql)) {
-        push_statement(&mut out, &sql[start..idx]);
+        push_statement(&mut chunks, &sql[start..idx]);
         start = idx + 1;
     }
-    push_statement(&mut out, &sql[start.min(sql.len())..]);
+    push_statement(&mut chunks, &sql[start.min(sql.len())..]);
+    let mut out: Vec<String> = Vec::with_capacity(chunks.len());
+    let mut open_trigger = false;
+    for chunk in chunks {
+        match out.last_mut() {
+            Some(last) if open_trigger => {
+                last.push_str(";\n");
+                last.push_str(&chunk);
+            }
+            _ => {
+                open_trigger = chunk
+                    .get(..14)
+                    .is_some_and(|head| head.eq_ignore_ascii_case("CREATE TRIGGER"));
+                out.push(chunk);
+            }
+        }
+        if let Some(last) = out.last() {
+            let tail = last.len().saturating_sub(3);
+            open_trigger &= !last
+                .get(tail..)
+                .is_some_and(|t| t.eq_ignore_ascii_case("END"));
+        }
+    }
     out
 }
 
@@ -130,6 +153,19 @@ fn push_statement(out: &mut Vec<String>, chunk: &str) {
 #[cfg(test)]
 mod tests {
     use super::statements;
+
+    #[test]
+    fn a_trigger_body_stays_in_one_statement() {
+        let sql = "CREATE TABLE a (x);\nCREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n    -- why\n    INSERT INTO b VALUES (1);\n    DELETE FROM c;\nEND;\nCREATE INDEX i ON a (x);\n";
+        assert_eq!(
+            statements(sql),
+            vec![
+                "CREATE TABLE a (x)",
+                "CREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n    INSERT INTO b VALUES (1);\nDELETE FROM c;\nEND",
+                "CREATE INDEX i ON a (x)"
+            ]
+        );
+    }
 
     #[test]
     fn splits_on_line_ending_semicolons_and_skips_comment_only_chunks() {

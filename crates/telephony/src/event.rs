@@ -911,6 +911,94 @@ impl Event {
     }
 }
 
+/// One example of every known type, for the documentation test and the
+/// round-trip test.
+pub fn examples() -> Vec<Event> {
+    let agent = |s: &str| LoginId::parse(s).ok();
+    let (Some(kim), Some(lee)) = (agent("kim"), agent("lee")) else {
+        return Vec::new();
+    };
+    let at_ms = 1_772_409_600_000;
+    let line = "07012345678".to_owned();
+    let call = "c-20260302-0001".to_owned();
+    let bodies = vec![
+        EventBody::CallReceived {
+            call: call.clone(),
+            from: "01098765432".into(),
+            hours: Hours::Open,
+        },
+        EventBody::CallMenu {
+            call: call.clone(),
+            digit: 1,
+        },
+        EventBody::CallQueued {
+            call: call.clone(),
+            digit: 1,
+        },
+        EventBody::CallOffered {
+            call: call.clone(),
+            agent: kim.clone(),
+        },
+        EventBody::CallAnswered {
+            call: call.clone(),
+            agent: kim.clone(),
+        },
+        EventBody::CallAbandoned { call: call.clone() },
+        EventBody::CallEnded { call: call.clone() },
+        EventBody::CallOutbound {
+            call: "c-20260302-0002".into(),
+            agent: kim.clone(),
+            to: "0212345678".into(),
+            callback: Some(17),
+        },
+        EventBody::CallInternal {
+            call: "c-20260302-0003".into(),
+            agent: kim.clone(),
+            to_agent: lee.clone(),
+        },
+        EventBody::CallbackRequested {
+            call: call.clone(),
+            number: "01098765432".into(),
+            digit: 1,
+        },
+        EventBody::CallbackAttempt {
+            callback: 17,
+            call: Some("c-20260302-0002".into()),
+            result: AttemptResult::Completed,
+        },
+        EventBody::RecordingReady {
+            call: call.clone(),
+            url: "https://recordings.provider.example/r/c-20260302-0001.mp3".into(),
+            duration_ms: 183_500,
+            format: RecordingFormat::Mp3,
+        },
+        EventBody::AgentLogin {
+            agent: kim.clone(),
+            session: "s-8841".into(),
+            platform: Platform::Pc,
+            ip: IpAddr::from([203, 0, 113, 7]),
+        },
+        EventBody::AgentLogout {
+            agent: kim.clone(),
+            session: "s-8841".into(),
+        },
+        EventBody::AgentState {
+            agent: kim,
+            state: AgentState::Ready,
+        },
+    ];
+    bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, body)| Event {
+            id: format!("evt-{:04}", i + 1),
+            at_ms: at_ms + i64::try_from(i).unwrap_or(0) * 1000,
+            line: line.clone(),
+            body,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1043,92 +1131,4 @@ mod tests {
             assert_eq!(back, vec![example.clone()], "{}", example.body.type_name());
         }
     }
-}
-
-/// One example of every known type, for the documentation test and the
-/// round-trip test.
-pub fn examples() -> Vec<Event> {
-    let agent = |s: &str| LoginId::parse(s).ok();
-    let (Some(kim), Some(lee)) = (agent("kim"), agent("lee")) else {
-        return Vec::new();
-    };
-    let at_ms = 1_772_409_600_000;
-    let line = "07012345678".to_owned();
-    let call = "c-20260302-0001".to_owned();
-    let bodies = vec![
-        EventBody::CallReceived {
-            call: call.clone(),
-            from: "01098765432".into(),
-            hours: Hours::Open,
-        },
-        EventBody::CallMenu {
-            call: call.clone(),
-            digit: 1,
-        },
-        EventBody::CallQueued {
-            call: call.clone(),
-            digit: 1,
-        },
-        EventBody::CallOffered {
-            call: call.clone(),
-            agent: kim.clone(),
-        },
-        EventBody::CallAnswered {
-            call: call.clone(),
-            agent: kim.clone(),
-        },
-        EventBody::CallAbandoned { call: call.clone() },
-        EventBody::CallEnded { call: call.clone() },
-        EventBody::CallOutbound {
-            call: "c-20260302-0002".into(),
-            agent: kim.clone(),
-            to: "0212345678".into(),
-            callback: Some(17),
-        },
-        EventBody::CallInternal {
-            call: "c-20260302-0003".into(),
-            agent: kim.clone(),
-            to_agent: lee.clone(),
-        },
-        EventBody::CallbackRequested {
-            call: call.clone(),
-            number: "01098765432".into(),
-            digit: 1,
-        },
-        EventBody::CallbackAttempt {
-            callback: 17,
-            call: Some("c-20260302-0002".into()),
-            result: AttemptResult::Completed,
-        },
-        EventBody::RecordingReady {
-            call: call.clone(),
-            url: "https://recordings.provider.example/r/c-20260302-0001.mp3".into(),
-            duration_ms: 183_500,
-            format: RecordingFormat::Mp3,
-        },
-        EventBody::AgentLogin {
-            agent: kim.clone(),
-            session: "s-8841".into(),
-            platform: Platform::Pc,
-            ip: IpAddr::from([203, 0, 113, 7]),
-        },
-        EventBody::AgentLogout {
-            agent: kim.clone(),
-            session: "s-8841".into(),
-        },
-        EventBody::AgentState {
-            agent: kim,
-            state: AgentState::Ready,
-        },
-    ];
-    bodies
-        .into_iter()
-        .enumerate()
-        .map(|(i, body)| Event {
-            id: format!("evt-{:04}", i + 1),
-            at_ms: at_ms + i64::try_from(i).unwrap_or(0) * 1000,
-            line: line.clone(),
-            body,
-        })
-        .collect()
 }

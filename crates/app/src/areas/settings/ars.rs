@@ -166,7 +166,16 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     };
     let (before, saved) = current(cx, tenant_id).await?;
     let before = view(cx, tenant_id, &before, saved).await?;
-    ars::save(cx.db(), tenant_id, &after, cx.now).await?;
+    if !ars::save(cx.db(), tenant_id, &after, cx.now).await? {
+        // Events find their tenant by this number (TEL-1): one tenant each.
+        return Err(ApiError::field(
+            "representative_number",
+            Invalid::new(
+                FieldCode::NumberTaken,
+                "Another company already uses this representative number.",
+            ),
+        ));
+    }
     let after = view(cx, tenant_id, &after, true).await?;
     cx.note_target("ars");
     cx.note(json!({ "before": before, "after": after }));
