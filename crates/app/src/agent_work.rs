@@ -182,12 +182,7 @@ pub async fn complete_callback(
     let rows = db
         .query(
             &sql,
-            &[
-                now_ms.into(),
-                agent_id.into(),
-                id.into(),
-                tenant_id.into(),
-            ],
+            &[now_ms.into(), agent_id.into(), id.into(), tenant_id.into()],
         )
         .await?;
     if let Some(r) = rows.first() {

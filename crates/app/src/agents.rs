@@ -277,7 +277,8 @@ pub async fn account_by_login(
     tenant_id: i64,
     login_id: &str,
 ) -> Result<Option<AgentAccount>, StorageError> {
-    let sql = format!("{ACCOUNT} WHERE a.tenant_id = ? AND a.login_id = ? AND a.status != 'deleted'");
+    let sql =
+        format!("{ACCOUNT} WHERE a.tenant_id = ? AND a.login_id = ? AND a.status != 'deleted'");
     db.query_row(&sql, &[tenant_id.into(), login_id.into()])
         .await?
         .as_ref()

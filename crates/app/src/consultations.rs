@@ -154,5 +154,9 @@ pub async fn own(
         "{SELECT} WHERE c.tenant_id = ? AND c.agent_id = ? AND c.created_ms >= ?{after} \
          ORDER BY c.created_ms DESC, c.id DESC LIMIT ?"
     );
-    db.query(&sql, &params).await?.iter().map(from_row).collect()
+    db.query(&sql, &params)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }

@@ -32,7 +32,12 @@ struct Acme {
 fn acme() -> Acme {
     let app = TestApp::with_operator();
     let (tenant_id, owner) = app.tenant("acme");
-    let ars = app.call(&owner, Method::PUT, "/api/settings/ars", Some(support::ars_body()));
+    let ars = app.call(
+        &owner,
+        Method::PUT,
+        "/api/settings/ars",
+        Some(support::ars_body()),
+    );
     assert_eq!(ars.status, 200, "{}", ars.json_body());
     let menu = app.call(
         &owner,
@@ -106,7 +111,10 @@ fn inbound_call(app: &TestApp, line: &str, call: &str, agent: &str, answer: bool
             &format!("{call}-2"),
             t + 5_000,
             line,
-            EventBody::CallQueued { call: c(), digit: 1 },
+            EventBody::CallQueued {
+                call: c(),
+                digit: 1,
+            },
         ),
         event(
             &format!("{call}-3"),
@@ -239,9 +247,7 @@ fn agt1_an_agent_signs_in_with_the_svc1_credentials_and_the_token_opens_the_agen
 
 #[test]
 fn agt1_a_wrong_password_an_unknown_agent_and_an_unknown_company_get_the_same_answer() {
-    let Acme {
-        app, tenant_id, ..
-    } = acme();
+    let Acme { app, tenant_id, .. } = acme();
     let (other_tenant, _) = app.tenant("bravo");
     let answers: Vec<(u16, Value)> = [
         (tenant_id, "kim", "wrong-pass-123"),
@@ -421,7 +427,10 @@ fn agt1_admin_sessions_are_no_agent_credential_and_agent_tokens_no_admin_one() {
 #[test]
 fn agt1_login_and_logout_are_login_history_with_platform_and_address() {
     let Acme {
-        mut app, tenant_id, kim_id, ..
+        mut app,
+        tenant_id,
+        kim_id,
+        ..
     } = acme();
     let login = app.agent_login_from(tenant_id, "kim", AGENT_PASSWORD, "mobile", "203.0.113.9");
     assert_eq!(login.status, 200, "{}", login.json_body());
@@ -476,8 +485,18 @@ fn agt1_login_and_logout_are_login_history_with_platform_and_address() {
             "SELECT type, source, tenant_id, line FROM telephony_events ORDER BY at_ms"
         ),
         vec![
-            vec![json!("agent.login"), json!("agent_app"), json!(tenant_id), json!(ACME_LINE)],
-            vec![json!("agent.logout"), json!("agent_app"), json!(tenant_id), json!(ACME_LINE)],
+            vec![
+                json!("agent.login"),
+                json!("agent_app"),
+                json!(tenant_id),
+                json!(ACME_LINE)
+            ],
+            vec![
+                json!("agent.logout"),
+                json!("agent_app"),
+                json!(tenant_id),
+                json!(ACME_LINE)
+            ],
         ]
     );
     // Signed out means signed out.
@@ -518,8 +537,16 @@ fn agt1_a_state_change_ends_the_previous_state_and_only_app_states_are_accepted(
         ),
         vec![
             vec![json!("ready"), json!(login_ms), json!(login_ms + 90_000)],
-            vec![json!("away"), json!(login_ms + 90_000), json!(login_ms + 120_000)],
-            vec![json!("after_call_work"), json!(login_ms + 120_000), Value::Null],
+            vec![
+                json!("away"),
+                json!(login_ms + 90_000),
+                json!(login_ms + 120_000)
+            ],
+            vec![
+                json!("after_call_work"),
+                json!(login_ms + 120_000),
+                Value::Null
+            ],
         ]
     );
     assert_eq!(
@@ -588,7 +615,10 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     assert_eq!(first.status, 200, "{}", first.json_body());
     let first = first.json_body();
     assert_eq!(first["call_id"], "c-kim");
-    assert_eq!(first["type"], json!({ "id": delivery, "name": "배송 문의" }));
+    assert_eq!(
+        first["type"],
+        json!({ "id": delivery, "name": "배송 문의" })
+    );
     assert_eq!(first["memo"], "배송 지연 문의\n내일 재안내");
     assert_eq!(first["created_at"], "2026-11-30T01:02:00.000Z");
     assert_eq!(first["call"]["caller"], "01055551234");
@@ -598,7 +628,12 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
 
     // Saving again replaces type and memo; it stays one record.
     app.advance(30);
-    let again = save(&app, &kim, "c-kim", json!({ "type_id": refund, "memo": "환불 요청" }));
+    let again = save(
+        &app,
+        &kim,
+        "c-kim",
+        json!({ "type_id": refund, "memo": "환불 요청" }),
+    );
     assert_eq!(again.status, 200, "{}", again.json_body());
     let again = again.json_body();
     assert_eq!(again["id"], first["id"]);
@@ -613,7 +648,12 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     // Another agent's call, a call only offered, an unknown call: 404.
     for call in ["c-lee", "c-rang", "c-nothing"] {
         assert_error(
-            &save(&app, &kim, call, json!({ "type_id": delivery, "memo": "x" })),
+            &save(
+                &app,
+                &kim,
+                call,
+                json!({ "type_id": delivery, "memo": "x" }),
+            ),
             404,
             "not_found",
         );
@@ -642,13 +682,27 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     );
     assert_eq!(archive.status, 200, "{}", archive.json_body());
     for type_id in [bravo_type, archived, 999_999] {
-        let r = save(&app, &kim, "c-kim", json!({ "type_id": type_id, "memo": "x" }));
+        let r = save(
+            &app,
+            &kim,
+            "c-kim",
+            json!({ "type_id": type_id, "memo": "x" }),
+        );
         assert_error(&r, 422, "validation_failed");
-        assert_eq!(r.json_body()["error"]["fields"]["type_id"]["code"], "no_such_item");
+        assert_eq!(
+            r.json_body()["error"]["fields"]["type_id"]["code"],
+            "no_such_item"
+        );
     }
     let long = save(&app, &kim, "c-kim", json!({ "memo": "가".repeat(2001) }));
-    assert_eq!(long.json_body()["error"]["fields"]["memo"]["code"], "too_long");
-    assert_eq!(long.json_body()["error"]["fields"]["memo"]["params"]["max"], "2000");
+    assert_eq!(
+        long.json_body()["error"]["fields"]["memo"]["code"],
+        "too_long"
+    );
+    assert_eq!(
+        long.json_body()["error"]["fields"]["memo"]["params"]["max"],
+        "2000"
+    );
     let control = save(&app, &kim, "c-kim", json!({ "memo": "a\u{0007}b" }));
     assert_eq!(
         control.json_body()["error"]["fields"]["memo"]["code"],
@@ -721,7 +775,10 @@ fn agt1_the_popup_url_is_rendered_for_a_call_offered_to_the_agent() {
     // No template yet.
     let none = get(&app, &kim, "/api/agent/calls/c-ring/popup");
     assert_eq!(none.status, 200, "{}", none.json_body());
-    assert_eq!(none.json_body(), json!({ "call_id": "c-ring", "url": null }));
+    assert_eq!(
+        none.json_body(),
+        json!({ "call_id": "c-ring", "url": null })
+    );
 
     let mut work = support::work_body();
     work["popup_url_template"] = json!(
@@ -783,13 +840,21 @@ fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_firs
         let call = format!("c-{i}");
         inbound_call(&app, ACME_LINE, &call, "kim", true);
         let kim = app.agent_login(tenant_id, "kim");
-        let r = save(&app, &kim, &call, json!({ "type_id": kind, "memo": format!("memo {i}") }));
+        let r = save(
+            &app,
+            &kim,
+            &call,
+            json!({ "type_id": kind, "memo": format!("memo {i}") }),
+        );
         assert_eq!(r.status, 200, "{}", r.json_body());
         saved.push(call);
     }
     inbound_call(&app, ACME_LINE, "c-lee", "lee", true);
     let lee = app.agent_login(tenant_id, "lee");
-    assert_eq!(save(&app, &lee, "c-lee", json!({ "memo": "lee's" })).status, 200);
+    assert_eq!(
+        save(&app, &lee, "c-lee", json!({ "memo": "lee's" })).status,
+        200
+    );
 
     at(&mut app, "2026-11-30T01:00:00Z");
     let kim = app.agent_login(tenant_id, "kim");
@@ -816,7 +881,10 @@ fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_firs
 
     // A consultation saved between pages does not shift the next page.
     inbound_call(&app, ACME_LINE, "c-new", "kim", true);
-    assert_eq!(save(&app, &kim, "c-new", json!({ "memo": "new" })).status, 200);
+    assert_eq!(
+        save(&app, &kim, "c-new", json!({ "memo": "new" })).status,
+        200
+    );
     let second = get(
         &app,
         &kim,
@@ -827,15 +895,18 @@ fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_firs
     assert_eq!(calls(&second), ["c-2", "c-1"]);
     assert_eq!(second["next_cursor"], Value::Null);
     let all = get(&app, &kim, "/api/agent/consultations").json_body();
-    assert_eq!(calls(&all), ["c-new", "c-6", "c-5", "c-4", "c-3", "c-2", "c-1"]);
+    assert_eq!(
+        calls(&all),
+        ["c-new", "c-6", "c-5", "c-4", "c-3", "c-2", "c-1"]
+    );
 
     for query in ["cursor=abc", "cursor=1.-2", "limit=0", "limit=201"] {
         let r = get(&app, &kim, &format!("/api/agent/consultations?{query}"));
         assert_error(&r, 422, "validation_failed");
     }
     assert_eq!(
-        get(&app, &kim, "/api/agent/consultations?cursor=x")
-            .json_body()["error"]["fields"]["cursor"]["code"],
+        get(&app, &kim, "/api/agent/consultations?cursor=x").json_body()["error"]["fields"]["cursor"]
+            ["code"],
         "invalid_cursor"
     );
 }
@@ -851,15 +922,25 @@ fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
     let mut bravo_ars = support::ars_body();
     bravo_ars["representative_number"] = json!("070-9999-8888");
     assert_eq!(
-        app.call(&bravo_owner, Method::PUT, "/api/settings/ars", Some(bravo_ars))
-            .status,
+        app.call(
+            &bravo_owner,
+            Method::PUT,
+            "/api/settings/ars",
+            Some(bravo_ars)
+        )
+        .status,
         200
     );
     let mut bravo_work = support::work_body();
     bravo_work["popup_url_template"] = json!("https://crm.example.com/bravo-secret/{caller}");
     assert_eq!(
-        app.call(&bravo_owner, Method::PUT, "/api/settings/work", Some(bravo_work))
-            .status,
+        app.call(
+            &bravo_owner,
+            Method::PUT,
+            "/api/settings/work",
+            Some(bravo_work)
+        )
+        .status,
         200
     );
     app.add_agent(&alpha_owner, "kim");
@@ -869,7 +950,13 @@ fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
     let b_callback = callback_request(&app, BRAVO_LINE, "c-bravo-cb");
     let b_kim = app.agent_login(bravo, "kim");
     assert_eq!(
-        save(&app, &b_kim, "c-bravo", json!({ "memo": "bravo-secret memo" })).status,
+        save(
+            &app,
+            &b_kim,
+            "c-bravo",
+            json!({ "memo": "bravo-secret memo" })
+        )
+        .status,
         200
     );
     let bravo_state = || {

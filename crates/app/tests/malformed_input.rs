@@ -96,7 +96,10 @@ fn no_malformed_request_gets_a_server_error() {
                             }
                             if as_agent {
                                 req = req
-                                    .with_header("authorization", &format!("Bearer {}", agent.token))
+                                    .with_header(
+                                        "authorization",
+                                        &format!("Bearer {}", agent.token),
+                                    )
                                     .with_peer(agent.peer);
                             }
                             if let Some((ct, bytes)) = body {

@@ -19,8 +19,8 @@ mod tts;
 mod work;
 
 pub use account::{LoginId, NewPassword, PersonName, Switch};
-pub use consultation::{ChosenState, ConsultationMemo, MEMO_MAX};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
+pub use consultation::{ChosenState, ConsultationMemo, MEMO_MAX};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};
 pub use popup::{POPUP_URL_MAX, Placeholder, PopupUrlTemplate, PopupValues};

@@ -176,9 +176,8 @@ mod tests {
         for v in values {
             req.headers_mut().append(
                 switchboard_http::header::AUTHORIZATION,
-                switchboard_http::HeaderValue::from_str(v).unwrap_or_else(|_| {
-                    switchboard_http::HeaderValue::from_static("invalid")
-                }),
+                switchboard_http::HeaderValue::from_str(v)
+                    .unwrap_or_else(|_| switchboard_http::HeaderValue::from_static("invalid")),
             );
         }
         req

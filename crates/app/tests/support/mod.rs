@@ -346,7 +346,12 @@ impl TestApp {
     /// Signs an agent in from 127.0.0.1 on the PC app; panics unless it works.
     pub fn agent_login(&self, tenant_id: i64, login_id: &str) -> AgentSession {
         let resp = self.agent_login_from(tenant_id, login_id, AGENT_PASSWORD, "pc", "127.0.0.1");
-        assert_eq!(resp.status, 200, "agent sign-in of {login_id}: {}", resp.json_body());
+        assert_eq!(
+            resp.status,
+            200,
+            "agent sign-in of {login_id}: {}",
+            resp.json_body()
+        );
         let body = resp.json_body();
         AgentSession {
             token: body["token"].as_str().unwrap().to_owned(),
