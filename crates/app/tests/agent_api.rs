@@ -911,6 +911,46 @@ fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_firs
     );
 }
 
+#[test]
+fn svc3_a_consultation_type_agents_used_is_archived_not_deleted_and_keeps_its_name() {
+    let Acme {
+        app,
+        tenant_id,
+        owner,
+        ..
+    } = acme();
+    let used = consultation_type(&app, &owner, "배송 문의");
+    let unused = consultation_type(&app, &owner, "기타");
+    inbound_call(&app, ACME_LINE, "c-kim", "kim", true);
+    let kim = app.agent_login(tenant_id, "kim");
+    assert_eq!(
+        save(&app, &kim, "c-kim", json!({ "type_id": used, "memo": "x" })).status,
+        200
+    );
+    let list = app
+        .get_as(&owner, "/api/settings/consultation-types")
+        .json_body();
+    assert_eq!(list["items"][0]["used"], 1);
+    assert_eq!(list["items"][1]["used"], 0);
+    let delete = |id: i64| {
+        app.call(
+            &owner,
+            Method::DELETE,
+            &format!("/api/settings/consultation-types/{id}"),
+            None,
+        )
+    };
+    let archived = delete(used);
+    assert_eq!(archived.status, 200, "{}", archived.json_body());
+    assert_eq!(archived.json_body()["archived"], true);
+    assert_eq!(delete(unused).status, 204);
+    // The history still names it; saving the memo again keeps it.
+    let history = get(&app, &kim, "/api/agent/consultations").json_body();
+    assert_eq!(history["items"][0]["type"]["name"], "배송 문의");
+    let again = save(&app, &kim, "c-kim", json!({ "type_id": used, "memo": "y" }));
+    assert_eq!(again.status, 200, "{}", again.json_body());
+}
+
 /// AUTH-1 for the agent API: every agent route, walked with an agent of
 /// alpha against bravo's call and callback, answers 404 (routes naming an
 /// object) and never shows bravo's data; bravo's records stay as they were.
