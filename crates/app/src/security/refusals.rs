@@ -28,3 +28,34 @@ pub async fn count_unknown(db: &dyn Sql, now: i64) -> Result<i64, StorageError> 
         .await?;
     row.map_or(Ok(1), |r| r.i64(0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::executor::block_on;
+    use switchboard_storage_native::NativeSql;
+
+    fn hours_kept(db: &NativeSql) -> i64 {
+        block_on(db.query_row("SELECT COUNT(*) FROM signin_refusals", &[]))
+            .ok()
+            .flatten()
+            .and_then(|r| r.i64(0).ok())
+            .unwrap_or(-1)
+    }
+
+    #[test]
+    fn refusals_are_counted_per_hour_and_kept_for_ninety_days() {
+        let db = NativeSql::in_memory().unwrap_or_else(|e| panic!("{e}"));
+        block_on(crate::schema::migrate(&db)).unwrap_or_else(|e| panic!("{e}"));
+        let count = |at: i64| block_on(count_unknown(&db, at)).unwrap_or(-1);
+        let day = 86_400;
+        let t0 = 1_800_000_000; // on the hour
+        assert_eq!(count(t0), 1);
+        assert_eq!(count(t0 + 60), 2, "same hour");
+        assert_eq!(count(t0 + 3600), 1, "next hour");
+        assert_eq!(count(t0 + 89 * day), 1);
+        assert_eq!(hours_kept(&db), 3, "89 days on, nothing has expired");
+        assert_eq!(count(t0 + 90 * day + 2 * 3600), 1);
+        assert_eq!(hours_kept(&db), 2, "the first two hours are past 90 days");
+    }
+}
