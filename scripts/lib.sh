@@ -7,6 +7,7 @@ COMPONENT_CRATES=(
   switchboard-settings
   switchboard-history
   switchboard-hooks
+  switchboard-agent
   switchboard-callback-worker
 )
 

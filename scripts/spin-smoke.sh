@@ -71,7 +71,8 @@ health_is() { # path component
   curl -fsS "$BASE$1" | grep -q "\"component\":\"$2\""
 }
 for pair in /api/health:web /api/auth/health:accounts /api/dashboard/health:dashboard \
-  /api/settings/health:settings /api/history/health:history /hooks/health:hooks; do
+  /api/settings/health:settings /api/history/health:history /hooks/health:hooks \
+  /api/agent/health:agent; do
   expect "GET ${pair%%:*} answered by ${pair##*:}" health_is "${pair%%:*}" "${pair##*:}"
 done
 

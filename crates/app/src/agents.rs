@@ -233,3 +233,69 @@ pub async fn assign(
     db.batch(&statements).await?;
     Ok(())
 }
+
+/// An agent as the agent API signs them in (AGT-1): the account with its
+/// credentials and its tenant's service state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentAccount {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub login_id: String,
+    pub name: String,
+    pub status: String,
+    pub session_epoch: i64,
+    pub password_hash: String,
+    pub tenant_name: String,
+    pub tenant_status: String,
+    pub service_end: String,
+    pub time_zone: String,
+}
+
+const ACCOUNT: &str = "SELECT a.id, a.tenant_id, a.login_id, a.name, a.status, a.session_epoch, \
+    a.password_hash, t.name, t.status, t.service_end, t.time_zone \
+    FROM agents a JOIN tenants t ON t.id = a.tenant_id";
+
+fn account_from_row(r: &Row) -> Result<AgentAccount, StorageError> {
+    Ok(AgentAccount {
+        id: r.i64(0)?,
+        tenant_id: r.i64(1)?,
+        login_id: r.text(2)?,
+        name: r.text(3)?,
+        status: r.text(4)?,
+        session_epoch: r.i64(5)?,
+        password_hash: r.text(6)?,
+        tenant_name: r.text(7)?,
+        tenant_status: r.text(8)?,
+        service_end: r.text(9)?,
+        time_zone: r.text(10)?,
+    })
+}
+
+/// The tenant's agent with `login_id` (not deleted), for sign-in.
+pub async fn account_by_login(
+    db: &dyn Sql,
+    tenant_id: i64,
+    login_id: &str,
+) -> Result<Option<AgentAccount>, StorageError> {
+    let sql =
+        format!("{ACCOUNT} WHERE a.tenant_id = ? AND a.login_id = ? AND a.status != 'deleted'");
+    db.query_row(&sql, &[tenant_id.into(), login_id.into()])
+        .await?
+        .as_ref()
+        .map(account_from_row)
+        .transpose()
+}
+
+/// Agent `id` of the tenant, whatever its status, for checking a token.
+pub async fn account_by_id(
+    db: &dyn Sql,
+    tenant_id: i64,
+    id: i64,
+) -> Result<Option<AgentAccount>, StorageError> {
+    let sql = format!("{ACCOUNT} WHERE a.id = ? AND a.tenant_id = ?");
+    db.query_row(&sql, &[id.into(), tenant_id.into()])
+        .await?
+        .as_ref()
+        .map(account_from_row)
+        .transpose()
+}

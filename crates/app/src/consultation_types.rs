@@ -1,10 +1,9 @@
 //! Consultation types in SQL (SVC-3). Every function takes the tenant ID and
 //! filters by it.
 //!
-//! How often a type was used comes from the consultations; there is no
-//! consultations table yet, so `used` is 0 for every type and deleting
-//! always deletes. When consultations arrive, `USED` counts them and a type
-//! in use is archived instead.
+//! How often a type was used comes from the consultations agents saved
+//! (AGT-1); a type in use is archived instead of deleted, so the history
+//! keeps its name.
 
 use crate::time::fmt_utc;
 use serde::Serialize;
@@ -21,7 +20,8 @@ pub struct ConsultationType {
 }
 
 /// The use count of `t` (see the module documentation).
-const USED: &str = "0";
+const USED: &str =
+    "(SELECT COUNT(*) FROM consultations c WHERE c.tenant_id = t.tenant_id AND c.type_id = t.id)";
 
 fn from_row(r: &Row) -> Result<ConsultationType, StorageError> {
     Ok(ConsultationType {

@@ -130,6 +130,21 @@ pub struct Principal {
     pub token: String,
 }
 
+/// The signed-in agent (AGT-1), as the pipeline established it for this
+/// request: active, of a tenant in service, with the session epoch the
+/// token was issued under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentPrincipal {
+    pub agent_id: i64,
+    pub tenant_id: i64,
+    pub login_id: String,
+    pub name: String,
+    /// The token's record: its session ID (HIST-4), platform and times.
+    pub token: crate::security::agent_tokens::AgentToken,
+    /// The token itself, for sign-out.
+    pub secret: String,
+}
+
 /// What the pipeline writes to the work history after the handler, and what
 /// handlers may add to it.
 #[derive(Debug, Clone, Default)]
@@ -162,6 +177,8 @@ pub struct Cx {
     /// Whether the client reached us over https (for `Secure` cookies).
     pub https: bool,
     pub principal: Option<Principal>,
+    /// The signed-in agent, on [`Access::Agent`] routes.
+    pub agent: Option<AgentPrincipal>,
     pub audit: RefCell<AuditNote>,
     /// The host's outbound HTTP client, if it has one.
     pub http: Option<Rc<dyn HttpClient>>,
@@ -198,6 +215,14 @@ impl Cx {
         self.principal
             .as_ref()
             .ok_or_else(|| ApiError::unauthorized("Sign in first."))
+    }
+
+    /// The signed-in agent. Routes declared [`Access::Agent`] always have
+    /// one; this errs only if a route is declared otherwise by mistake.
+    pub fn agent(&self) -> Result<&AgentPrincipal, ApiError> {
+        self.agent
+            .as_ref()
+            .ok_or_else(|| ApiError::unauthorized("Sign in to the agent app first."))
     }
 
     /// The signed-in admin's tenant; the operator has none and gets 403 on
@@ -256,6 +281,14 @@ pub enum Access {
     /// A signed-in admin whose role grants the permission (AUTH-2); tenant
     /// admins also pass their tenant's IP allowlist (ACC-1).
     Needs(Permission),
+    /// A signed-in agent of the agent apps (AGT-1): the request carries an
+    /// agent token in `Authorization: Bearer …` (`security::agent_tokens`),
+    /// never the admin cookie, and the agent is active with an unchanged
+    /// session epoch. No CSRF token: a browser never attaches the header on
+    /// its own, so another site cannot make a request carry it. Admin
+    /// sessions are no agent tokens and the reverse: each access kind reads
+    /// only its own credential.
+    Agent,
 }
 
 /// When a request leaves a work-history record (AUD-1).

@@ -21,6 +21,8 @@
 
 pub mod access_list;
 pub mod accounts;
+pub mod agent_events;
+pub mod agent_work;
 pub mod agents;
 pub mod areas;
 pub mod ars;
@@ -29,6 +31,7 @@ pub mod audit;
 pub mod business_hours;
 pub mod config;
 pub mod consultation_types;
+pub mod consultations;
 pub mod context;
 pub mod contract;
 pub mod holidays;

@@ -4,7 +4,8 @@
 //! 2. route match (404 / 405 as JSON); unmatched non-API paths are UI files;
 //! 3. migrations, so whichever component is hit first creates the schema;
 //! 4. the client address (trusted proxies only) and the route's body limit;
-//! 5. the route's declared access rule: session, CSRF, role, IP allowlist;
+//! 5. the route's declared access rule: session, CSRF, role, IP allowlist
+//!    (admin routes), the provider's signature, or the agent token;
 //! 6. the handler;
 //! 7. the work-history record (every change, and reads the route marks);
 //! 8. errors become the JSON error body; 5xx details go to the log only;
@@ -13,9 +14,9 @@
 
 use crate::areas::Component;
 use crate::audit::{self, Actor};
-use crate::context::{Access, Audit, AuditNote, Cx, Host, Principal, RouteMeta};
-use crate::security::{self, client_ip, constant_time_eq, sessions};
-use crate::{access_list, accounts, random, static_files, tenants, time};
+use crate::context::{Access, AgentPrincipal, Audit, AuditNote, Cx, Host, Principal, RouteMeta};
+use crate::security::{self, agent_tokens, client_ip, constant_time_eq, sessions};
+use crate::{access_list, accounts, agent_events, agents, random, static_files, tenants, time};
 use bytes::Bytes;
 use std::cell::RefCell;
 use switchboard_http::{
@@ -160,6 +161,7 @@ async fn handle(
         schema_version,
         https,
         principal: None,
+        agent: None,
         audit: RefCell::new(AuditNote::default()),
         http: host.http.clone(),
     };
@@ -229,6 +231,10 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
     let permission = match meta.access {
         Access::Public | Access::SelfTest => return Ok(()),
         Access::Provider => return provider_signed(cx, req),
+        Access::Agent => {
+            cx.agent = Some(agent_signed_in(cx, req).await?);
+            return Ok(());
+        }
         Access::SignedIn | Access::Session => None,
         Access::Needs(p) => Some(p),
     };
@@ -329,6 +335,57 @@ async fn signed_in(cx: &Cx, req: &Request, gate: bool) -> Result<Principal, ApiE
         user,
         csrf: session.csrf,
         token: token.to_owned(),
+    })
+}
+
+/// AGT-1: the agent whose live token the request carries in
+/// `Authorization: Bearer …`. Only that header counts: an admin's session
+/// cookie is no agent credential. A token outlives nothing that should end
+/// it: an agent no longer active, or whose session epoch moved on (disabled,
+/// deleted, new password), is signed out here and now (the token is deleted
+/// and an `agent.logout` event closes the session),
+/// and an agent of a terminated or expired tenant is refused (CON-3). No
+/// CSRF check: nothing sends the header without the app's say (see
+/// [`Access::Agent`]). The tenant's IP allowlist (ACC-1) governs the admin
+/// API and UI only.
+async fn agent_signed_in(cx: &Cx, req: &Request) -> Result<AgentPrincipal, ApiError> {
+    let expired = || {
+        ApiError::unauthorized("Sign in to the agent app; your session has ended or never began.")
+    };
+    let secret = agent_tokens::bearer(req).ok_or_else(expired)?;
+    let idle = cx.config.session_lifetime_minutes.saturating_mul(60);
+    let token = agent_tokens::load(cx.kv(), secret, cx.unix_now(), idle)
+        .await?
+        .ok_or_else(expired)?;
+    let account = agents::account_by_id(cx.db(), token.tenant_id, token.agent_id)
+        .await?
+        .ok_or_else(expired)?;
+    if !(account.status == "active" && account.session_epoch == token.epoch) {
+        // Signed out at once, and the login history and live state say so
+        // (HIST-4, MON-7), once: the token is gone after this.
+        agent_tokens::delete(cx.kv(), secret).await?;
+        let logout = agent_events::Act::Logout {
+            session: &token.session,
+        };
+        let at_ms = cx.now.as_millisecond();
+        agent_events::store(cx.db(), account.tenant_id, &account.login_id, logout, at_ms).await?;
+        return Err(expired());
+    }
+    if let Some(refusal) = tenants::service_refusal(
+        &account.tenant_status,
+        &account.service_end,
+        &account.time_zone,
+        cx.now,
+    ) {
+        return Err(refusal);
+    }
+    Ok(AgentPrincipal {
+        agent_id: account.id,
+        tenant_id: account.tenant_id,
+        login_id: account.login_id,
+        name: account.name,
+        token,
+        secret: secret.to_owned(),
     })
 }
 

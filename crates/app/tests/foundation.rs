@@ -9,8 +9,9 @@ use support::{Req, TestApp, assert_error};
 use switchboard_app::{COMPONENTS, schema::MIGRATIONS, worker};
 use switchboard_http::Method;
 
-const HEALTH_ROUTES: [(&str, &str); 6] = [
+const HEALTH_ROUTES: [(&str, &str); 7] = [
     ("/api/auth/health", "accounts"),
+    ("/api/agent/health", "agent"),
     ("/api/dashboard/health", "dashboard"),
     ("/api/settings/health", "settings"),
     ("/api/history/health", "history"),

@@ -54,24 +54,33 @@ fn check(app: &TestApp, req: Req, label: &str) {
 #[test]
 fn no_malformed_request_gets_a_server_error() {
     let app = TestApp::with_operator();
-    app.tenant("acme");
+    let (tenant_id, owner) = app.tenant("acme");
+    app.add_agent(&owner, "acme-agent");
     let mut sent = 0;
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
             // Fresh sessions per route: sign-out ends them.
             let owner = app.login("acme-owner", "owner-pass-123");
             let op = app.operator();
+            let agent = app.agent_login(tenant_id, "acme-agent");
             let paths: Vec<String> = if route.pattern.contains('{') {
                 PARAMS
                     .iter()
-                    .map(|p| route.pattern.replace("{id}", p))
+                    .map(|p| support::fill(route.pattern, p))
                     .collect()
             } else {
                 vec![route.pattern.to_owned()]
             };
             for path in &paths {
                 for query in QUERIES {
-                    for who in [None, Some(&owner), Some(&op)] {
+                    // Anonymous, the tenant's owner, the operator, an agent app.
+                    let callers = [
+                        (None, false),
+                        (Some(&owner), false),
+                        (Some(&op), false),
+                        (None, true),
+                    ];
+                    for (who, as_agent) in callers {
                         let mut bodies: Vec<Option<(&str, &[u8])>> = vec![None];
                         if !route.method.is_safe() {
                             bodies.extend(BODIES.iter().map(|b| Some(*b)));
@@ -84,6 +93,14 @@ fn no_malformed_request_gets_a_server_error() {
                                     .with_header("cookie", &s.cookie)
                                     .with_header("x-csrf-token", &s.csrf)
                                     .with_peer(s.peer);
+                            }
+                            if as_agent {
+                                req = req
+                                    .with_header(
+                                        "authorization",
+                                        &format!("Bearer {}", agent.token),
+                                    )
+                                    .with_peer(agent.peer);
                             }
                             if let Some((ct, bytes)) = body {
                                 req = req

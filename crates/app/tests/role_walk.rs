@@ -23,6 +23,10 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/hooks/audio/{token}") => Access::Public,
         ("POST", "/hooks/events") => Access::Provider,
         ("POST", "/api/auth/login") => Access::Public,
+        // AGT-1: the agent apps sign in with agent credentials, then carry
+        // an agent token; no admin role reaches these routes.
+        ("POST", "/api/agent/login") => Access::Public,
+        (_, p) if p.starts_with("/api/agent/") => Access::Agent,
         ("POST", "/api/system/storage-selftest") => Access::SelfTest,
         ("GET", "/api/system/stream-selftest") => Access::SelfTest,
         ("POST", "/api/auth/logout") => Access::Session,
@@ -68,6 +72,26 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                 "{label} declares the wrong access"
             );
             if matches!(access, Access::Public | Access::SelfTest | Access::Provider) {
+                continue;
+            }
+            if access == Access::Agent {
+                // No admin session of any role is an agent credential.
+                for (login, password) in [
+                    ("acme-owner", "owner-pass-123"),
+                    ("acme-manager", "admin-pass-123"),
+                    ("acme-viewer", "admin-pass-123"),
+                    ("operator", support::OPERATOR_PASSWORD),
+                ] {
+                    let session = app.login(login, password);
+                    let resp = app.call(
+                        &session,
+                        route.method.clone(),
+                        &support::fill(route.pattern, "1"),
+                        support::valid_body(&route.method, route.pattern, "walk-new"),
+                    );
+                    walked += 1;
+                    support::assert_error(&resp, 401, "unauthenticated");
+                }
                 continue;
             }
             for (role, login, password) in [
@@ -149,10 +173,12 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
             // Provider routes have no session: their signature is the check
-            // (tests/telephony_events.rs refuses admin sessions there).
+            // (tests/telephony_events.rs refuses admin sessions there). Agent
+            // routes take no admin session, so no CSRF token either (the
+            // role walk checks they refuse admin sessions).
             if matches!(
                 route.meta.access,
-                Access::Public | Access::SelfTest | Access::Provider
+                Access::Public | Access::SelfTest | Access::Provider | Access::Agent
             ) {
                 continue;
             }
@@ -187,9 +213,15 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
     assert_eq!(resp.status, 200);
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
+            // The allowlist (ACC-1) is the admin API's; agent routes refuse
+            // admin sessions whatever the address.
             if matches!(
                 route.meta.access,
-                Access::Public | Access::SelfTest | Access::Session | Access::Provider
+                Access::Public
+                    | Access::SelfTest
+                    | Access::Session
+                    | Access::Provider
+                    | Access::Agent
             ) {
                 continue;
             }

@@ -119,6 +119,9 @@ catalogue! {
         RecordingUrlRefused = "recording_url_refused",
         /// 503: this server cannot reach the provider (no outbound HTTP).
         ProviderNotConfigured = "provider_not_configured",
+        // agent API
+        /// 409: the callback is not `requested` any more (`{status}`), so it cannot be marked done.
+        CallbackNotOpen = "callback_not_open",
     }
 }
 

@@ -7,6 +7,7 @@
 mod account;
 mod audio;
 pub mod codes;
+mod consultation;
 mod ip;
 mod origin;
 mod phone;
@@ -20,6 +21,7 @@ mod work;
 
 pub use account::{LoginId, NewPassword, PersonName, Switch};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
+pub use consultation::{ChosenState, ConsultationMemo, MEMO_MAX};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use origin::Origin;
 pub use phone::{CallerId, PhoneKind, PhoneNumber, RepresentativeNumber};

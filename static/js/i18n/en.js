@@ -210,6 +210,7 @@ export default {
   'error.provider_unavailable': 'The telephony provider could not deliver the recording right now. Please try again later.',
   'error.recording_url_refused': 'This recording is stored at an address this server is not allowed to fetch from. Please contact the operator.',
   'error.provider_not_configured': 'This server is not set up to fetch recordings from the telephony provider. Please contact the operator.',
+  'error.callback_not_open': 'This callback is already {status}; only a requested callback can be marked done.',
   'field.required': 'This field is required.',
   'field.unknown_field': 'Unknown field.',
   'field.invalid_value': 'This value has the wrong format.',

@@ -210,6 +210,7 @@ export default {
   'error.provider_unavailable': '지금은 통신사에서 녹취 파일을 받아 올 수 없습니다. 잠시 후 다시 시도해 주세요.',
   'error.recording_url_refused': '이 녹취 파일은 이 서버가 접근할 수 없는 주소에 있습니다. 운영사에 문의해 주세요.',
   'error.provider_not_configured': '이 서버는 통신사에서 녹취 파일을 받아 오도록 설정되어 있지 않습니다. 운영사에 문의해 주세요.',
+  'error.callback_not_open': '이 콜백은 이미 처리완료, 처리실패 또는 삭제처리되었습니다. 콜백요청 상태인 콜백만 처리완료할 수 있습니다.',
   'field.required': '필수 항목입니다.',
   'field.unknown_field': '알 수 없는 항목입니다.',
   'field.invalid_value': '값의 형식이 올바르지 않습니다.',

@@ -2,6 +2,7 @@
 //! URL prefixes `spin.toml` routes to it, and its routes.
 
 pub mod accounts;
+pub mod agent;
 pub mod dashboard;
 pub mod health;
 pub mod history;
@@ -24,6 +25,7 @@ pub struct Component {
 /// a test checks the manifest agrees.
 pub const COMPONENTS: &[&Component] = &[
     &accounts::COMPONENT,
+    &agent::COMPONENT,
     &dashboard::COMPONENT,
     &history::COMPONENT,
     &hooks::COMPONENT,

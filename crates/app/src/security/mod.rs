@@ -1,6 +1,7 @@
 //! Sign-in and request security (AUTH-3, ACC-1): password hashing, sessions,
 //! sign-in back-off and how the client's address is determined.
 
+pub mod agent_tokens;
 pub mod client_ip;
 pub mod headers;
 pub mod passwords;

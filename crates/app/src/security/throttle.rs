@@ -76,6 +76,18 @@ pub fn account_at_key(login_id: &str, ip: Option<IpAddr>) -> String {
     format!("account:{login_id}@{}", prefix(ip))
 }
 
+/// An agent of the agent apps (AGT-1), from anywhere: keyed by tenant and
+/// login ID as typed (folded), like admin accounts, in their own namespace
+/// (agent and admin login IDs are separate).
+pub fn agent_key(tenant_id: i64, login_id: &str) -> String {
+    format!("agent:{tenant_id}:{login_id}")
+}
+
+/// One agent from one address (IPv4 exact, IPv6 by /64).
+pub fn agent_at_key(tenant_id: i64, login_id: &str, ip: Option<IpAddr>) -> String {
+    format!("agent:{tenant_id}:{login_id}@{}", prefix(ip))
+}
+
 /// IPv6 clients usually hold a whole /64, so that is one bucket.
 pub fn address_key(ip: Option<IpAddr>) -> String {
     format!("ip:{}", prefix(ip))

@@ -362,6 +362,105 @@ impl TestApp {
 
 /// The representative number [`ars_body`] sets, as events name it.
 pub const ARS_LINE: &str = "07012345678";
+pub const AGENT_PASSWORD: &str = "agent-pass-123";
+
+/// A signed-in agent as an agent app holds it (AGT-1): the bearer token
+/// and the address requests come from.
+#[derive(Clone, Debug)]
+pub struct AgentSession {
+    pub token: String,
+    pub peer: std::net::IpAddr,
+    pub body: serde_json::Value,
+}
+
+impl TestApp {
+    /// Adds an agent named `login_id` with password [`AGENT_PASSWORD`] to
+    /// the owner's tenant (SVC-1); returns its ID.
+    pub fn add_agent(&self, owner: &Session, login_id: &str) -> i64 {
+        let resp = self.call(
+            owner,
+            Method::POST,
+            "/api/settings/agents",
+            Some(serde_json::json!({ "login_id": login_id, "name": format!("상담원 {login_id}"), "password": AGENT_PASSWORD })),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.json_body());
+        resp.json_body()["id"].as_i64().unwrap()
+    }
+
+    /// `POST /api/agent/login` from `peer`.
+    pub fn agent_login_from(
+        &self,
+        tenant_id: i64,
+        login_id: &str,
+        password: &str,
+        platform: &str,
+        peer: &str,
+    ) -> TestResponse {
+        self.send(
+            Req::new(Method::POST, "/api/agent/login")
+                .with_json(&serde_json::json!({
+                    "tenant_id": tenant_id, "login_id": login_id,
+                    "password": password, "platform": platform
+                }))
+                .with_peer(peer.parse().unwrap()),
+        )
+    }
+
+    /// Signs an agent in from 127.0.0.1 on the PC app; panics unless it works.
+    pub fn agent_login(&self, tenant_id: i64, login_id: &str) -> AgentSession {
+        let resp = self.agent_login_from(tenant_id, login_id, AGENT_PASSWORD, "pc", "127.0.0.1");
+        assert_eq!(
+            resp.status,
+            200,
+            "agent sign-in of {login_id}: {}",
+            resp.json_body()
+        );
+        let body = resp.json_body();
+        AgentSession {
+            token: body["token"].as_str().unwrap().to_owned(),
+            peer: "127.0.0.1".parse().unwrap(),
+            body,
+        }
+    }
+
+    /// A request as agent `a`, with its bearer token and address.
+    pub fn agent_call(
+        &self,
+        a: &AgentSession,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> TestResponse {
+        let mut req = Req::new(method, path)
+            .with_header("authorization", &format!("Bearer {}", a.token))
+            .with_peer(a.peer);
+        if let Some(b) = body {
+            req = req.with_json(&b);
+        }
+        self.send(req)
+    }
+}
+
+/// Every `{param}` of a route pattern replaced by `value`.
+pub fn fill(pattern: &str, value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('}') {
+            Some(close) => {
+                out.push_str(value);
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// A playable PCM WAV file: 8 kHz, 16-bit mono, `samples` samples of a
 /// simple ramp (so byte ranges are recognisable).
@@ -458,6 +557,13 @@ pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serd
             serde_json::json!({ "name": "acme", "phone": "02-123-4567", "email": "ops@example.com" })
         }
         "/api/settings/work" => work_body(),
+        "/api/agent/login" => {
+            serde_json::json!({ "tenant_id": 1, "login_id": login_id, "password": "agent-pass-123", "platform": "pc" })
+        }
+        "/api/agent/state" => serde_json::json!({ "state": "away" }),
+        "/api/agent/calls/{call_id}/consultation" => {
+            serde_json::json!({ "type_id": null, "memo": "walk" })
+        }
         // Keeps the walked tenant active: its admins sign in after this.
         "/api/operator/tenants/{id}" => serde_json::json!({ "status": "active" }),
         _ => serde_json::json!({}),

@@ -1,8 +1,7 @@
 //! Consultation types (SVC-3): the categories agents pick when saving a
 //! consultation, in the order the admin sets. A rename keeps the ID (and so
 //! the history); deleting a type that consultations use archives it instead
-//! (`200` with `"archived": true`), an unused one is deleted (`204`). No
-//! consultations exist yet, so today every delete deletes.
+//! (`200` with `"archived": true`), an unused one is deleted (`204`).
 
 use crate::consultation_types::{self as types, ConsultationType};
 use crate::context::Cx;

@@ -1,0 +1,98 @@
+//! The events the agent API stores on an agent's behalf (AGT-1): login,
+//! logout and state changes, as the provider would send them (TEL-2). They
+//! go through the same event log as the provider's
+//! ([`crate::telephony::ingest`], source `agent_app`), so login history
+//! (HIST-4, `agent_sessions`) and the live agent states (MON-7,
+//! `agent_states`) are kept by the same triggers whoever reported them.
+
+use crate::random;
+use crate::telephony::ingest::{self, Outcome, Source};
+use std::net::{IpAddr, Ipv4Addr};
+use switchboard_domain::LoginId;
+use switchboard_http::ApiError;
+use switchboard_storage::{Sql, StorageError};
+use switchboard_telephony::{AgentState, Event, EventBody, Platform};
+
+/// A fresh ID: `app-` and 32 random hex digits, so it can never collide
+/// with another event (the provider's IDs are its own).
+pub fn new_id() -> Result<String, StorageError> {
+    Ok(format!("app-{}", random::hex_token(16)?))
+}
+
+/// The tenant's representative number, which every event names as its
+/// `line`; empty until the tenant has one (agent-app events are bound to
+/// the tenant directly, so the line routes nothing).
+async fn line(db: &dyn Sql, tenant_id: i64) -> Result<String, StorageError> {
+    Ok(db
+        .query_row(
+            "SELECT representative_number FROM ars_settings WHERE tenant_id = ?",
+            &[tenant_id.into()],
+        )
+        .await?
+        .map(|r| r.opt_text(0))
+        .transpose()?
+        .flatten()
+        .unwrap_or_default())
+}
+
+/// A stored login ID as the event type holds it.
+fn agent(login_id: &str) -> Result<LoginId, ApiError> {
+    LoginId::parse(login_id)
+        .map_err(|e| ApiError::internal(format!("stored agent login ID {login_id:?}: {e}")))
+}
+
+/// What an agent did, to be stored as one event.
+pub enum Act<'a> {
+    Login {
+        session: &'a str,
+        platform: Platform,
+        ip: Option<IpAddr>,
+    },
+    Logout {
+        session: &'a str,
+    },
+    State(AgentState),
+}
+
+/// Stores what agent `login_id` of `tenant_id` did at `at_ms`.
+pub async fn store(
+    db: &dyn Sql,
+    tenant_id: i64,
+    login_id: &str,
+    act: Act<'_>,
+    at_ms: i64,
+) -> Result<(), ApiError> {
+    let agent = agent(login_id)?;
+    let body = match act {
+        Act::Login {
+            session,
+            platform,
+            ip,
+        } => EventBody::AgentLogin {
+            agent,
+            session: session.to_owned(),
+            platform,
+            // The runtime always knows the peer; a host that does not
+            // (some tests) records the unspecified address.
+            ip: ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+        },
+        Act::Logout { session } => EventBody::AgentLogout {
+            agent,
+            session: session.to_owned(),
+        },
+        Act::State(state) => EventBody::AgentState { agent, state },
+    };
+    let event = Event {
+        id: new_id()?,
+        at_ms,
+        line: line(db, tenant_id).await?,
+        body,
+    };
+    let outcomes = ingest::store(db, &[event], Source::AgentApp { tenant_id }, at_ms).await?;
+    match outcomes.as_slice() {
+        [Outcome::Stored] => Ok(()),
+        other => Err(ApiError::internal(format!(
+            "agent event not stored: {other:?}"
+        ))),
+    }
+}

@@ -1,0 +1,1050 @@
+//! The agent API (SPEC section 9, AGT-1): what the PC, mobile and web agent
+//! apps can do, and what they cannot.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use futures::executor::block_on;
+use serde_json::{Value, json};
+use support::{AGENT_PASSWORD, AgentSession, Req, Session, TestApp, assert_error};
+use switchboard_app::COMPONENTS;
+use switchboard_app::context::Access;
+use switchboard_app::telephony::ingest::{self, Source};
+use switchboard_domain::LoginId;
+use switchboard_http::Method;
+use switchboard_storage::{Sql, Value as SqlValue};
+use switchboard_telephony::{Event, EventBody, Hours};
+
+/// acme's representative number, as events name it.
+const ACME_LINE: &str = "07012345678";
+const BRAVO_LINE: &str = "07099998888";
+
+struct Acme {
+    app: TestApp,
+    tenant_id: i64,
+    owner: Session,
+    kim_id: i64,
+    lee_id: i64,
+}
+
+/// acme with its representative number, one agent-connect menu (digit 1,
+/// queue "상담 대기") and two agents, kim (serving it) and lee.
+fn acme() -> Acme {
+    let app = TestApp::with_operator();
+    let (tenant_id, owner) = app.tenant("acme");
+    let ars = app.call(
+        &owner,
+        Method::PUT,
+        "/api/settings/ars",
+        Some(support::ars_body()),
+    );
+    assert_eq!(ars.status, 200, "{}", ars.json_body());
+    let menu = app.call(
+        &owner,
+        Method::POST,
+        "/api/settings/menus",
+        Some(json!({ "digit": 1, "kind": "agents", "queue": "상담 대기", "callback": true })),
+    );
+    assert_eq!(menu.status, 201, "{}", menu.json_body());
+    let kim_id = app.add_agent(&owner, "kim");
+    let lee_id = app.add_agent(&owner, "lee");
+    let assign = app.call(
+        &owner,
+        Method::PUT,
+        &format!("/api/settings/agents/{kim_id}/menus"),
+        Some(json!({ "menu_ids": [menu.json_body()["id"]] })),
+    );
+    assert_eq!(assign.status, 200, "{}", assign.json_body());
+    Acme {
+        app,
+        tenant_id,
+        owner,
+        kim_id,
+        lee_id,
+    }
+}
+
+fn ms(app: &TestApp) -> i64 {
+    app.now.as_millisecond()
+}
+
+fn provider_events(app: &TestApp, events: &[Event]) {
+    block_on(ingest::store(
+        app.db.as_ref(),
+        events,
+        Source::Provider,
+        ms(app),
+    ))
+    .unwrap();
+}
+
+fn login_id(s: &str) -> LoginId {
+    LoginId::parse(s).unwrap()
+}
+
+fn event(id: &str, at_ms: i64, line: &str, body: EventBody) -> Event {
+    Event {
+        id: id.into(),
+        at_ms,
+        line: line.into(),
+        body,
+    }
+}
+
+/// An inbound call from 010-5555-1234 through menu 1, offered to and (if
+/// `answer`) answered by `agent`, starting now.
+fn inbound_call(app: &TestApp, line: &str, call: &str, agent: &str, answer: bool) {
+    let t = ms(app);
+    let c = || call.to_owned();
+    let mut events = vec![
+        event(
+            &format!("{call}-1"),
+            t,
+            line,
+            EventBody::CallReceived {
+                call: c(),
+                from: "01055551234".into(),
+                hours: Hours::Open,
+            },
+        ),
+        event(
+            &format!("{call}-2"),
+            t + 5_000,
+            line,
+            EventBody::CallQueued {
+                call: c(),
+                digit: 1,
+            },
+        ),
+        event(
+            &format!("{call}-3"),
+            t + 9_000,
+            line,
+            EventBody::CallOffered {
+                call: c(),
+                agent: login_id(agent),
+            },
+        ),
+    ];
+    if answer {
+        events.push(event(
+            &format!("{call}-4"),
+            t + 12_000,
+            line,
+            EventBody::CallAnswered {
+                call: c(),
+                agent: login_id(agent),
+            },
+        ));
+        events.push(event(
+            &format!("{call}-5"),
+            t + 72_000,
+            line,
+            EventBody::CallEnded { call: c() },
+        ));
+    }
+    provider_events(app, &events);
+}
+
+/// A callback request left by a caller of `line`; returns its ID.
+fn callback_request(app: &TestApp, line: &str, call: &str) -> i64 {
+    provider_events(
+        app,
+        &[event(
+            &format!("{call}-cb"),
+            ms(app),
+            line,
+            EventBody::CallbackRequested {
+                call: call.into(),
+                number: "01077776666".into(),
+                digit: 1,
+            },
+        )],
+    );
+    let row = block_on(app.db.query_row(
+        "SELECT id FROM callbacks WHERE call_id = ?",
+        &[SqlValue::from(call)],
+    ))
+    .unwrap()
+    .unwrap();
+    row.i64(0).unwrap()
+}
+
+fn rows(app: &TestApp, sql: &str) -> Vec<Vec<Value>> {
+    block_on(app.db.query(sql, &[]))
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.0.iter()
+                .map(|v| match v {
+                    SqlValue::Integer(n) => json!(n),
+                    SqlValue::Text(t) => json!(t),
+                    SqlValue::Real(f) => json!(f),
+                    _ => Value::Null,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn get(app: &TestApp, a: &AgentSession, path: &str) -> support::TestResponse {
+    app.agent_call(a, Method::GET, path, None)
+}
+
+#[test]
+fn agt1_an_agent_signs_in_with_the_svc1_credentials_and_the_token_opens_the_agent_api() {
+    let Acme {
+        app,
+        tenant_id,
+        owner,
+        kim_id,
+        ..
+    } = acme();
+    let mut work = support::work_body();
+    work["state_after_login"] = json!("away");
+    assert_eq!(
+        app.call(&owner, Method::PUT, "/api/settings/work", Some(work))
+            .status,
+        200
+    );
+    let kim = app.agent_login(tenant_id, " KIM ");
+    let token = kim.body["token"].as_str().unwrap();
+    assert_eq!(token.len(), 64);
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(kim.body["agent"]["id"], kim_id);
+    assert_eq!(kim.body["agent"]["login_id"], "kim");
+    assert_eq!(kim.body["tenant"]["name"], "acme");
+    // Idle for the session lifetime (480 minutes by default) ends it.
+    assert_eq!(kim.body["expires_at"], "2026-11-30T09:00:00.000Z");
+
+    let me = get(&app, &kim, "/api/agent/me");
+    assert_eq!(me.status, 200, "{}", me.json_body());
+    let me = me.json_body();
+    assert_eq!(me["agent"]["name"], "상담원 kim");
+    assert_eq!(me["tenant"]["name"], "acme");
+    // SVC-4: the state after login is the work settings'.
+    assert_eq!(me["state"]["state"], "away");
+    assert_eq!(me["state"]["since"], "2026-11-30T01:00:00.000Z");
+    assert_eq!(me["menus"][0]["queue"], "상담 대기");
+    assert_eq!(me["menus"].as_array().unwrap().len(), 1);
+    assert_eq!(me["work"]["state_after_call"], "after_call_work");
+    assert_eq!(me["work"]["acw_limit_seconds"], 30);
+    assert_eq!(me["session"]["platform"], "pc");
+    assert_eq!(me["session"]["id"], kim.body["session"]);
+
+    // Without the token, or with a made-up one, nothing.
+    assert_error(&app.get("/api/agent/me"), 401, "unauthenticated");
+    let forged = AgentSession {
+        token: "0".repeat(64),
+        ..kim.clone()
+    };
+    assert_error(&get(&app, &forged, "/api/agent/me"), 401, "unauthenticated");
+    // The token ends after the session lifetime without use.
+    let mut app = app;
+    app.advance(480 * 60);
+    assert_error(&get(&app, &kim, "/api/agent/me"), 401, "unauthenticated");
+}
+
+#[test]
+fn agt1_a_wrong_password_an_unknown_agent_and_an_unknown_company_get_the_same_answer() {
+    let Acme { app, tenant_id, .. } = acme();
+    let (other_tenant, _) = app.tenant("bravo");
+    let answers: Vec<(u16, Value)> = [
+        (tenant_id, "kim", "wrong-pass-123"),
+        (tenant_id, "nobody", AGENT_PASSWORD),
+        (tenant_id + 1000, "kim", AGENT_PASSWORD),
+        // Login IDs are per company: bravo has no kim.
+        (other_tenant, "kim", AGENT_PASSWORD),
+    ]
+    .iter()
+    .map(|(t, login, password)| {
+        let r = app.agent_login_from(*t, login, password, "pc", "192.0.2.10");
+        (r.status, r.json_body())
+    })
+    .collect();
+    for (status, body) in &answers {
+        assert_eq!(*status, 401, "{body}");
+        assert_eq!(body, &answers[0].1);
+    }
+    assert_eq!(answers[0].1["error"]["code"], "invalid_credentials");
+
+    // Checked fields, each named.
+    let resp = app.send(
+        Req::new(Method::POST, "/api/agent/login").with_json(&json!({
+            "tenant_id": tenant_id, "login_id": " ", "password": "", "platform": "tablet"
+        })),
+    );
+    assert_error(&resp, 422, "validation_failed");
+    let fields = resp.json_body()["error"]["fields"].clone();
+    assert_eq!(fields["login_id"]["code"], "required");
+    assert_eq!(fields["password"]["code"], "required");
+    assert_eq!(fields["platform"]["code"], "invalid_choice");
+    assert_eq!(fields["platform"]["params"]["options"], "pc, mobile, web");
+}
+
+#[test]
+fn agt1_wrong_agent_passwords_are_throttled_like_admin_sign_ins() {
+    let Acme {
+        mut app, tenant_id, ..
+    } = acme();
+    for _ in 0..5 {
+        let r = app.agent_login_from(tenant_id, "kim", "wrong-pass-123", "pc", "192.0.2.20");
+        assert_error(&r, 401, "invalid_credentials");
+    }
+    let locked = app.agent_login_from(tenant_id, "kim", "wrong-pass-123", "pc", "192.0.2.20");
+    assert_error(&locked, 429, "too_many_attempts");
+    assert!(locked.header("retry-after").is_some());
+    // The right password does not get through the lock from that address…
+    let right = app.agent_login_from(tenant_id, "kim", AGENT_PASSWORD, "pc", "192.0.2.20");
+    assert_error(&right, 429, "too_many_attempts");
+    // …but kim at their own desk is not locked out by someone else's guesses.
+    let desk = app.agent_login_from(tenant_id, "kim", AGENT_PASSWORD, "pc", "192.0.2.99");
+    assert_eq!(desk.status, 200, "{}", desk.json_body());
+    app.advance(120);
+    let later = app.agent_login_from(tenant_id, "kim", AGENT_PASSWORD, "pc", "192.0.2.20");
+    assert_eq!(later.status, 200, "{}", later.json_body());
+}
+
+#[test]
+fn agt1_disabling_deleting_or_a_new_password_signs_the_agent_out_at_once() {
+    let Acme {
+        mut app,
+        tenant_id,
+        owner,
+        kim_id,
+        lee_id,
+    } = acme();
+    let kim = app.agent_login(tenant_id, "kim");
+    let lee = app.agent_login(tenant_id, "lee");
+    assert_eq!(get(&app, &kim, "/api/agent/me").status, 200);
+    app.advance(60);
+    let disable = app.call(
+        &owner,
+        Method::PATCH,
+        &format!("/api/settings/agents/{kim_id}"),
+        Some(json!({ "status": "disabled" })),
+    );
+    assert_eq!(disable.status, 200, "{}", disable.json_body());
+    assert_error(&get(&app, &kim, "/api/agent/me"), 401, "unauthenticated");
+    // The login history and the live state say so (HIST-4, MON-7).
+    let session = rows(
+        &app,
+        "SELECT logout_ms FROM agent_sessions WHERE agent = 'kim'",
+    );
+    assert_eq!(session, vec![vec![json!(ms(&app))]]);
+    let state = rows(
+        &app,
+        "SELECT state FROM agent_states WHERE agent = 'kim' ORDER BY started_ms DESC LIMIT 1",
+    );
+    assert_eq!(state, vec![vec![json!("logged_out")]]);
+    // Re-enabled, the old token stays dead; a disabled agent cannot sign in.
+    let enable = app.call(
+        &owner,
+        Method::PATCH,
+        &format!("/api/settings/agents/{kim_id}"),
+        Some(json!({ "status": "active" })),
+    );
+    assert_eq!(enable.status, 200);
+    assert_error(&get(&app, &kim, "/api/agent/me"), 401, "unauthenticated");
+
+    // A new password ends lee's sessions; deleting ends the new one.
+    let lee2 = app.agent_login(tenant_id, "lee");
+    let reset = app.call(
+        &owner,
+        Method::PATCH,
+        &format!("/api/settings/agents/{lee_id}"),
+        Some(json!({ "password": "brand-new-pass-1" })),
+    );
+    assert_eq!(reset.status, 200, "{}", reset.json_body());
+    assert_error(&get(&app, &lee, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&get(&app, &lee2, "/api/agent/me"), 401, "unauthenticated");
+    let r = app.agent_login_from(tenant_id, "lee", "brand-new-pass-1", "web", "127.0.0.1");
+    let lee3 = AgentSession {
+        token: r.json_body()["token"].as_str().unwrap().to_owned(),
+        peer: "127.0.0.1".parse().unwrap(),
+        body: r.json_body(),
+    };
+    assert_eq!(get(&app, &lee3, "/api/agent/me").status, 200);
+    let delete = app.call(
+        &owner,
+        Method::DELETE,
+        &format!("/api/settings/agents/{lee_id}"),
+        None,
+    );
+    assert_eq!(delete.status, 204, "{}", delete.json_body());
+    assert_error(&get(&app, &lee3, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(
+        &app.agent_login_from(tenant_id, "lee", "brand-new-pass-1", "web", "127.0.0.1"),
+        401,
+        "invalid_credentials",
+    );
+}
+
+#[test]
+fn agt1_admin_sessions_are_no_agent_credential_and_agent_tokens_no_admin_one() {
+    let Acme {
+        app,
+        tenant_id,
+        owner,
+        ..
+    } = acme();
+    let kim = app.agent_login(tenant_id, "kim");
+    for path in ["/api/agent/me", "/api/agent/consultations"] {
+        assert_error(&app.get_as(&owner, path), 401, "unauthenticated");
+    }
+    let state = app.call(
+        &owner,
+        Method::PUT,
+        "/api/agent/state",
+        Some(json!({ "state": "ready" })),
+    );
+    assert_error(&state, 401, "unauthenticated");
+    // Even both at once: only the bearer token counts on agent routes.
+    let both = app.send(
+        Req::new(Method::GET, "/api/agent/me")
+            .with_header("cookie", &owner.cookie)
+            .with_header("authorization", &format!("Bearer {}", "f".repeat(64))),
+    );
+    assert_error(&both, 401, "unauthenticated");
+    // An agent token opens no admin route.
+    for path in [
+        "/api/auth/me",
+        "/api/settings/agents",
+        "/api/history/audit",
+        "/api/users",
+    ] {
+        assert_error(&get(&app, &kim, path), 401, "unauthenticated");
+    }
+    let admin_write = app.agent_call(
+        &kim,
+        Method::POST,
+        "/api/settings/consultation-types",
+        Some(json!({ "name": "sneaky" })),
+    );
+    assert_error(&admin_write, 401, "unauthenticated");
+}
+
+#[test]
+fn agt1_login_and_logout_are_login_history_with_platform_and_address() {
+    let Acme {
+        mut app,
+        tenant_id,
+        kim_id,
+        ..
+    } = acme();
+    let login = app.agent_login_from(tenant_id, "kim", AGENT_PASSWORD, "mobile", "203.0.113.9");
+    assert_eq!(login.status, 200, "{}", login.json_body());
+    let kim = AgentSession {
+        token: login.json_body()["token"].as_str().unwrap().to_owned(),
+        peer: "203.0.113.9".parse().unwrap(),
+        body: login.json_body(),
+    };
+    let started = ms(&app);
+    let history = rows(
+        &app,
+        "SELECT session, agent, agent_id, platform, ip, login_ms, logout_ms FROM agent_sessions",
+    );
+    assert_eq!(
+        history,
+        vec![vec![
+            kim.body["session"].clone(),
+            json!("kim"),
+            json!(kim_id),
+            json!("mobile"),
+            json!("203.0.113.9"),
+            json!(started),
+            Value::Null
+        ]]
+    );
+    // No work settings saved: ready after login.
+    let states = "SELECT state, started_ms, ended_ms FROM agent_states WHERE agent = 'kim' ORDER BY started_ms";
+    assert_eq!(
+        rows(&app, states),
+        vec![vec![json!("ready"), json!(started), Value::Null]]
+    );
+
+    app.advance(3600);
+    let out = app.agent_call(&kim, Method::POST, "/api/agent/logout", None);
+    assert_eq!(out.status, 204);
+    let ended = ms(&app);
+    assert_eq!(
+        rows(&app, "SELECT logout_ms FROM agent_sessions"),
+        vec![vec![json!(ended)]]
+    );
+    assert_eq!(
+        rows(&app, states),
+        vec![
+            vec![json!("ready"), json!(started), json!(ended)],
+            vec![json!("logged_out"), json!(ended), Value::Null]
+        ]
+    );
+    // The events are the agent app's, in the tenant's event log.
+    assert_eq!(
+        rows(
+            &app,
+            "SELECT type, source, tenant_id, line FROM telephony_events ORDER BY at_ms"
+        ),
+        vec![
+            vec![
+                json!("agent.login"),
+                json!("agent_app"),
+                json!(tenant_id),
+                json!(ACME_LINE)
+            ],
+            vec![
+                json!("agent.logout"),
+                json!("agent_app"),
+                json!(tenant_id),
+                json!(ACME_LINE)
+            ],
+        ]
+    );
+    // Signed out means signed out.
+    assert_error(&get(&app, &kim, "/api/agent/me"), 401, "unauthenticated");
+}
+
+#[test]
+fn agt1_a_state_change_ends_the_previous_state_and_only_app_states_are_accepted() {
+    let Acme {
+        mut app, tenant_id, ..
+    } = acme();
+    let kim = app.agent_login(tenant_id, "kim");
+    let login_ms = ms(&app);
+    app.advance(90);
+    let away = app.agent_call(
+        &kim,
+        Method::PUT,
+        "/api/agent/state",
+        Some(json!({ "state": "away" })),
+    );
+    assert_eq!(away.status, 200, "{}", away.json_body());
+    assert_eq!(
+        away.json_body(),
+        json!({ "state": "away", "since": "2026-11-30T01:01:30.000Z" })
+    );
+    app.advance(30);
+    let acw = app.agent_call(
+        &kim,
+        Method::PUT,
+        "/api/agent/state",
+        Some(json!({ "state": "after_call_work" })),
+    );
+    assert_eq!(acw.json_body()["state"], "after_call_work");
+    assert_eq!(
+        rows(
+            &app,
+            "SELECT state, started_ms, ended_ms FROM agent_states ORDER BY started_ms"
+        ),
+        vec![
+            vec![json!("ready"), json!(login_ms), json!(login_ms + 90_000)],
+            vec![
+                json!("away"),
+                json!(login_ms + 90_000),
+                json!(login_ms + 120_000)
+            ],
+            vec![
+                json!("after_call_work"),
+                json!(login_ms + 120_000),
+                Value::Null
+            ],
+        ]
+    );
+    assert_eq!(
+        get(&app, &kim, "/api/agent/me").json_body()["state"]["state"],
+        "after_call_work"
+    );
+    // Telephony states are the provider's to report.
+    for state in ["on_call", "ringing", "dialing", "logged_out", "busy"] {
+        let resp = app.agent_call(
+            &kim,
+            Method::PUT,
+            "/api/agent/state",
+            Some(json!({ "state": state })),
+        );
+        assert_error(&resp, 422, "validation_failed");
+        assert_eq!(
+            resp.json_body()["error"]["fields"]["state"]["code"],
+            "invalid_choice"
+        );
+    }
+}
+
+fn consultation_type(app: &TestApp, owner: &Session, name: &str) -> i64 {
+    let r = app.call(
+        owner,
+        Method::POST,
+        "/api/settings/consultation-types",
+        Some(json!({ "name": name })),
+    );
+    assert_eq!(r.status, 201, "{}", r.json_body());
+    r.json_body()["id"].as_i64().unwrap()
+}
+
+fn save(app: &TestApp, a: &AgentSession, call: &str, body: Value) -> support::TestResponse {
+    app.agent_call(
+        a,
+        Method::PUT,
+        &format!("/api/agent/calls/{call}/consultation"),
+        Some(body),
+    )
+}
+
+#[test]
+fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
+    let Acme {
+        mut app,
+        tenant_id,
+        owner,
+        ..
+    } = acme();
+    let delivery = consultation_type(&app, &owner, "배송 문의");
+    let refund = consultation_type(&app, &owner, "환불");
+    inbound_call(&app, ACME_LINE, "c-kim", "kim", true);
+    inbound_call(&app, ACME_LINE, "c-lee", "lee", true);
+    // Offered to kim but not answered: not kim's call.
+    inbound_call(&app, ACME_LINE, "c-rang", "kim", false);
+    let kim = app.agent_login(tenant_id, "kim");
+    app.advance(120);
+
+    let first = save(
+        &app,
+        &kim,
+        "c-kim",
+        json!({ "type_id": delivery, "memo": "배송 지연 문의\r\n내일 재안내" }),
+    );
+    assert_eq!(first.status, 200, "{}", first.json_body());
+    let first = first.json_body();
+    assert_eq!(first["call_id"], "c-kim");
+    assert_eq!(
+        first["type"],
+        json!({ "id": delivery, "name": "배송 문의" })
+    );
+    assert_eq!(first["memo"], "배송 지연 문의\n내일 재안내");
+    assert_eq!(first["created_at"], "2026-11-30T01:02:00.000Z");
+    assert_eq!(first["call"]["caller"], "01055551234");
+    assert_eq!(first["call"]["direction"], "inbound");
+    assert_eq!(first["call"]["started_at"], "2026-11-30T01:00:00.000Z");
+    assert_eq!(first["call"]["talk_seconds"], 60);
+
+    // Saving again replaces type and memo; it stays one record.
+    app.advance(30);
+    let again = save(
+        &app,
+        &kim,
+        "c-kim",
+        json!({ "type_id": refund, "memo": "환불 요청" }),
+    );
+    assert_eq!(again.status, 200, "{}", again.json_body());
+    let again = again.json_body();
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again["type"]["name"], "환불");
+    assert_eq!(again["created_at"], first["created_at"]);
+    assert_eq!(again["updated_at"], "2026-11-30T01:02:30.000Z");
+    assert_eq!(
+        rows(&app, "SELECT call_id, type_id, memo FROM consultations"),
+        vec![vec![json!("c-kim"), json!(refund), json!("환불 요청")]]
+    );
+
+    // Another agent's call, a call only offered, an unknown call: 404.
+    for call in ["c-lee", "c-rang", "c-nothing"] {
+        assert_error(
+            &save(
+                &app,
+                &kim,
+                call,
+                json!({ "type_id": delivery, "memo": "x" }),
+            ),
+            404,
+            "not_found",
+        );
+    }
+    // lee saves about lee's call; kim's record is untouched.
+    let lee = app.agent_login(tenant_id, "lee");
+    assert_eq!(
+        save(&app, &lee, "c-lee", json!({ "type_id": null, "memo": "" })).status,
+        200
+    );
+    assert_eq!(
+        rows(&app, "SELECT COUNT(*) FROM consultations"),
+        vec![vec![json!(2)]]
+    );
+
+    // Checked fields: the type must be a live type of the company, the
+    // memo at most 2000 characters without control characters.
+    let (_, bravo_owner) = app.tenant("bravo");
+    let bravo_type = consultation_type(&app, &bravo_owner, "bravo type");
+    let archived = consultation_type(&app, &owner, "옛 유형");
+    let archive = app.call(
+        &owner,
+        Method::PATCH,
+        &format!("/api/settings/consultation-types/{archived}"),
+        Some(json!({ "archived": true })),
+    );
+    assert_eq!(archive.status, 200, "{}", archive.json_body());
+    for type_id in [bravo_type, archived, 999_999] {
+        let r = save(
+            &app,
+            &kim,
+            "c-kim",
+            json!({ "type_id": type_id, "memo": "x" }),
+        );
+        assert_error(&r, 422, "validation_failed");
+        assert_eq!(
+            r.json_body()["error"]["fields"]["type_id"]["code"],
+            "no_such_item"
+        );
+    }
+    let long = save(&app, &kim, "c-kim", json!({ "memo": "가".repeat(2001) }));
+    assert_eq!(
+        long.json_body()["error"]["fields"]["memo"]["code"],
+        "too_long"
+    );
+    assert_eq!(
+        long.json_body()["error"]["fields"]["memo"]["params"]["max"],
+        "2000"
+    );
+    let control = save(&app, &kim, "c-kim", json!({ "memo": "a\u{0007}b" }));
+    assert_eq!(
+        control.json_body()["error"]["fields"]["memo"]["code"],
+        "control_characters"
+    );
+    assert_eq!(
+        save(&app, &kim, "c-kim", json!({ "memo": "가".repeat(2000) })).status,
+        200
+    );
+}
+
+#[test]
+fn agt1_an_agent_marks_a_callback_of_their_company_done_once() {
+    let Acme {
+        mut app,
+        tenant_id,
+        kim_id,
+        ..
+    } = acme();
+    let id = callback_request(&app, ACME_LINE, "c-cb");
+    let kim = app.agent_login(tenant_id, "kim");
+    app.advance(600);
+    let done = app.agent_call(
+        &kim,
+        Method::POST,
+        &format!("/api/agent/callbacks/{id}/done"),
+        None,
+    );
+    assert_eq!(done.status, 200, "{}", done.json_body());
+    let done = done.json_body();
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["done_by_agent_id"], kim_id);
+    assert_eq!(done["done_at"], "2026-11-30T01:10:00.000Z");
+    assert_eq!(done["number"], "01077776666");
+    assert_eq!(
+        rows(
+            &app,
+            "SELECT status, done_ms, done_by_agent_id FROM callbacks"
+        ),
+        vec![vec![json!("completed"), json!(ms(&app)), json!(kim_id)]]
+    );
+    // Only a requested callback can be completed.
+    let lee = app.agent_login(tenant_id, "lee");
+    let twice = app.agent_call(
+        &lee,
+        Method::POST,
+        &format!("/api/agent/callbacks/{id}/done"),
+        None,
+    );
+    assert_error(&twice, 409, "callback_not_open");
+    assert_eq!(twice.json_body()["error"]["params"]["status"], "completed");
+    assert_error(
+        &app.agent_call(&lee, Method::POST, "/api/agent/callbacks/999999/done", None),
+        404,
+        "not_found",
+    );
+}
+
+#[test]
+fn agt1_the_popup_url_is_rendered_for_a_call_offered_to_the_agent() {
+    let Acme {
+        app,
+        tenant_id,
+        owner,
+        ..
+    } = acme();
+    inbound_call(&app, ACME_LINE, "c-ring", "kim", false);
+    let kim = app.agent_login(tenant_id, "kim");
+    let lee = app.agent_login(tenant_id, "lee");
+    // No template yet.
+    let none = get(&app, &kim, "/api/agent/calls/c-ring/popup");
+    assert_eq!(none.status, 200, "{}", none.json_body());
+    assert_eq!(
+        none.json_body(),
+        json!({ "call_id": "c-ring", "url": null })
+    );
+
+    let mut work = support::work_body();
+    work["popup_url_template"] = json!(
+        "https://crm.example.com/popup?tel={caller}&call={callId}&to={dialed}&q={queue}&by={agent}"
+    );
+    assert_eq!(
+        app.call(&owner, Method::PUT, "/api/settings/work", Some(work))
+            .status,
+        200
+    );
+    let popup = get(&app, &kim, "/api/agent/calls/c-ring/popup");
+    assert_eq!(
+        popup.json_body()["url"],
+        "https://crm.example.com/popup?tel=01055551234&call=c-ring&to=07012345678\
+         &q=%EC%83%81%EB%8B%B4%20%EB%8C%80%EA%B8%B0&by=kim"
+    );
+    // The call was never offered to lee.
+    assert_error(
+        &get(&app, &lee, "/api/agent/calls/c-ring/popup"),
+        404,
+        "not_found",
+    );
+    assert_error(
+        &get(&app, &kim, "/api/agent/calls/c-unknown/popup"),
+        404,
+        "not_found",
+    );
+}
+
+#[test]
+fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_first() {
+    let Acme {
+        mut app,
+        tenant_id,
+        owner,
+        ..
+    } = acme();
+    let kind = consultation_type(&app, &owner, "일반");
+    // Consultations of kim on 2026-07-01 (too old), 2026-08-30 (the first
+    // day of the window, 00:30 Seoul time) and then five more, and one of
+    // lee.
+    let at = |app: &mut TestApp, instant: &str| {
+        app.now = instant.parse().unwrap();
+    };
+    let mut saved = Vec::new();
+    for (i, instant) in [
+        "2026-07-01T03:00:00Z",
+        "2026-08-29T15:30:00Z",
+        "2026-09-10T03:00:00Z",
+        "2026-10-10T03:00:00Z",
+        "2026-11-01T03:00:00Z",
+        "2026-11-20T03:00:00Z",
+        "2026-11-29T03:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        at(&mut app, instant);
+        let call = format!("c-{i}");
+        inbound_call(&app, ACME_LINE, &call, "kim", true);
+        let kim = app.agent_login(tenant_id, "kim");
+        let r = save(
+            &app,
+            &kim,
+            &call,
+            json!({ "type_id": kind, "memo": format!("memo {i}") }),
+        );
+        assert_eq!(r.status, 200, "{}", r.json_body());
+        saved.push(call);
+    }
+    inbound_call(&app, ACME_LINE, "c-lee", "lee", true);
+    let lee = app.agent_login(tenant_id, "lee");
+    assert_eq!(
+        save(&app, &lee, "c-lee", json!({ "memo": "lee's" })).status,
+        200
+    );
+
+    at(&mut app, "2026-11-30T01:00:00Z");
+    let kim = app.agent_login(tenant_id, "kim");
+    let first = get(&app, &kim, "/api/agent/consultations?limit=4");
+    assert_eq!(first.status, 200, "{}", first.json_body());
+    let first = first.json_body();
+    assert_eq!(first["since"], "2026-08-29T15:00:00.000Z");
+    let calls = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["call_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(calls(&first), ["c-6", "c-5", "c-4", "c-3"]);
+    assert_eq!(first["items"][0]["type"]["name"], "일반");
+    assert_eq!(first["items"][0]["call"]["caller"], "01055551234");
+    assert_eq!(
+        first["items"][0]["call"]["started_at"],
+        "2026-11-29T03:00:00.000Z"
+    );
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+
+    // A consultation saved between pages does not shift the next page.
+    inbound_call(&app, ACME_LINE, "c-new", "kim", true);
+    assert_eq!(
+        save(&app, &kim, "c-new", json!({ "memo": "new" })).status,
+        200
+    );
+    let second = get(
+        &app,
+        &kim,
+        &format!("/api/agent/consultations?limit=4&cursor={cursor}"),
+    )
+    .json_body();
+    // c-0 is older than three months; lee's is lee's.
+    assert_eq!(calls(&second), ["c-2", "c-1"]);
+    assert_eq!(second["next_cursor"], Value::Null);
+    let all = get(&app, &kim, "/api/agent/consultations").json_body();
+    assert_eq!(
+        calls(&all),
+        ["c-new", "c-6", "c-5", "c-4", "c-3", "c-2", "c-1"]
+    );
+
+    for query in ["cursor=abc", "cursor=1.-2", "limit=0", "limit=201"] {
+        let r = get(&app, &kim, &format!("/api/agent/consultations?{query}"));
+        assert_error(&r, 422, "validation_failed");
+    }
+    assert_eq!(
+        get(&app, &kim, "/api/agent/consultations?cursor=x").json_body()["error"]["fields"]["cursor"]
+            ["code"],
+        "invalid_cursor"
+    );
+}
+
+#[test]
+fn svc3_a_consultation_type_agents_used_is_archived_not_deleted_and_keeps_its_name() {
+    let Acme {
+        app,
+        tenant_id,
+        owner,
+        ..
+    } = acme();
+    let used = consultation_type(&app, &owner, "배송 문의");
+    let unused = consultation_type(&app, &owner, "기타");
+    inbound_call(&app, ACME_LINE, "c-kim", "kim", true);
+    let kim = app.agent_login(tenant_id, "kim");
+    assert_eq!(
+        save(&app, &kim, "c-kim", json!({ "type_id": used, "memo": "x" })).status,
+        200
+    );
+    let list = app
+        .get_as(&owner, "/api/settings/consultation-types")
+        .json_body();
+    assert_eq!(list["items"][0]["used"], 1);
+    assert_eq!(list["items"][1]["used"], 0);
+    let delete = |id: i64| {
+        app.call(
+            &owner,
+            Method::DELETE,
+            &format!("/api/settings/consultation-types/{id}"),
+            None,
+        )
+    };
+    let archived = delete(used);
+    assert_eq!(archived.status, 200, "{}", archived.json_body());
+    assert_eq!(archived.json_body()["archived"], true);
+    assert_eq!(delete(unused).status, 204);
+    // The history still names it; saving the memo again keeps it.
+    let history = get(&app, &kim, "/api/agent/consultations").json_body();
+    assert_eq!(history["items"][0]["type"]["name"], "배송 문의");
+    let again = save(&app, &kim, "c-kim", json!({ "type_id": used, "memo": "y" }));
+    assert_eq!(again.status, 200, "{}", again.json_body());
+}
+
+/// AUTH-1 for the agent API: every agent route, walked with an agent of
+/// alpha against bravo's call and callback, answers 404 (routes naming an
+/// object) and never shows bravo's data; bravo's records stay as they were.
+#[test]
+fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
+    let app = TestApp::with_operator();
+    let (alpha, alpha_owner) = app.tenant("alpha");
+    let (bravo, bravo_owner) = app.tenant("bravo");
+    let mut bravo_ars = support::ars_body();
+    bravo_ars["representative_number"] = json!("070-9999-8888");
+    assert_eq!(
+        app.call(
+            &bravo_owner,
+            Method::PUT,
+            "/api/settings/ars",
+            Some(bravo_ars)
+        )
+        .status,
+        200
+    );
+    let mut bravo_work = support::work_body();
+    bravo_work["popup_url_template"] = json!("https://crm.example.com/bravo-secret/{caller}");
+    assert_eq!(
+        app.call(
+            &bravo_owner,
+            Method::PUT,
+            "/api/settings/work",
+            Some(bravo_work)
+        )
+        .status,
+        200
+    );
+    app.add_agent(&alpha_owner, "kim");
+    app.add_agent(&bravo_owner, "kim");
+    // bravo's kim (same login ID, other company) answered bravo's call.
+    inbound_call(&app, BRAVO_LINE, "c-bravo", "kim", true);
+    let b_callback = callback_request(&app, BRAVO_LINE, "c-bravo-cb");
+    let b_kim = app.agent_login(bravo, "kim");
+    assert_eq!(
+        save(
+            &app,
+            &b_kim,
+            "c-bravo",
+            json!({ "memo": "bravo-secret memo" })
+        )
+        .status,
+        200
+    );
+    let bravo_state = || {
+        rows(
+            &app,
+            &format!(
+                "SELECT (SELECT group_concat(memo) FROM consultations WHERE tenant_id = {bravo}), \
+                 (SELECT group_concat(status) FROM callbacks WHERE tenant_id = {bravo})"
+            ),
+        )
+    };
+    let before = bravo_state();
+
+    let mut walked = 0;
+    for component in COMPONENTS {
+        for route in (component.routes)().routes() {
+            if route.meta.access != Access::Agent {
+                continue;
+            }
+            // A fresh token per call: sign-out ends it.
+            let a_kim = app.agent_login(alpha, "kim");
+            let path = route
+                .pattern
+                .replace("{call_id}", "c-bravo")
+                .replace("{id}", &b_callback.to_string());
+            let resp = app.agent_call(
+                &a_kim,
+                route.method.clone(),
+                &path,
+                support::valid_body(&route.method, route.pattern, "alpha-walker"),
+            );
+            let text = String::from_utf8_lossy(&resp.body).to_string();
+            let label = format!("{} {path} as alpha's kim", route.method.as_str());
+            if route.pattern.contains('{') {
+                assert_eq!(resp.status, 404, "{label}: {text}");
+            }
+            assert!(resp.status < 500, "{label}: {text}");
+            assert!(!text.contains("bravo-secret"), "{label} leaked: {text}");
+            assert!(!text.contains("c-bravo"), "{label} leaked: {text}");
+            walked += 1;
+        }
+    }
+    assert!(walked >= 7, "walked {walked}");
+    assert_eq!(bravo_state(), before);
+    // alpha's kim sees no consultation in its history.
+    let a_kim = app.agent_login(alpha, "kim");
+    assert_eq!(
+        get(&app, &a_kim, "/api/agent/consultations").json_body()["items"],
+        json!([])
+    );
+}
