@@ -192,6 +192,8 @@ struct Call {
     answered_ms: Option<i64>,
     /// The callback this dial is for, and how it ends.
     callback: Option<(i64, AttemptResult)>,
+    /// The agent who dialled (outbound calls).
+    dialler: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -280,14 +282,14 @@ impl Sim {
             out: Vec::new(),
             cfg,
         };
-        // Agents sign in over the first two minutes; calls start after.
+        // Agents sign in over the first 20 seconds; calls start after.
         for a in 0..sim.agents.len() {
-            let at = rng.between(0, 120_000);
+            let at = rng.between(0, 20_000);
             sim.schedule(at, Action::Login(a));
         }
         sim.rng = rng;
-        let first = sim.next_arrival_gap(150_000);
-        sim.schedule(150_000 + first, Action::Arrival);
+        let first = sim.next_arrival_gap(25_000);
+        sim.schedule(25_000 + first, Action::Arrival);
         sim
     }
 
@@ -343,6 +345,19 @@ impl Sim {
     pub fn originate(&mut self, at_ms: i64, order: Originate) {
         let at = at_ms.max(self.now);
         self.schedule(at, Action::Originate(order));
+    }
+
+    /// Ends the run now (Ctrl-C): every signed-in agent signs out, so the
+    /// app does not keep them on the floor; returns those events.
+    pub fn sign_out_all(&mut self) -> Vec<WireEvent> {
+        for a in 0..self.agents.len() {
+            if self.agents[a].is != AgentIs::LoggedOut {
+                self.logout(a);
+            }
+        }
+        self.finished = true;
+        self.actions.clear();
+        std::mem::take(&mut self.out)
     }
 
     fn schedule(&mut self, t: i64, action: Action) {
@@ -489,6 +504,7 @@ impl Sim {
             agents: Vec::new(),
             answered_ms: None,
             callback: None,
+            dialler: None,
         });
         self.calls.len() - 1
     }
@@ -848,6 +864,7 @@ impl Sim {
         self.calls[c].callback = callback;
         self.calls[c].phase = Phase::Ringing(usize::MAX);
         let login = self.agents[a].login.clone();
+        self.calls[c].dialler = Some(login.clone());
         let known = self.agents[a].is == AgentIs::Ready;
         if known {
             self.agents[a].is = AgentIs::Dialing(c);
@@ -883,8 +900,7 @@ impl Sim {
             self.emit_state(*a, "on_call");
         }
         // The customer picked up: the dialling agent is connected.
-        if let Some(a) = agents.first() {
-            let login = self.agents[*a].login.clone();
+        if let Some(login) = self.calls[c].dialler.clone() {
             self.emit_call(EventType::CallAnswered, c, |e| e.agent = Some(login));
         }
         self.calls[c].phase = Phase::Talking;
@@ -941,6 +957,7 @@ impl Sim {
                 let c = self.new_call(o.number.clone());
                 self.calls[c].callback = Some((o.callback_id, o.outcome));
                 self.calls[c].phase = Phase::Ringing(usize::MAX);
+                self.calls[c].dialler = Some(o.agent.clone());
                 let agent = o.agent.clone();
                 self.emit_call(EventType::CallOutbound, c, |e| {
                     e.agent = Some(agent);

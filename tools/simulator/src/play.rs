@@ -67,7 +67,7 @@ impl Player {
                         }
                         None => return Ok(()),
                     },
-                    _ = &mut ctrl_c => return Ok(()),
+                    _ = &mut ctrl_c => return self.stop(sim, &mut pending).await,
                 }
             };
             if !self.burst {
@@ -82,7 +82,7 @@ impl Player {
                         }
                         continue;
                     }
-                    _ = &mut ctrl_c => return Ok(()),
+                    _ = &mut ctrl_c => return self.stop(sim, &mut pending).await,
                 }
             }
             let Some((_, events)) = sim.step() else {
@@ -93,6 +93,12 @@ impl Player {
                 self.flush(&mut pending).await?;
             }
         }
+    }
+
+    /// Ctrl-C: what is due goes out, then the agents sign out.
+    async fn stop(&mut self, mut sim: Sim, pending: &mut Vec<WireEvent>) -> Result<()> {
+        pending.extend(sim.sign_out_all());
+        self.flush(pending).await
     }
 
     async fn flush(&mut self, pending: &mut Vec<WireEvent>) -> Result<()> {
