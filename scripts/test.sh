@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README): format, lints, native tests, the wasm build of
-# every component, browser tests and the real-Spin smoke test. Ends with one
+# every component, browser tests, the real-Spin smoke test and the simulator's
+# end-to-end test against real Spin. Ends with one
 # summary line: "summary: N passed, N failed, N skipped".
 #
 #   scripts/test.sh            # everything
@@ -98,6 +99,20 @@ elif [[ $status -eq 0 ]]; then
 else
   failed=$((failed + 1))
   failures+=("spin smoke test")
+fi
+rm -f "$log_file"
+
+step "simulator end-to-end test (real Spin)"
+log_file="$(mktemp)"
+bash scripts/e2e-simulator.sh 2>&1 | tee "$log_file"
+status=${PIPESTATUS[0]}
+if grep -q '^SKIPPED:' "$log_file"; then
+  skipped=$((skipped + 1))
+elif [[ $status -eq 0 ]]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  failures+=("simulator e2e test")
 fi
 rm -f "$log_file"
 
