@@ -68,40 +68,97 @@ CREATE VIEW agent_by_login AS
                   WHERE b.tenant_id = a.tenant_id AND b.login_id = a.login_id
                   ORDER BY b.status = 'deleted', b.id DESC LIMIT 1);
 
--- One row per call: every phase's time and the result (HIST-1, MON-*,
--- STAT-*). `live` is the call's state while it lasts (`ivr`, `waiting`,
+-- One row per call (HIST-1, MON-*, STAT-*), kept by the trigger below one
+-- event at a time. Each phase keeps the earliest event of its type (the
+-- latest, for the menu digit) with that event's ID, so ties at the same
+-- instant are broken by event ID: every value is a minimum or maximum over
+-- the call's events, and the same events in any order leave the same row
+-- (TEL-1). The rest is computed from those columns by SQLite (generated
+-- columns). `live` is the call's state while it lasts (`ivr`, `waiting`,
 -- `ringing`, `dialing`, `talking`) and NULL once it ended: the dashboard's
 -- live floor reads the partial index on it. `digit` is the queue (the
 -- agent-connect menu's digit) or else the last menu digit chosen; `menu_id`
--- is that menu as configured when the events arrived.
+-- and `agent_id` are resolved when the events naming them arrive.
 CREATE TABLE calls (
     id INTEGER PRIMARY KEY,
     tenant_id INTEGER NOT NULL REFERENCES tenants (id),
     call_id TEXT NOT NULL,
     line TEXT NOT NULL,
-    direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound', 'internal')),
-    caller TEXT,
-    agent TEXT,
-    agent_id INTEGER,
-    to_agent TEXT,
-    digit INTEGER,
-    menu_id INTEGER,
-    queued INTEGER NOT NULL,
-    hours TEXT,
-    callback_id INTEGER,
-    started_ms INTEGER NOT NULL,
+    first_ms INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    received_ms INTEGER,
+    received_event TEXT,
+    received_number TEXT,
+    received_hours TEXT,
+    outbound_ms INTEGER,
+    outbound_event TEXT,
+    outbound_agent TEXT,
+    outbound_number TEXT,
+    outbound_callback INTEGER,
+    internal_ms INTEGER,
+    internal_event TEXT,
+    internal_agent TEXT,
+    internal_to_agent TEXT,
     queued_ms INTEGER,
-    offered_ms INTEGER,
+    queued_event TEXT,
+    queued_digit INTEGER,
     answered_ms INTEGER,
+    answered_event TEXT,
+    answered_agent TEXT,
+    menu_ms INTEGER,
+    menu_event TEXT,
+    menu_digit INTEGER,
+    offered_ms INTEGER,
     abandoned_ms INTEGER,
     callback_ms INTEGER,
     ended_ms INTEGER,
-    wait_ms INTEGER,
-    talk_ms INTEGER,
-    result TEXT CHECK (result IN ('answered', 'abandoned', 'callback', 'out_of_hours',
-                                  'holiday', 'information', 'internal', 'outbound')),
-    live TEXT CHECK (live IN ('ivr', 'waiting', 'ringing', 'dialing', 'talking')),
-    event_count INTEGER NOT NULL,
+    agent_id INTEGER,
+    menu_id INTEGER,
+    -- What the columns above say (SPEC section 11), computed by SQLite on
+    -- every write: the single definition of a call's direction, result,
+    -- wait and talk time.
+    direction TEXT GENERATED ALWAYS AS (CASE WHEN outbound_ms IS NOT NULL THEN 'outbound'
+        WHEN internal_ms IS NOT NULL THEN 'internal' ELSE 'inbound' END) STORED,
+    caller TEXT GENERATED ALWAYS AS (CASE WHEN received_ms IS NULL THEN outbound_number
+        WHEN outbound_ms IS NULL THEN received_number
+        WHEN (received_ms < outbound_ms OR (received_ms = outbound_ms AND received_event < outbound_event)) THEN received_number
+        ELSE outbound_number END) STORED,
+    agent TEXT GENERATED ALWAYS AS (COALESCE(answered_agent, CASE WHEN outbound_ms IS NULL THEN internal_agent
+        WHEN internal_ms IS NULL THEN outbound_agent
+        WHEN (outbound_ms < internal_ms OR (outbound_ms = internal_ms AND outbound_event < internal_event)) THEN outbound_agent
+        ELSE internal_agent END)) STORED,
+    to_agent TEXT GENERATED ALWAYS AS (internal_to_agent) VIRTUAL,
+    digit INTEGER GENERATED ALWAYS AS (COALESCE(queued_digit, menu_digit)) STORED,
+    queued INTEGER GENERATED ALWAYS AS (queued_ms IS NOT NULL) VIRTUAL,
+    hours TEXT GENERATED ALWAYS AS (received_hours) VIRTUAL,
+    callback_id INTEGER GENERATED ALWAYS AS (outbound_callback) VIRTUAL,
+    started_ms INTEGER GENERATED ALWAYS AS (COALESCE(NULLIF(MIN(IFNULL(received_ms, 9223372036854775807),
+        IFNULL(outbound_ms, 9223372036854775807), IFNULL(internal_ms, 9223372036854775807)), 9223372036854775807), first_ms)) STORED,
+    -- Wait = answered (or abandoned) − queued; an abandoned call without
+    -- its own event ends its wait when the call ends.
+    wait_ms INTEGER GENERATED ALWAYS AS (CASE WHEN queued_ms IS NULL THEN NULL
+        WHEN answered_ms IS NOT NULL THEN MAX(0, answered_ms - queued_ms)
+        WHEN callback_ms IS NULL AND COALESCE(abandoned_ms, ended_ms) IS NOT NULL
+          THEN MAX(0, COALESCE(abandoned_ms, ended_ms) - queued_ms) END) STORED,
+    -- Talk = ended − answered.
+    talk_ms INTEGER GENERATED ALWAYS AS (CASE WHEN answered_ms IS NOT NULL AND ended_ms IS NOT NULL
+        THEN MAX(0, ended_ms - answered_ms) END) STORED,
+    result TEXT GENERATED ALWAYS AS (CASE WHEN ended_ms IS NULL AND abandoned_ms IS NULL THEN NULL
+        WHEN internal_ms IS NOT NULL AND outbound_ms IS NULL THEN 'internal'
+        WHEN outbound_ms IS NOT NULL THEN 'outbound'
+        WHEN answered_ms IS NOT NULL THEN 'answered'
+        -- A call converted to a callback is not abandoned.
+        WHEN callback_ms IS NOT NULL THEN 'callback'
+        WHEN queued_ms IS NOT NULL THEN 'abandoned'
+        WHEN received_hours = 'holiday' THEN 'holiday'
+        WHEN received_hours = 'closed' THEN 'out_of_hours'
+        ELSE 'information' END) STORED,
+    live TEXT GENERATED ALWAYS AS (CASE WHEN ended_ms IS NOT NULL OR abandoned_ms IS NOT NULL THEN NULL
+        WHEN answered_ms IS NOT NULL THEN 'talking'
+        WHEN outbound_ms IS NOT NULL THEN 'dialing'
+        WHEN offered_ms IS NOT NULL THEN 'ringing'
+        WHEN queued_ms IS NOT NULL AND callback_ms IS NULL THEN 'waiting'
+        ELSE 'ivr' END) STORED,
     UNIQUE (tenant_id, call_id)
 );
 CREATE INDEX calls_started ON calls (tenant_id, started_ms);
@@ -110,120 +167,79 @@ CREATE INDEX calls_caller ON calls (tenant_id, caller, started_ms);
 CREATE INDEX calls_agent ON calls (tenant_id, agent_id, started_ms);
 CREATE INDEX calls_menu ON calls (tenant_id, menu_id, started_ms);
 
--- What a call's events say, per call: the single definition of a call's
--- phases, result, wait and talk time (SPEC section 11). Ties between events
--- at the same instant are broken by event ID, so the answer never depends
--- on arrival order.
-CREATE VIEW call_phases AS
-    SELECT e.tenant_id, e.call_id,
-        MIN(e.line) AS line,
-        CASE WHEN SUM(e.type = 'call.outbound') > 0 THEN 'outbound'
-             WHEN SUM(e.type = 'call.internal') > 0 THEN 'internal'
-             ELSE 'inbound' END AS direction,
-        MIN(e.at_ms) AS first_ms,
-        MIN(CASE WHEN e.type IN ('call.received', 'call.outbound', 'call.internal') THEN e.at_ms END) AS received_ms,
-        MIN(CASE WHEN e.type = 'call.queued' THEN e.at_ms END) AS queued_ms,
-        MIN(CASE WHEN e.type = 'call.offered' THEN e.at_ms END) AS offered_ms,
-        MIN(CASE WHEN e.type = 'call.answered' THEN e.at_ms END) AS answered_ms,
-        MIN(CASE WHEN e.type = 'call.abandoned' THEN e.at_ms END) AS abandoned_ms,
-        MIN(CASE WHEN e.type = 'callback.requested' THEN e.at_ms END) AS callback_ms,
-        MIN(CASE WHEN e.type = 'call.ended' THEN e.at_ms END) AS ended_ms,
-        COUNT(*) AS event_count,
-        (SELECT x.number FROM telephony_events x
-          WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id
-            AND x.type IN ('call.received', 'call.outbound')
-          ORDER BY x.at_ms, x.event_id LIMIT 1) AS caller,
-        (SELECT x.hours FROM telephony_events x
-          WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id AND x.type = 'call.received'
-          ORDER BY x.at_ms, x.event_id LIMIT 1) AS hours,
-        (SELECT x.callback_id FROM telephony_events x
-          WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id AND x.type = 'call.outbound'
-          ORDER BY x.at_ms, x.event_id LIMIT 1) AS callback_id,
-        (SELECT x.to_agent FROM telephony_events x
-          WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id AND x.type = 'call.internal'
-          ORDER BY x.at_ms, x.event_id LIMIT 1) AS to_agent,
-        COALESCE(
-          (SELECT x.agent FROM telephony_events x
-            WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id AND x.type = 'call.answered'
-            ORDER BY x.at_ms, x.event_id LIMIT 1),
-          (SELECT x.agent FROM telephony_events x
-            WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id
-              AND x.type IN ('call.outbound', 'call.internal')
-            ORDER BY x.at_ms, x.event_id LIMIT 1)) AS agent,
-        COALESCE(
-          (SELECT x.digit FROM telephony_events x
-            WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id AND x.type = 'call.queued'
-            ORDER BY x.at_ms, x.event_id LIMIT 1),
-          (SELECT x.digit FROM telephony_events x
-            WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id AND x.type = 'call.menu'
-            ORDER BY x.at_ms DESC, x.event_id DESC LIMIT 1)) AS digit
-    FROM telephony_events e
-    WHERE e.tenant_id IS NOT NULL AND e.call_id IS NOT NULL AND e.known = 1
-      AND (e.type LIKE 'call.%' OR e.type = 'callback.requested')
-    GROUP BY e.tenant_id, e.call_id;
-
-CREATE VIEW call_facts AS
-    SELECT p.tenant_id, p.call_id, p.line, p.direction, p.caller, p.agent,
-        (SELECT a.agent_id FROM agent_by_login a
-          WHERE a.tenant_id = p.tenant_id AND a.login_id = p.agent) AS agent_id,
-        p.to_agent, p.digit,
-        (SELECT m.id FROM ars_menus m WHERE m.tenant_id = p.tenant_id AND m.digit = p.digit) AS menu_id,
-        p.queued_ms IS NOT NULL AS queued,
-        p.hours, p.callback_id,
-        COALESCE(p.received_ms, p.first_ms) AS started_ms,
-        p.queued_ms, p.offered_ms, p.answered_ms, p.abandoned_ms, p.callback_ms, p.ended_ms,
-        -- Wait = answered (or abandoned) − queued; an abandoned call without
-        -- its own event ends its wait when the call ends.
-        CASE WHEN p.queued_ms IS NULL THEN NULL
-             WHEN p.answered_ms IS NOT NULL THEN MAX(0, p.answered_ms - p.queued_ms)
-             WHEN p.callback_ms IS NULL AND COALESCE(p.abandoned_ms, p.ended_ms) IS NOT NULL
-               THEN MAX(0, COALESCE(p.abandoned_ms, p.ended_ms) - p.queued_ms)
-        END AS wait_ms,
-        -- Talk = ended − answered.
-        CASE WHEN p.answered_ms IS NOT NULL AND p.ended_ms IS NOT NULL
-             THEN MAX(0, p.ended_ms - p.answered_ms) END AS talk_ms,
-        CASE WHEN p.ended_ms IS NULL AND p.abandoned_ms IS NULL THEN NULL
-             WHEN p.direction = 'internal' THEN 'internal'
-             WHEN p.direction = 'outbound' THEN 'outbound'
-             WHEN p.answered_ms IS NOT NULL THEN 'answered'
-             -- A call converted to a callback is not abandoned.
-             WHEN p.callback_ms IS NOT NULL THEN 'callback'
-             WHEN p.queued_ms IS NOT NULL THEN 'abandoned'
-             WHEN p.hours = 'holiday' THEN 'holiday'
-             WHEN p.hours = 'closed' THEN 'out_of_hours'
-             ELSE 'information' END AS result,
-        CASE WHEN p.ended_ms IS NOT NULL OR p.abandoned_ms IS NOT NULL THEN NULL
-             WHEN p.answered_ms IS NOT NULL THEN 'talking'
-             WHEN p.direction = 'outbound' THEN 'dialing'
-             WHEN p.offered_ms IS NOT NULL THEN 'ringing'
-             WHEN p.queued_ms IS NOT NULL AND p.callback_ms IS NULL THEN 'waiting'
-             ELSE 'ivr' END AS live,
-        p.event_count
-    FROM call_phases p;
-
 CREATE TRIGGER telephony_events_calls AFTER INSERT ON telephony_events
 WHEN NEW.tenant_id IS NOT NULL AND NEW.call_id IS NOT NULL AND NEW.known = 1
      AND (NEW.type LIKE 'call.%' OR NEW.type = 'callback.requested')
 BEGIN
-    INSERT INTO calls (tenant_id, call_id, line, direction, caller, agent, agent_id, to_agent,
-        digit, menu_id, queued, hours, callback_id, started_ms, queued_ms, offered_ms,
-        answered_ms, abandoned_ms, callback_ms, ended_ms, wait_ms, talk_ms, result, live,
-        event_count)
-    SELECT tenant_id, call_id, line, direction, caller, agent, agent_id, to_agent,
-        digit, menu_id, queued, hours, callback_id, started_ms, queued_ms, offered_ms,
-        answered_ms, abandoned_ms, callback_ms, ended_ms, wait_ms, talk_ms, result, live,
-        event_count
-    FROM call_facts WHERE tenant_id = NEW.tenant_id AND call_id = NEW.call_id
+    INSERT INTO calls (tenant_id, call_id, line, first_ms, event_count, received_ms, received_event, received_number, received_hours, outbound_ms, outbound_event, outbound_agent, outbound_number, outbound_callback, internal_ms, internal_event, internal_agent, internal_to_agent, queued_ms, queued_event, queued_digit, answered_ms, answered_event, answered_agent, menu_ms, menu_event, menu_digit, offered_ms, abandoned_ms, callback_ms, ended_ms)
+    VALUES (NEW.tenant_id,
+        NEW.call_id,
+        NEW.line,
+        NEW.at_ms,
+        1,
+        CASE WHEN NEW.type = 'call.received' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'call.received' THEN NEW.event_id END,
+        CASE WHEN NEW.type = 'call.received' THEN NEW.number END,
+        CASE WHEN NEW.type = 'call.received' THEN NEW.hours END,
+        CASE WHEN NEW.type = 'call.outbound' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'call.outbound' THEN NEW.event_id END,
+        CASE WHEN NEW.type = 'call.outbound' THEN NEW.agent END,
+        CASE WHEN NEW.type = 'call.outbound' THEN NEW.number END,
+        CASE WHEN NEW.type = 'call.outbound' THEN NEW.callback_id END,
+        CASE WHEN NEW.type = 'call.internal' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'call.internal' THEN NEW.event_id END,
+        CASE WHEN NEW.type = 'call.internal' THEN NEW.agent END,
+        CASE WHEN NEW.type = 'call.internal' THEN NEW.to_agent END,
+        CASE WHEN NEW.type = 'call.queued' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'call.queued' THEN NEW.event_id END,
+        CASE WHEN NEW.type = 'call.queued' THEN NEW.digit END,
+        CASE WHEN NEW.type = 'call.answered' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'call.answered' THEN NEW.event_id END,
+        CASE WHEN NEW.type = 'call.answered' THEN NEW.agent END,
+        CASE WHEN NEW.type = 'call.menu' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'call.menu' THEN NEW.event_id END,
+        CASE WHEN NEW.type = 'call.menu' THEN NEW.digit END,
+        CASE WHEN NEW.type = 'call.offered' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'call.abandoned' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'callback.requested' THEN NEW.at_ms END,
+        CASE WHEN NEW.type = 'call.ended' THEN NEW.at_ms END)
     ON CONFLICT (tenant_id, call_id) DO UPDATE SET
-        line = excluded.line, direction = excluded.direction, caller = excluded.caller,
-        agent = excluded.agent, agent_id = excluded.agent_id, to_agent = excluded.to_agent,
-        digit = excluded.digit, menu_id = excluded.menu_id, queued = excluded.queued,
-        hours = excluded.hours, callback_id = excluded.callback_id,
-        started_ms = excluded.started_ms, queued_ms = excluded.queued_ms,
-        offered_ms = excluded.offered_ms, answered_ms = excluded.answered_ms,
-        abandoned_ms = excluded.abandoned_ms, callback_ms = excluded.callback_ms,
-        ended_ms = excluded.ended_ms, wait_ms = excluded.wait_ms, talk_ms = excluded.talk_ms,
-        result = excluded.result, live = excluded.live, event_count = excluded.event_count;
+        line = MIN(line, excluded.line),
+        first_ms = MIN(first_ms, excluded.first_ms),
+        event_count = event_count + 1,
+        received_ms = CASE WHEN excluded.received_ms IS NOT NULL AND (received_ms IS NULL OR excluded.received_ms < received_ms OR (excluded.received_ms = received_ms AND excluded.received_event < received_event)) THEN excluded.received_ms ELSE received_ms END,
+        received_event = CASE WHEN excluded.received_ms IS NOT NULL AND (received_ms IS NULL OR excluded.received_ms < received_ms OR (excluded.received_ms = received_ms AND excluded.received_event < received_event)) THEN excluded.received_event ELSE received_event END,
+        received_number = CASE WHEN excluded.received_ms IS NOT NULL AND (received_ms IS NULL OR excluded.received_ms < received_ms OR (excluded.received_ms = received_ms AND excluded.received_event < received_event)) THEN excluded.received_number ELSE received_number END,
+        received_hours = CASE WHEN excluded.received_ms IS NOT NULL AND (received_ms IS NULL OR excluded.received_ms < received_ms OR (excluded.received_ms = received_ms AND excluded.received_event < received_event)) THEN excluded.received_hours ELSE received_hours END,
+        outbound_ms = CASE WHEN excluded.outbound_ms IS NOT NULL AND (outbound_ms IS NULL OR excluded.outbound_ms < outbound_ms OR (excluded.outbound_ms = outbound_ms AND excluded.outbound_event < outbound_event)) THEN excluded.outbound_ms ELSE outbound_ms END,
+        outbound_event = CASE WHEN excluded.outbound_ms IS NOT NULL AND (outbound_ms IS NULL OR excluded.outbound_ms < outbound_ms OR (excluded.outbound_ms = outbound_ms AND excluded.outbound_event < outbound_event)) THEN excluded.outbound_event ELSE outbound_event END,
+        outbound_agent = CASE WHEN excluded.outbound_ms IS NOT NULL AND (outbound_ms IS NULL OR excluded.outbound_ms < outbound_ms OR (excluded.outbound_ms = outbound_ms AND excluded.outbound_event < outbound_event)) THEN excluded.outbound_agent ELSE outbound_agent END,
+        outbound_number = CASE WHEN excluded.outbound_ms IS NOT NULL AND (outbound_ms IS NULL OR excluded.outbound_ms < outbound_ms OR (excluded.outbound_ms = outbound_ms AND excluded.outbound_event < outbound_event)) THEN excluded.outbound_number ELSE outbound_number END,
+        outbound_callback = CASE WHEN excluded.outbound_ms IS NOT NULL AND (outbound_ms IS NULL OR excluded.outbound_ms < outbound_ms OR (excluded.outbound_ms = outbound_ms AND excluded.outbound_event < outbound_event)) THEN excluded.outbound_callback ELSE outbound_callback END,
+        internal_ms = CASE WHEN excluded.internal_ms IS NOT NULL AND (internal_ms IS NULL OR excluded.internal_ms < internal_ms OR (excluded.internal_ms = internal_ms AND excluded.internal_event < internal_event)) THEN excluded.internal_ms ELSE internal_ms END,
+        internal_event = CASE WHEN excluded.internal_ms IS NOT NULL AND (internal_ms IS NULL OR excluded.internal_ms < internal_ms OR (excluded.internal_ms = internal_ms AND excluded.internal_event < internal_event)) THEN excluded.internal_event ELSE internal_event END,
+        internal_agent = CASE WHEN excluded.internal_ms IS NOT NULL AND (internal_ms IS NULL OR excluded.internal_ms < internal_ms OR (excluded.internal_ms = internal_ms AND excluded.internal_event < internal_event)) THEN excluded.internal_agent ELSE internal_agent END,
+        internal_to_agent = CASE WHEN excluded.internal_ms IS NOT NULL AND (internal_ms IS NULL OR excluded.internal_ms < internal_ms OR (excluded.internal_ms = internal_ms AND excluded.internal_event < internal_event)) THEN excluded.internal_to_agent ELSE internal_to_agent END,
+        queued_ms = CASE WHEN excluded.queued_ms IS NOT NULL AND (queued_ms IS NULL OR excluded.queued_ms < queued_ms OR (excluded.queued_ms = queued_ms AND excluded.queued_event < queued_event)) THEN excluded.queued_ms ELSE queued_ms END,
+        queued_event = CASE WHEN excluded.queued_ms IS NOT NULL AND (queued_ms IS NULL OR excluded.queued_ms < queued_ms OR (excluded.queued_ms = queued_ms AND excluded.queued_event < queued_event)) THEN excluded.queued_event ELSE queued_event END,
+        queued_digit = CASE WHEN excluded.queued_ms IS NOT NULL AND (queued_ms IS NULL OR excluded.queued_ms < queued_ms OR (excluded.queued_ms = queued_ms AND excluded.queued_event < queued_event)) THEN excluded.queued_digit ELSE queued_digit END,
+        answered_ms = CASE WHEN excluded.answered_ms IS NOT NULL AND (answered_ms IS NULL OR excluded.answered_ms < answered_ms OR (excluded.answered_ms = answered_ms AND excluded.answered_event < answered_event)) THEN excluded.answered_ms ELSE answered_ms END,
+        answered_event = CASE WHEN excluded.answered_ms IS NOT NULL AND (answered_ms IS NULL OR excluded.answered_ms < answered_ms OR (excluded.answered_ms = answered_ms AND excluded.answered_event < answered_event)) THEN excluded.answered_event ELSE answered_event END,
+        answered_agent = CASE WHEN excluded.answered_ms IS NOT NULL AND (answered_ms IS NULL OR excluded.answered_ms < answered_ms OR (excluded.answered_ms = answered_ms AND excluded.answered_event < answered_event)) THEN excluded.answered_agent ELSE answered_agent END,
+        menu_ms = CASE WHEN excluded.menu_ms IS NOT NULL AND (menu_ms IS NULL OR excluded.menu_ms > menu_ms OR (excluded.menu_ms = menu_ms AND excluded.menu_event > menu_event)) THEN excluded.menu_ms ELSE menu_ms END,
+        menu_event = CASE WHEN excluded.menu_ms IS NOT NULL AND (menu_ms IS NULL OR excluded.menu_ms > menu_ms OR (excluded.menu_ms = menu_ms AND excluded.menu_event > menu_event)) THEN excluded.menu_event ELSE menu_event END,
+        menu_digit = CASE WHEN excluded.menu_ms IS NOT NULL AND (menu_ms IS NULL OR excluded.menu_ms > menu_ms OR (excluded.menu_ms = menu_ms AND excluded.menu_event > menu_event)) THEN excluded.menu_digit ELSE menu_digit END,
+        offered_ms = MIN(IFNULL(offered_ms, excluded.offered_ms), IFNULL(excluded.offered_ms, offered_ms)),
+        abandoned_ms = MIN(IFNULL(abandoned_ms, excluded.abandoned_ms), IFNULL(excluded.abandoned_ms, abandoned_ms)),
+        callback_ms = MIN(IFNULL(callback_ms, excluded.callback_ms), IFNULL(excluded.callback_ms, callback_ms)),
+        ended_ms = MIN(IFNULL(ended_ms, excluded.ended_ms), IFNULL(excluded.ended_ms, ended_ms));
+    -- The agent and the menu, when an event may have changed them.
+    UPDATE calls SET
+        agent_id = (SELECT a.agent_id FROM agent_by_login a
+                    WHERE a.tenant_id = calls.tenant_id AND a.login_id = calls.agent),
+        menu_id = (SELECT m.id FROM ars_menus m WHERE m.tenant_id = calls.tenant_id AND m.digit = calls.digit)
+    WHERE NEW.type IN ('call.answered', 'call.outbound', 'call.internal', 'call.queued', 'call.menu')
+      AND tenant_id = NEW.tenant_id AND call_id = NEW.call_id;
 END;
 
 -- Agent state intervals (MON-7, STAT-6): each ends when the agent's next
