@@ -326,10 +326,12 @@ BEGIN
     ON CONFLICT (tenant_id, session) DO UPDATE SET
         agent = excluded.agent, platform = excluded.platform, ip = excluded.ip,
         login_ms = excluded.login_ms, logout_ms = excluded.logout_ms;
+    -- The agent is resolved once, when the session's first event arrives:
+    -- a login ID reused later by a new agent does not take over the session.
     UPDATE agent_sessions SET agent_id =
         (SELECT a.agent_id FROM agent_by_login a WHERE a.tenant_id = agent_sessions.tenant_id
           AND a.login_id = agent_sessions.agent)
-    WHERE tenant_id = NEW.tenant_id AND session = NEW.session;
+    WHERE tenant_id = NEW.tenant_id AND session = NEW.session AND agent_id IS NULL;
 END;
 
 -- Callback requests (CB-1, HIST-3), one per call. `status` moves from

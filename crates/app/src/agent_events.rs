@@ -96,3 +96,35 @@ pub async fn store(
         ))),
     }
 }
+
+/// Closes every session agent `agent_id` still has open (HIST-4), which
+/// also starts `logged_out` on the floor (MON-7): for an agent disabled,
+/// deleted or given a new password by an admin, whose apps are signed out
+/// at that moment (their tokens stop working on their next request).
+pub async fn sign_out_everywhere(
+    db: &dyn Sql,
+    tenant_id: i64,
+    agent_id: i64,
+    login_id: &str,
+    at_ms: i64,
+) -> Result<(), ApiError> {
+    let open = db
+        .query(
+            "SELECT session FROM agent_sessions \
+             WHERE tenant_id = ? AND agent_id = ? AND logout_ms IS NULL",
+            &[tenant_id.into(), agent_id.into()],
+        )
+        .await?;
+    for row in &open {
+        let session = row.text(0)?;
+        store(
+            db,
+            tenant_id,
+            login_id,
+            Act::Logout { session: &session },
+            at_ms,
+        )
+        .await?;
+    }
+    Ok(())
+}

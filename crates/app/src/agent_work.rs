@@ -93,8 +93,9 @@ pub struct PopupFacts {
 }
 
 /// The popup data of `call_id` when the call was offered to or answered by
-/// agent `login_id` (its events name the agent) or is the agent's own
-/// (`calls.agent_id`); `None` otherwise.
+/// agent `login_id` (its events name the agent, since this agent was
+/// created: a login ID of a deleted agent may be reused) or is the agent's
+/// own (`calls.agent_id`); `None` otherwise.
 pub async fn popup_facts(
     db: &dyn Sql,
     tenant_id: i64,
@@ -107,7 +108,9 @@ pub async fn popup_facts(
          LEFT JOIN ars_menus m ON m.id = c.menu_id AND m.tenant_id = c.tenant_id \
          WHERE c.tenant_id = ?1 AND c.call_id = ?2 AND (c.agent_id = ?3 OR EXISTS ( \
            SELECT 1 FROM telephony_events e WHERE e.tenant_id = ?1 AND e.call_id = ?2 \
-           AND e.type IN ('call.offered', 'call.answered') AND e.agent = ?4))",
+           AND e.type IN ('call.offered', 'call.answered') AND e.agent = ?4 \
+           AND e.at_ms >= (SELECT CAST(strftime('%s', a.created_at) AS INTEGER) * 1000 \
+                           FROM agents a WHERE a.id = ?3)))",
         &[
             tenant_id.into(),
             call_id.into(),

@@ -16,7 +16,7 @@ use crate::areas::Component;
 use crate::audit::{self, Actor};
 use crate::context::{Access, AgentPrincipal, Audit, AuditNote, Cx, Host, Principal, RouteMeta};
 use crate::security::{self, agent_tokens, client_ip, constant_time_eq, sessions};
-use crate::{access_list, accounts, agent_events, agents, random, static_files, tenants, time};
+use crate::{access_list, accounts, agents, random, static_files, tenants, time};
 use bytes::Bytes;
 use std::cell::RefCell;
 use switchboard_http::{
@@ -342,8 +342,8 @@ async fn signed_in(cx: &Cx, req: &Request, gate: bool) -> Result<Principal, ApiE
 /// `Authorization: Bearer …`. Only that header counts: an admin's session
 /// cookie is no agent credential. A token outlives nothing that should end
 /// it: an agent no longer active, or whose session epoch moved on (disabled,
-/// deleted, new password), is signed out here and now (the token is deleted
-/// and an `agent.logout` event closes the session),
+/// deleted, new password), is refused and its token deleted (the admin's
+/// change closed its session in the records),
 /// and an agent of a terminated or expired tenant is refused (CON-3). No
 /// CSRF check: nothing sends the header without the app's say (see
 /// [`Access::Agent`]). The tenant's IP allowlist (ACC-1) governs the admin
@@ -361,14 +361,10 @@ async fn agent_signed_in(cx: &Cx, req: &Request) -> Result<AgentPrincipal, ApiEr
         .await?
         .ok_or_else(expired)?;
     if !(account.status == "active" && account.session_epoch == token.epoch) {
-        // Signed out at once, and the login history and live state say so
-        // (HIST-4, MON-7), once: the token is gone after this.
+        // Signed out: the admin's change already closed the session in the
+        // login history and on the floor (`agent_events::sign_out_everywhere`);
+        // an event here would land on whoever holds the login ID now.
         agent_tokens::delete(cx.kv(), secret).await?;
-        let logout = agent_events::Act::Logout {
-            session: &token.session,
-        };
-        let at_ms = cx.now.as_millisecond();
-        agent_events::store(cx.db(), account.tenant_id, &account.login_id, logout, at_ms).await?;
         return Err(expired());
     }
     if let Some(refusal) = tenants::service_refusal(

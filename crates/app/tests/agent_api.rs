@@ -1048,3 +1048,72 @@ fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
         json!([])
     );
 }
+
+#[test]
+fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
+    let Acme {
+        mut app,
+        tenant_id,
+        owner,
+        kim_id,
+        ..
+    } = acme();
+    inbound_call(&app, ACME_LINE, "c-old", "kim", true);
+    let old = app.agent_login(tenant_id, "kim");
+    app.advance(60);
+    let delete = app.call(
+        &owner,
+        Method::DELETE,
+        &format!("/api/settings/agents/{kim_id}"),
+        None,
+    );
+    assert_eq!(delete.status, 204);
+    app.advance(60);
+    let new_kim_id = app.add_agent(&owner, "kim");
+    let new = app.agent_login(tenant_id, "kim");
+    // The old kim's call: not the new kim's to see (the caller's number is
+    // in the popup) or to write about.
+    assert_error(
+        &get(&app, &new, "/api/agent/calls/c-old/popup"),
+        404,
+        "not_found",
+    );
+    // The old token is refused and writes nothing under the reused ID.
+    let events = || rows(&app, "SELECT COUNT(*) FROM telephony_events");
+    let before = events();
+    assert_error(&get(&app, &old, "/api/agent/me"), 401, "unauthenticated");
+    assert_eq!(events(), before);
+    assert_eq!(get(&app, &new, "/api/agent/me").status, 200);
+    let open = rows(
+        &app,
+        "SELECT state FROM agent_states WHERE agent = 'kim' AND ended_ms IS NULL",
+    );
+    assert_ne!(open, vec![vec![json!("logged_out")]]);
+    // Each session stays with the agent who opened it (HIST-4), even when
+    // a late event about the old one arrives after the ID was reused.
+    let old_session = rows(
+        &app,
+        &format!("SELECT session FROM agent_sessions WHERE agent_id = {kim_id}"),
+    );
+    let late = event(
+        "late-logout",
+        ms(&app),
+        ACME_LINE,
+        EventBody::AgentLogout {
+            agent: login_id("kim"),
+            session: old_session[0][0].as_str().unwrap().to_owned(),
+        },
+    );
+    provider_events(&app, &[late]);
+    let sessions = rows(
+        &app,
+        "SELECT agent_id, logout_ms IS NOT NULL FROM agent_sessions ORDER BY login_ms",
+    );
+    assert_eq!(
+        sessions,
+        vec![
+            vec![json!(kim_id), json!(1)],
+            vec![json!(new_kim_id), json!(0)]
+        ]
+    );
+}

@@ -93,6 +93,8 @@ catalogue! {
         TooManyAttempts = "too_many_attempts",
         /// 500: a bug or an infrastructure failure.
         InternalError = "internal_error",
+        /// 503: the database is busy with other writes; retry (`Retry-After`).
+        Busy = "busy",
         // settings
         /// 409: the audio file is the greeting or a menu's message (`{used_by}`).
         AudioInUse = "audio_in_use",

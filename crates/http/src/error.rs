@@ -220,7 +220,37 @@ impl ApiError {
 }
 
 impl From<switchboard_storage::StorageError> for ApiError {
+    /// A store that stayed locked past its busy timeout is overload, not a
+    /// bug: 503 with `Retry-After`, so clients (the provider redelivering
+    /// events, the agent app) try again. Anything else is a 500.
     fn from(err: switchboard_storage::StorageError) -> Self {
+        if err.is_busy() {
+            let mut busy = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Busy,
+                "The server is busy; try again in a moment.",
+            )
+            .with_header(RETRY_AFTER, "1");
+            busy.internal_detail = Some(err.message.into_boxed_str());
+            return busy;
+        }
         ApiError::internal(err.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_storage::StorageError;
+
+    #[test]
+    fn a_locked_database_is_a_503_to_retry_and_other_store_failures_a_500() {
+        let busy = ApiError::from(StorageError::new("database is locked"));
+        assert_eq!(busy.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(busy.code, ErrorCode::Busy);
+        assert_eq!(busy.retry_after(), Some(1));
+        let broken = ApiError::from(StorageError::new("no such table: calls"));
+        assert_eq!(broken.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(broken.code, ErrorCode::InternalError);
     }
 }

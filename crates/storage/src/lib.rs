@@ -58,6 +58,12 @@ impl StorageError {
     pub fn is_unique_violation(&self) -> bool {
         self.message.contains("UNIQUE constraint failed")
     }
+
+    /// True when the database stayed locked by other writers past the
+    /// connection's busy timeout (`SQLITE_BUSY`): overload, worth a retry.
+    pub fn is_busy(&self) -> bool {
+        self.message.contains("database is locked") || self.message.contains("database is busy")
+    }
 }
 
 impl fmt::Display for StorageError {

@@ -198,6 +198,7 @@ export default {
   'error.validation_failed': 'Please correct the errors below.',
   'error.too_many_attempts': 'Too many failed sign-ins. Try again in {seconds} seconds.',
   'error.internal_error': 'Something went wrong on our side. Please try again shortly.',
+  'error.busy': 'The server is busy; try again in a moment.',
   'error.audio_in_use': 'This audio file is used by the greeting or a menu and cannot be deleted; switch those to something else first.',
   'error.menu_in_use': '{agents} agent(s) are assigned to this menu. Continuing removes their assignments (the agents themselves stay).',
   'error.licence_limit': 'All {limit} licences are in use. Disable or delete an agent, or add licences, and try again.',

@@ -125,14 +125,46 @@ fn range_to_forward(req: &Request) -> Option<&str> {
     req.header("range")
         .map(str::trim)
         .filter(|r| r.len() <= RANGE_MAX)
-        .filter(|r| {
-            r.strip_prefix("bytes=").is_some_and(|spec| {
-                !spec.is_empty()
-                    && spec
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b',' | b' '))
-            })
-        })
+        .filter(|r| r.strip_prefix("bytes=").is_some_and(single_range))
+}
+
+/// `first-last`, `first-` or `-suffix` with `first <= last`: the one range
+/// form the relay passes on. Several ranges (a multipart answer) and
+/// malformed ones are ignored, as RFC 9110 allows: the whole file is sent.
+fn single_range(spec: &str) -> bool {
+    let Some((first, last)) = spec.split_once('-') else {
+        return false;
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    match (number(first), number(last)) {
+        (Some(a), Some(b)) => a <= b,
+        (Some(_), None) => last.is_empty(),
+        (None, Some(_)) => first.is_empty(),
+        (None, None) => false,
+    }
+}
+
+/// A `Content-Range` of the form `bytes first-last/length` (or `*`), the
+/// only one passed back to the browser.
+fn content_range(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix("bytes ") else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match rest.split_once('/') {
+        Some((range, total)) => {
+            (range == "*"
+                || range
+                    .split_once('-')
+                    .is_some_and(|(a, b)| digits(a) && digits(b)))
+                && (total == "*" || digits(total))
+        }
+        None => false,
+    }
 }
 
 /// Fetches the recording (or the part the browser asked for) and streams it
@@ -202,7 +234,7 @@ async fn relay(cx: &Cx, req: &Request, rec: &Recording) -> Result<Response, ApiE
             if parts.status == StatusCode::PARTIAL_CONTENT {
                 let Some(range) = from
                     .first("content-range")
-                    .filter(|v| v.starts_with("bytes "))
+                    .filter(|v| content_range(v) && !v.starts_with("bytes */"))
                 else {
                     return Err(provider_unavailable(format!(
                         "recording {}: 206 without Content-Range",
@@ -226,7 +258,7 @@ async fn relay(cx: &Cx, req: &Request, rec: &Recording) -> Result<Response, ApiE
             );
             Ok(match from
                 .first("content-range")
-                .filter(|v| v.starts_with("bytes */"))
+                .filter(|v| content_range(v) && v.starts_with("bytes */"))
             {
                 Some(range) => err.with_header(header::CONTENT_RANGE, range),
                 None => err,

@@ -61,6 +61,13 @@ fn login_id_taken() -> ApiError {
     )
 }
 
+/// Ends the agent's open app sessions in the records (HIST-4, MON-7).
+async fn sign_out(cx: &Cx, tenant_id: i64, agent: &Agent) -> Result<(), ApiError> {
+    let at_ms = cx.now.as_millisecond();
+    crate::agent_events::sign_out_everywhere(cx.db(), tenant_id, agent.id, &agent.login_id, at_ms)
+        .await
+}
+
 async fn agent(cx: &Cx, tenant_id: i64, id: i64) -> Result<Agent, ApiError> {
     agents::get(cx.db(), tenant_id, id)
         .await?
@@ -118,6 +125,10 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     if !agents::update(cx.db(), tenant_id, before.id, &changes, cx.now).await? {
         return Err(licence_limit(cx, tenant_id).await?);
     }
+    // A disabled agent or a new password ends the agent's app sessions.
+    if password.is_some() || status == Some("disabled") {
+        sign_out(cx, tenant_id, &before).await?;
+    }
     let after = agent(cx, tenant_id, before.id).await?;
     cx.note_target(format!("agent:{}", before.id));
     let mut detail = json!({ "before": &before, "after": &after });
@@ -131,6 +142,7 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 pub async fn delete(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let before = agent(cx, tenant_id, req.id_param("id")?).await?;
+    sign_out(cx, tenant_id, &before).await?;
     agents::delete(cx.db(), tenant_id, before.id, cx.now).await?;
     cx.note_target(format!("agent:{}", before.id));
     cx.note(json!({ "before": &before }));
