@@ -25,7 +25,8 @@ WEBHOOK_SECRET=bench-webhook-secret
 SPIN_VARIABLE_BOOTSTRAP_OPERATOR_PASSWORD=benchmark-password SPIN_VARIABLE_WEBHOOK_SECRET="$WEBHOOK_SECRET" \
   spin up -f spin.toml --listen "127.0.0.1:$PORT" --state-dir "$STATE_DIR" >"$STATE_DIR/log" 2>&1 &
 SPIN_PID=$!
-trap 'kill -INT $SPIN_PID 2>/dev/null; sleep 1; kill -KILL $SPIN_PID 2>/dev/null; rm -rf "$STATE_DIR"; true' EXIT
+# Cleanup: spin may have exited on the INT already.
+trap 'kill -INT $SPIN_PID 2>/dev/null; sleep 1; kill -KILL $SPIN_PID 2>/dev/null || :; rm -rf "$STATE_DIR"' EXIT
 until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/health" 2>/dev/null; do sleep 0.3; done
 login() {
   curl -s -o /dev/null -w '%{time_total}\n' -H 'content-type: application/json' \
