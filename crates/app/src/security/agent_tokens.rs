@@ -17,14 +17,18 @@
 //! deleting or changing the password of an agent (each bumps the epoch)
 //! signs every app of that agent out at once.
 
-pub use super::sessions::{ABSOLUTE_LIFETIME_SECS, RENEW_EVERY_SECS};
+pub use super::token_store::{ABSOLUTE_LIFETIME_SECS, RENEW_EVERY_SECS, Sliding};
 use crate::random;
-use crate::security::sha256_hex;
+use crate::security::token_store::TokenStore;
 use serde::{Deserialize, Serialize};
 use switchboard_storage::{KeyValue, StorageError};
 
 /// Hex digits in a token (32 random bytes).
 pub const TOKEN_LEN: usize = 64;
+
+const STORE: TokenStore = TokenStore {
+    prefix: "agent-token",
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentToken {
@@ -40,18 +44,15 @@ pub struct AgentToken {
     pub last_seen: i64,
 }
 
-fn key(token: &str) -> String {
-    format!("agent-token:{}", sha256_hex(token.as_bytes()))
-}
-
-impl AgentToken {
-    pub fn is_live(&self, now: i64, idle_secs: i64) -> bool {
-        now < self.expires_at(idle_secs)
+impl Sliding for AgentToken {
+    fn created_at(&self) -> i64 {
+        self.created_at
     }
-
-    /// When the token ends unless it is used again first (Unix seconds).
-    pub fn expires_at(&self, idle_secs: i64) -> i64 {
-        (self.last_seen + idle_secs).min(self.created_at + ABSOLUTE_LIFETIME_SECS)
+    fn last_seen(&self) -> i64 {
+        self.last_seen
+    }
+    fn seen(&mut self, now: i64) {
+        self.last_seen = now;
     }
 }
 
@@ -80,46 +81,22 @@ pub async fn create(
         created_at: now,
         last_seen: now,
     };
-    save(kv, &token, &record).await?;
+    STORE.save(kv, &token, &record).await?;
     Ok((token, record))
 }
 
-async fn save(kv: &dyn KeyValue, token: &str, record: &AgentToken) -> Result<(), StorageError> {
-    let json = serde_json::to_vec(record).map_err(|e| StorageError::new(e.to_string()))?;
-    kv.set(&key(token), &json).await
-}
-
-/// The live record for `token`, renewed if due. Expired records are
-/// deleted on sight; malformed ones read as absent.
+/// The live record for `token`, renewed if due (see [`TokenStore::load`]).
 pub async fn load(
     kv: &dyn KeyValue,
     token: &str,
     now: i64,
     idle_secs: i64,
 ) -> Result<Option<AgentToken>, StorageError> {
-    let Some(bytes) = kv.get(&key(token)).await? else {
-        return Ok(None);
-    };
-    let Ok(mut record) = serde_json::from_slice::<AgentToken>(&bytes) else {
-        return Ok(None);
-    };
-    if !record.is_live(now, idle_secs) {
-        kv.delete(&key(token)).await?;
-        return Ok(None);
-    }
-    if now - record.last_seen >= RENEW_EVERY_SECS.min(idle_secs / 4) {
-        record.last_seen = now;
-        // As for admin sessions: re-checking just before the write narrows
-        // the window in which a concurrent sign-out could be undone.
-        if kv.exists(&key(token)).await? {
-            save(kv, token, &record).await?;
-        }
-    }
-    Ok(Some(record))
+    STORE.load(kv, token, now, idle_secs).await
 }
 
 pub async fn delete(kv: &dyn KeyValue, token: &str) -> Result<(), StorageError> {
-    kv.delete(&key(token)).await
+    STORE.delete(kv, token).await
 }
 
 /// The token of an `Authorization: Bearer <token>` header. None when the

@@ -8,6 +8,7 @@ pub mod passwords;
 pub mod refusals;
 pub mod sessions;
 pub mod throttle;
+pub mod token_store;
 
 /// Compares two secrets in time independent of where they first differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -11,19 +11,20 @@
 //! must echo in `X-CSRF-Token`.
 //!
 //! Expiry slides: a session idle for `session_lifetime_minutes` is gone, and
-//! none lives longer than [`ABSOLUTE_LIFETIME_SECS`]. Every key-value write is
-//! a durable commit, so the renewal is written at most once per
-//! [`RENEW_EVERY_SECS`], not on every request.
+//! none lives longer than [`ABSOLUTE_LIFETIME_SECS`]; the store and its
+//! renewal rule are [`super::token_store`], shared with agent tokens.
 
 use crate::random;
-use crate::security::sha256_hex;
+use crate::security::token_store::{Sliding, TokenStore};
 use serde::{Deserialize, Serialize};
 use switchboard_storage::{KeyValue, StorageError};
 
+pub use crate::security::token_store::{ABSOLUTE_LIFETIME_SECS, RENEW_EVERY_SECS};
+
 pub const COOKIE_NAME: &str = "sb_session";
 pub const SECURE_COOKIE_NAME: &str = "__Host-sb_session";
-pub const ABSOLUTE_LIFETIME_SECS: i64 = 24 * 3600;
-pub const RENEW_EVERY_SECS: i64 = 300;
+
+const STORE: TokenStore = TokenStore { prefix: "session" };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
@@ -36,13 +37,15 @@ pub struct Session {
     pub last_seen: i64,
 }
 
-fn key(token: &str) -> String {
-    format!("session:{}", sha256_hex(token.as_bytes()))
-}
-
-impl Session {
-    pub fn is_live(&self, now: i64, idle_secs: i64) -> bool {
-        now < self.last_seen + idle_secs && now < self.created_at + ABSOLUTE_LIFETIME_SECS
+impl Sliding for Session {
+    fn created_at(&self) -> i64 {
+        self.created_at
+    }
+    fn last_seen(&self) -> i64 {
+        self.last_seen
+    }
+    fn seen(&mut self, now: i64) {
+        self.last_seen = now;
     }
 }
 
@@ -61,47 +64,22 @@ pub async fn create(
         created_at: now,
         last_seen: now,
     };
-    save(kv, &token, &session).await?;
+    STORE.save(kv, &token, &session).await?;
     Ok((token, session))
 }
 
-async fn save(kv: &dyn KeyValue, token: &str, session: &Session) -> Result<(), StorageError> {
-    let json = serde_json::to_vec(session).map_err(|e| StorageError::new(e.to_string()))?;
-    kv.set(&key(token), &json).await
-}
-
-/// The live session for `token`, renewed if due. Expired sessions are
-/// deleted on sight; malformed ones read as absent.
+/// The live session for `token`, renewed if due (see [`TokenStore::load`]).
 pub async fn load(
     kv: &dyn KeyValue,
     token: &str,
     now: i64,
     idle_secs: i64,
 ) -> Result<Option<Session>, StorageError> {
-    let Some(bytes) = kv.get(&key(token)).await? else {
-        return Ok(None);
-    };
-    let Ok(mut session) = serde_json::from_slice::<Session>(&bytes) else {
-        return Ok(None);
-    };
-    if !session.is_live(now, idle_secs) {
-        kv.delete(&key(token)).await?;
-        return Ok(None);
-    }
-    if now - session.last_seen >= RENEW_EVERY_SECS.min(idle_secs / 4) {
-        session.last_seen = now;
-        // The store has no compare-and-set; re-checking just before the
-        // write narrows the window in which a concurrent sign-out could be
-        // undone by this renewal to the two calls' distance.
-        if kv.exists(&key(token)).await? {
-            save(kv, token, &session).await?;
-        }
-    }
-    Ok(Some(session))
+    STORE.load(kv, token, now, idle_secs).await
 }
 
 pub async fn delete(kv: &dyn KeyValue, token: &str) -> Result<(), StorageError> {
-    kv.delete(&key(token)).await
+    STORE.delete(kv, token).await
 }
 
 /// The session cookie's name: `__Host-` prefixed over https.

@@ -13,6 +13,7 @@
 use super::state::state_view;
 use crate::agent_events::{self, Act};
 use crate::context::Cx;
+use crate::security::agent_tokens::Sliding;
 use crate::security::throttle::{self, Attempt};
 use crate::security::{agent_tokens, passwords};
 use crate::work_settings::{self, WorkSettings};
