@@ -13,15 +13,7 @@ cd "$ROOT"
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 
-if ! command -v spin >/dev/null 2>&1; then
-  echo "SKIPPED: spin not found on PATH (simulator end-to-end test)"
-  exit 0
-fi
-if ! has_cron_plugin; then
-  echo "spin is on PATH but the cron trigger plugin is not installed:"
-  echo "  spin plugins update && spin plugins install trigger-cron"
-  exit 1
-fi
+require_spin "simulator end-to-end test"
 
 CALLS="${E2E_CALLS:-300}"
 SEED="${E2E_SEED:-20261201}"

@@ -59,3 +59,18 @@ has_cron_plugin() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
+
+# require_spin <what>: exits 0 with one SKIPPED line when `spin` is not on
+# PATH (the native suite covers the same handlers), 1 when the cron trigger
+# plugin is missing.
+require_spin() {
+  if ! command -v spin >/dev/null 2>&1; then
+    echo "SKIPPED: spin not found on PATH ($1)"
+    exit 0
+  fi
+  if ! has_cron_plugin; then
+    echo "spin is on PATH but the cron trigger plugin is not installed:"
+    echo "  spin plugins update && spin plugins install trigger-cron"
+    exit 1
+  fi
+}

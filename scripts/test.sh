@@ -88,33 +88,29 @@ else
   rm -f "$log_file"
 fi
 
+# spin_check <name> <script>: one check that needs real Spin; it counts as
+# skipped when the script prints its SKIPPED line.
+spin_check() {
+  local log_file status
+  log_file="$(mktemp)"
+  bash "$2" 2>&1 | tee "$log_file"
+  status=${PIPESTATUS[0]}
+  if grep -q '^SKIPPED:' "$log_file"; then
+    skipped=$((skipped + 1))
+  elif [[ $status -eq 0 ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$1")
+  fi
+  rm -f "$log_file"
+}
+
 step "real-Spin smoke test"
-log_file="$(mktemp)"
-bash scripts/spin-smoke.sh 2>&1 | tee "$log_file"
-status=${PIPESTATUS[0]}
-if grep -q '^SKIPPED:' "$log_file"; then
-  skipped=$((skipped + 1))
-elif [[ $status -eq 0 ]]; then
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1))
-  failures+=("spin smoke test")
-fi
-rm -f "$log_file"
+spin_check "spin smoke test" scripts/spin-smoke.sh
 
 step "simulator end-to-end test (real Spin)"
-log_file="$(mktemp)"
-bash scripts/e2e-simulator.sh 2>&1 | tee "$log_file"
-status=${PIPESTATUS[0]}
-if grep -q '^SKIPPED:' "$log_file"; then
-  skipped=$((skipped + 1))
-elif [[ $status -eq 0 ]]; then
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1))
-  failures+=("simulator e2e test")
-fi
-rm -f "$log_file"
+spin_check "simulator e2e test" scripts/e2e-simulator.sh
 
 echo
 if [[ ${#failures[@]} -gt 0 ]]; then
