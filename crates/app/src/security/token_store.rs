@@ -91,3 +91,136 @@ impl TokenStore {
         kv.delete(&self.key(token)).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::executor::block_on;
+    use serde::Deserialize;
+    use std::cell::Cell;
+    use switchboard_storage::BoxFuture;
+    use switchboard_storage_native::NativeKv;
+
+    /// A key-value store that counts writes.
+    struct Counting {
+        inner: NativeKv,
+        sets: Cell<u32>,
+    }
+
+    impl KeyValue for Counting {
+        fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<Vec<u8>>, StorageError>> {
+            self.inner.get(key)
+        }
+        fn set<'a>(
+            &'a self,
+            key: &'a str,
+            value: &'a [u8],
+        ) -> BoxFuture<'a, Result<(), StorageError>> {
+            self.sets.set(self.sets.get() + 1);
+            self.inner.set(key, value)
+        }
+        fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StorageError>> {
+            self.inner.delete(key)
+        }
+        fn exists<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, StorageError>> {
+            self.inner.exists(key)
+        }
+        fn keys(&self) -> BoxFuture<'_, Result<Vec<String>, StorageError>> {
+            self.inner.keys()
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Rec {
+        who: i64,
+        created_at: i64,
+        last_seen: i64,
+    }
+
+    impl Sliding for Rec {
+        fn created_at(&self) -> i64 {
+            self.created_at
+        }
+        fn last_seen(&self) -> i64 {
+            self.last_seen
+        }
+        fn seen(&mut self, now: i64) {
+            self.last_seen = now;
+        }
+    }
+
+    const STORE: TokenStore = TokenStore { prefix: "test" };
+    /// Ten minutes idle: renewal is due after a quarter of it (150 s).
+    const IDLE: i64 = 600;
+
+    fn kv() -> Counting {
+        Counting {
+            inner: NativeKv::in_memory().unwrap_or_else(|e| panic!("{e}")),
+            sets: Cell::new(0),
+        }
+    }
+
+    fn load(kv: &Counting, token: &str, now: i64) -> Option<Rec> {
+        block_on(STORE.load::<Rec>(kv, token, now, IDLE)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn save(kv: &Counting, token: &str, who: i64, at: i64) {
+        let rec = Rec {
+            who,
+            created_at: at,
+            last_seen: at,
+        };
+        block_on(STORE.save(kv, token, &rec)).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn each_token_finds_its_own_record_under_a_hashed_key() {
+        let kv = kv();
+        save(&kv, "token-a", 1, 0);
+        save(&kv, "token-b", 2, 0);
+        assert_eq!(load(&kv, "token-a", 10).map(|r| r.who), Some(1));
+        assert_eq!(load(&kv, "token-b", 10).map(|r| r.who), Some(2));
+        assert_eq!(load(&kv, "token-c", 10), None);
+        let keys = block_on(kv.keys()).unwrap_or_default();
+        assert!(
+            keys.iter()
+                .all(|k| k.starts_with("test:") && !k.contains("token"))
+        );
+    }
+
+    #[test]
+    fn an_idle_record_expires_and_is_deleted_on_sight() {
+        let kv = kv();
+        save(&kv, "t", 1, 1000);
+        assert!(load(&kv, "t", 1000 + IDLE - 1).is_some());
+        let kv = self::kv();
+        save(&kv, "t", 1, 1000);
+        assert_eq!(load(&kv, "t", 1000 + IDLE), None);
+        assert!(
+            block_on(kv.keys()).unwrap_or_default().is_empty(),
+            "deleted"
+        );
+    }
+
+    #[test]
+    fn use_renews_the_record_once_due_and_not_before() {
+        let kv = kv();
+        save(&kv, "t", 1, 0);
+        assert_eq!(kv.sets.get(), 1);
+        assert_eq!(load(&kv, "t", 100).map(|r| r.last_seen), Some(0));
+        assert_eq!(kv.sets.get(), 1, "not due: no write");
+        assert_eq!(load(&kv, "t", 200).map(|r| r.last_seen), Some(200));
+        assert_eq!(kv.sets.get(), 2, "due after a quarter of the idle time");
+        // Renewed, it outlives its first idle window …
+        assert!(load(&kv, "t", 700).is_some());
+        // … but never the absolute lifetime.
+        let kv = self::kv();
+        save(&kv, "t", 1, 0);
+        let mut now = 0;
+        while now < ABSOLUTE_LIFETIME_SECS - 200 {
+            now += 200;
+            assert!(load(&kv, "t", now).is_some(), "{now}");
+        }
+        assert_eq!(load(&kv, "t", ABSOLUTE_LIFETIME_SECS), None);
+    }
+}
