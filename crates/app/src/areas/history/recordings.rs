@@ -276,7 +276,7 @@ use switchboard_http::http;
 
 #[cfg(test)]
 mod tests {
-    use super::range_to_forward;
+    use super::{content_range, range_to_forward, single_range};
     use bytes::Bytes;
 
     fn with_range(v: &str) -> switchboard_http::Request {
@@ -305,5 +305,33 @@ mod tests {
         }
         let long = format!("bytes={}", "1-2,".repeat(40));
         assert_eq!(range_to_forward(&with_range(&long)), None);
+    }
+
+    #[test]
+    fn only_one_well_formed_range_is_relayed() {
+        for ok in ["0-99", "100-199", "5-5", "4990-", "-10"] {
+            assert!(single_range(ok), "{ok}");
+        }
+        for bad in [
+            "", "-", "5-1", "--1", "0-1,5-6", "a-b", "1-2 ", " 1-2", "1--2",
+        ] {
+            assert!(!single_range(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_a_well_formed_content_range_is_passed_back() {
+        for ok in ["bytes 0-9/10", "bytes 0-9/*", "bytes */5000"] {
+            assert!(content_range(ok), "{ok}");
+        }
+        for bad in [
+            "bytes 0-9/10, <script>",
+            "bytes 0-9",
+            "items 0-9/10",
+            "bytes a-b/10",
+            "bytes 0-9/ten",
+        ] {
+            assert!(!content_range(bad), "{bad}");
+        }
     }
 }
