@@ -205,14 +205,18 @@ mod tests {
     #[test]
     fn use_renews_the_record_once_due_and_not_before() {
         let kv = kv();
-        save(&kv, "t", 1, 0);
+        let t0 = 1_800_000_000;
+        save(&kv, "t", 1, t0);
         assert_eq!(kv.sets.get(), 1);
-        assert_eq!(load(&kv, "t", 100).map(|r| r.last_seen), Some(0));
+        assert_eq!(load(&kv, "t", t0 + 100).map(|r| r.last_seen), Some(t0));
         assert_eq!(kv.sets.get(), 1, "not due: no write");
-        assert_eq!(load(&kv, "t", 200).map(|r| r.last_seen), Some(200));
+        assert_eq!(
+            load(&kv, "t", t0 + 200).map(|r| r.last_seen),
+            Some(t0 + 200)
+        );
         assert_eq!(kv.sets.get(), 2, "due after a quarter of the idle time");
         // Renewed, it outlives its first idle window …
-        assert!(load(&kv, "t", 700).is_some());
+        assert!(load(&kv, "t", t0 + 700).is_some());
         // … but never the absolute lifetime.
         let kv = self::kv();
         save(&kv, "t", 1, 0);
