@@ -165,7 +165,9 @@ pub async fn attempt(
                     &[key.into()],
                 )
                 .await?;
-            let until = row.map_or(Ok(now + 1), |r| r.i64(0))?;
+            // The row can vanish between the two statements (expired and
+            // deleted by a concurrent attempt): then the lock has just ended.
+            let until = row.map_or(Ok(now), |r| r.i64(0))?;
             Ok(Attempt::Locked((until - now).max(1)))
         }
     }
@@ -207,4 +209,110 @@ pub async fn expire(db: &dyn Sql, now: i64) -> Result<(), StorageError> {
     )
     .await
     .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::executor::block_on;
+    use switchboard_storage_native::NativeSql;
+
+    fn db() -> NativeSql {
+        let db = NativeSql::in_memory().unwrap_or_else(|e| panic!("{e}"));
+        block_on(crate::schema::migrate(&db)).unwrap_or_else(|e| panic!("{e}"));
+        db
+    }
+
+    fn try_at(db: &NativeSql, key: &str, p: Policy, now: i64) -> Attempt {
+        block_on(attempt(db, key, p, now)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    const T0: i64 = 1_800_000_000;
+
+    #[test]
+    fn a_lock_says_exactly_how_long_it_has_left() {
+        let db = db();
+        for i in 0..5 {
+            assert!(matches!(
+                try_at(&db, "k", ACCOUNT, T0 + i),
+                Attempt::Proceed {
+                    locks_for: None,
+                    ..
+                }
+            ));
+        }
+        assert_eq!(
+            try_at(&db, "k", ACCOUNT, T0 + 10),
+            Attempt::Proceed {
+                locks_for: Some(30),
+                failures: 6
+            }
+        );
+        assert_eq!(try_at(&db, "k", ACCOUNT, T0 + 25), Attempt::Locked(15));
+        assert_eq!(try_at(&db, "k", ACCOUNT, T0 + 39), Attempt::Locked(1));
+    }
+
+    #[test]
+    fn account_failures_count_for_a_day_address_failures_for_fifteen_minutes() {
+        let db = db();
+        for i in 0..5 {
+            try_at(&db, "account", ACCOUNT, T0 + i);
+        }
+        // Two hours later the account's five failures still count …
+        assert!(matches!(
+            try_at(&db, "account", ACCOUNT, T0 + 2 * 3600),
+            Attempt::Proceed {
+                locks_for: Some(_),
+                failures: 6
+            }
+        ));
+        // … a day later they are forgotten.
+        let db = self::db();
+        for i in 0..5 {
+            try_at(&db, "account", ACCOUNT, T0 + i);
+        }
+        assert!(matches!(
+            try_at(&db, "account", ACCOUNT, T0 + 24 * 3600 + 10),
+            Attempt::Proceed {
+                locks_for: None,
+                failures: 1
+            }
+        ));
+        let db = self::db();
+        for i in 0..20 {
+            try_at(&db, "ip", ADDRESS, T0 + i);
+        }
+        assert!(matches!(
+            try_at(&db, "ip", ADDRESS, T0 + 16 * 60),
+            Attempt::Proceed {
+                locks_for: None,
+                failures: 1
+            }
+        ));
+    }
+
+    #[test]
+    fn every_counter_is_its_own() {
+        let keys = [
+            account_key("kim"),
+            account_key("lee"),
+            outside_key("kim"),
+            outside_key("lee"),
+            password_change_key(1),
+            password_change_key(2),
+            account_at_key("kim", Some(IpAddr::from([203, 0, 113, 7]))),
+            account_at_key("kim", Some(IpAddr::from([203, 0, 113, 8]))),
+            agent_key(1, "kim"),
+            agent_key(2, "kim"),
+            address_key(Some(IpAddr::from([203, 0, 113, 7]))),
+        ];
+        let distinct: std::collections::BTreeSet<&String> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+        // An IPv6 client is one /64.
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap_or(IpAddr::from([0; 4]));
+        let b: IpAddr = "2001:db8:1:2:ffff::9"
+            .parse()
+            .unwrap_or(IpAddr::from([0; 4]));
+        assert_eq!(address_key(Some(a)), address_key(Some(b)));
+    }
 }
