@@ -108,6 +108,31 @@ export function dataTable(name, headers) {
   return { table, tbody };
 }
 
+/**
+ * Asks in the row before a destructive action: the row's `actions` give way
+ * to "question · confirm · cancel" (focus on confirm; cancel puts them back
+ * and focuses `opener`). Confirming disables the button and runs
+ * `onConfirm(restore)`; `restore()` puts the actions back (on failure).
+ */
+export function confirmInRow(actions, opener, { ask, confirm, cancel, testid, onConfirm }) {
+  const yes = h('button', { type: 'button', class: 'button small danger', dataset: { testid } }, confirm);
+  const no = h('button', { type: 'button', class: 'button small' }, cancel);
+  const box = h('div', { class: 'row-confirm', role: 'group', 'aria-label': ask }, h('span', {}, ask), yes, no);
+  const restore = () => {
+    if (box.isConnected) box.replaceWith(actions);
+  };
+  actions.replaceWith(box);
+  yes.focus();
+  no.addEventListener('click', () => {
+    restore();
+    opener.focus();
+  });
+  yes.addEventListener('click', () => {
+    yes.disabled = true;
+    onConfirm(restore);
+  });
+}
+
 export function card(title, ...children) {
   return h('section', { class: 'card' }, title ? h('h2', { class: 'card-title' }, title) : null, ...children);
 }

@@ -8,7 +8,7 @@
 // shown as a prominent alert in the user's language.
 import { api, clearFieldErrors } from '../api.js';
 import { guard, timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors, dataTable } from '../ui.js';
+import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors, dataTable, confirmInRow } from '../ui.js';
 
 const PERM = 'manage';
 const MIN_PASSWORD = 10;
@@ -102,26 +102,22 @@ export function render(main, ctx) {
     delBtn.addEventListener('click', () => {
       rowMsg.replaceChildren();
       const ask = t('agents.deleteAsk', { login: a.login_id });
-      const yes = h('button', { type: 'button', class: 'button small danger', dataset: { testid: 'agent-delete-confirm' } }, t('agents.deleteConfirm'));
-      const no = h('button', { type: 'button', class: 'button small' }, t('form.cancel'));
-      const box = h('div', { class: 'row-confirm', role: 'group', 'aria-label': ask }, h('span', {}, ask), yes, no);
-      actions.replaceWith(box);
-      yes.focus();
-      no.addEventListener('click', () => {
-        box.replaceWith(actions);
-        delBtn.focus();
-      });
-      yes.addEventListener('click', async () => {
-        yes.disabled = true;
-        try {
-          await api('DELETE', `/api/settings/agents/${encodeURIComponent(a.id)}`);
-          if (!alive) return;
-          pageMsg.show(t('agents.deleted', { login: a.login_id }));
-          await load();
-        } catch (err) {
-          box.replaceWith(actions);
-          replaceChildren(rowMsg, h('p', { class: 'field-error', role: 'alert' }, errorText(err, t)));
-        }
+      confirmInRow(actions, delBtn, {
+        ask,
+        confirm: t('agents.deleteConfirm'),
+        cancel: t('form.cancel'),
+        testid: 'agent-delete-confirm',
+        onConfirm: async (restore) => {
+          try {
+            await api('DELETE', `/api/settings/agents/${encodeURIComponent(a.id)}`);
+            if (!alive) return;
+            pageMsg.show(t('agents.deleted', { login: a.login_id }));
+            await load();
+          } catch (err) {
+            restore();
+            replaceChildren(rowMsg, h('p', { class: 'field-error', role: 'alert' }, errorText(err, t)));
+          }
+        },
       });
     });
     return h(

@@ -15,7 +15,7 @@
 // Business hours and holidays (ARS-4, ARS-5) are two more cards, built in settings-hours.js.
 import { api, clearFieldErrors } from '../api.js';
 import { can, guard } from '../session.js';
-import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, uid, dataTable } from '../ui.js';
+import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, uid, dataTable, confirmInRow } from '../ui.js';
 import { holidaysSection, hoursSection } from './settings-hours.js';
 
 const PERM = 'manage';
@@ -532,35 +532,31 @@ function menuSection(t, editable, pageMsg, isAlive) {
     delBtn.addEventListener('click', () => {
       rowMsg.replaceChildren();
       const ask = t('menus.deleteAsk', { n: m.digit });
-      const yes = h('button', { type: 'button', class: 'button small danger', dataset: { testid: 'menu-delete-confirm' } }, t('menus.confirmDelete'));
-      const no = h('button', { type: 'button', class: 'button small' }, t('form.cancel'));
-      const box = h('div', { class: 'row-confirm', role: 'group', 'aria-label': ask }, h('span', {}, ask), yes, no);
-      actions.replaceWith(box);
-      yes.focus();
-      no.addEventListener('click', () => {
-        box.replaceWith(actions);
-        delBtn.focus();
-      });
-      yes.addEventListener('click', async () => {
-        yes.disabled = true;
-        const path = `/api/settings/menus/${encodeURIComponent(m.id)}`;
-        try {
+      confirmInRow(actions, delBtn, {
+        ask,
+        confirm: t('menus.confirmDelete'),
+        cancel: t('form.cancel'),
+        testid: 'menu-delete-confirm',
+        onConfirm: async (restore) => {
+          const path = `/api/settings/menus/${encodeURIComponent(m.id)}`;
           try {
-            await api('DELETE', path);
+            try {
+              await api('DELETE', path);
+            } catch (err) {
+              if (err?.code !== 'menu_in_use') throw err;
+              restore();
+              if (!(await askForce(rowMsg, Number(err.params?.agents ?? m.agents ?? 0), delBtn))) return;
+              await api('DELETE', `${path}?force=true`);
+            }
+            if (!isAlive()) return;
+            pageMsg.show(t('menus.deleted', { n: m.digit }));
+            if (editing && editing.id === m.id) resetForm();
+            await load();
           } catch (err) {
-            if (err?.code !== 'menu_in_use') throw err;
-            box.replaceWith(actions);
-            if (!(await askForce(rowMsg, Number(err.params?.agents ?? m.agents ?? 0), delBtn))) return;
-            await api('DELETE', `${path}?force=true`);
+            restore();
+            replaceChildren(rowMsg, h('p', { class: 'field-error', role: 'alert' }, errorText(err, t)));
           }
-          if (!isAlive()) return;
-          pageMsg.show(t('menus.deleted', { n: m.digit }));
-          if (editing && editing.id === m.id) resetForm();
-          await load();
-        } catch (err) {
-          if (box.isConnected) box.replaceWith(actions);
-          replaceChildren(rowMsg, h('p', { class: 'field-error', role: 'alert' }, errorText(err, t)));
-        }
+        },
       });
     });
     return h(

@@ -8,7 +8,7 @@
 // ones below with a restore button.
 import { api, clearFieldErrors } from '../api.js';
 import { can } from '../session.js';
-import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
+import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, confirmInRow } from '../ui.js';
 
 const PERM = 'manage';
 const BASE = '/api/settings/consultation-types';
@@ -100,26 +100,22 @@ export function render(main, ctx) {
     });
     del.addEventListener('click', () => {
       const ask = t('types.deleteAsk', { name: String(ty.name) });
-      const yes = h('button', { type: 'button', class: 'button small danger', dataset: { testid: 'type-delete-confirm' } }, t('types.deleteConfirm'));
-      const no = h('button', { type: 'button', class: 'button small' }, t('form.cancel'));
-      const box = h('div', { class: 'row-confirm', role: 'group', 'aria-label': ask }, h('span', {}, ask), yes, no);
-      actions.replaceWith(box);
-      yes.focus();
-      no.addEventListener('click', () => {
-        box.replaceWith(actions);
-        del.focus();
-      });
-      yes.addEventListener('click', async () => {
-        yes.disabled = true;
-        try {
-          const res = await api('DELETE', `${BASE}/${encodeURIComponent(ty.id)}`);
-          if (!alive) return;
-          pageMsg.show(res && res.archived ? t('types.archivedMsg', { name: String(ty.name) }) : t('types.deleted', { name: String(ty.name) }));
-          await load();
-        } catch (err) {
-          box.replaceWith(actions);
-          pageMsg.show(errorText(err, t), 'error');
-        }
+      confirmInRow(actions, del, {
+        ask,
+        confirm: t('types.deleteConfirm'),
+        cancel: t('form.cancel'),
+        testid: 'type-delete-confirm',
+        onConfirm: async (restore) => {
+          try {
+            const res = await api('DELETE', `${BASE}/${encodeURIComponent(ty.id)}`);
+            if (!alive) return;
+            pageMsg.show(res && res.archived ? t('types.archivedMsg', { name: String(ty.name) }) : t('types.deleted', { name: String(ty.name) }));
+            await load();
+          } catch (err) {
+            restore();
+            pageMsg.show(errorText(err, t), 'error');
+          }
+        },
       });
     });
     return h('li', {}, row);

@@ -12,7 +12,7 @@
 // so showFormErrors() puts every refusal next to what it is about (UI-4).
 import { api, clearFieldErrors } from '../api.js';
 import { guard } from '../session.js';
-import { card, errorText, field, formatLocalDateTime, formatLongDate, h, replaceChildren, showFormErrors, uid, dataTable } from '../ui.js';
+import { card, errorText, field, formatLocalDateTime, formatLongDate, h, replaceChildren, showFormErrors, uid, dataTable, confirmInRow } from '../ui.js';
 
 const PERM = 'manage';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -283,27 +283,23 @@ export function holidaysSection(ctx, pageMsg, isAlive, onChange) {
     const actions = h('div', { class: 'row-actions' }, del);
     del.addEventListener('click', () => {
       const ask = t('holidays.deleteAsk', { name: String(x.name ?? '') });
-      const yes = h('button', { type: 'button', class: 'button small danger', dataset: { testid: 'holiday-delete-confirm' } }, t('holidays.delete'));
-      const no = h('button', { type: 'button', class: 'button small' }, t('form.cancel'));
-      const box = h('div', { class: 'row-confirm', role: 'group', 'aria-label': ask }, h('span', {}, ask), yes, no);
-      actions.replaceWith(box);
-      yes.focus();
-      no.addEventListener('click', () => {
-        box.replaceWith(actions);
-        del.focus();
-      });
-      yes.addEventListener('click', async () => {
-        yes.disabled = true;
-        try {
-          await api('DELETE', `/api/settings/holidays/${encodeURIComponent(x.id)}`);
-          if (!isAlive()) return;
-          pageMsg.show(t('holidays.deleted', { name: String(x.name ?? '') }));
-          await load();
-          onChange?.();
-        } catch (err) {
-          if (box.isConnected) box.replaceWith(actions);
-          replaceChildren(rowMsg, h('p', { class: 'field-error', role: 'alert' }, errorText(err, t)));
-        }
+      confirmInRow(actions, del, {
+        ask,
+        confirm: t('holidays.delete'),
+        cancel: t('form.cancel'),
+        testid: 'holiday-delete-confirm',
+        onConfirm: async (restore) => {
+          try {
+            await api('DELETE', `/api/settings/holidays/${encodeURIComponent(x.id)}`);
+            if (!isAlive()) return;
+            pageMsg.show(t('holidays.deleted', { name: String(x.name ?? '') }));
+            await load();
+            onChange?.();
+          } catch (err) {
+            restore();
+            replaceChildren(rowMsg, h('p', { class: 'field-error', role: 'alert' }, errorText(err, t)));
+          }
+        },
       });
     });
     return h(
