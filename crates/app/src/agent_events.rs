@@ -19,22 +19,6 @@ pub fn new_id() -> Result<String, StorageError> {
     Ok(format!("app-{}", random::hex_token(16)?))
 }
 
-/// The tenant's representative number, which every event names as its
-/// `line`; empty until the tenant has one (agent-app events are bound to
-/// the tenant directly, so the line routes nothing).
-async fn line(db: &dyn Sql, tenant_id: i64) -> Result<String, StorageError> {
-    Ok(db
-        .query_row(
-            "SELECT representative_number FROM ars_settings WHERE tenant_id = ?",
-            &[tenant_id.into()],
-        )
-        .await?
-        .map(|r| r.opt_text(0))
-        .transpose()?
-        .flatten()
-        .unwrap_or_default())
-}
-
 /// A stored login ID as the event type holds it.
 fn agent(login_id: &str) -> Result<LoginId, ApiError> {
     LoginId::parse(login_id)
@@ -85,7 +69,8 @@ pub async fn store(
     let event = Event {
         id: new_id()?,
         at_ms,
-        line: line(db, tenant_id).await?,
+        // Ingest records the tenant's representative number.
+        line: String::new(),
         body,
     };
     let outcomes = ingest::store(db, &[event], Source::AgentApp { tenant_id }, at_ms).await?;

@@ -1117,3 +1117,23 @@ fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
         ]
     );
 }
+
+#[test]
+fn agt1_the_apps_events_are_the_tenants_and_name_its_line() {
+    let Acme { app, tenant_id, .. } = acme();
+    let kim = app.agent_login(tenant_id, "kim");
+    let put = app.send(
+        Req::new(Method::PUT, "/api/agent/state")
+            .with_header("authorization", &format!("Bearer {}", kim.token))
+            .with_json(&json!({ "state": "away" })),
+    );
+    assert_eq!(put.status, 200, "{}", put.json_body());
+    let stored = rows(
+        &app,
+        "SELECT DISTINCT tenant_id, line, source FROM telephony_events",
+    );
+    assert_eq!(
+        stored,
+        vec![vec![json!(tenant_id), json!(ACME_LINE), json!("agent_app")]]
+    );
+}

@@ -23,6 +23,8 @@ pub enum Source {
     /// found from each event's `line`.
     Provider,
     /// The agent app (AGT-1), on behalf of a signed-in agent of this tenant.
+    /// Their `line` is ignored: the tenant's representative number is
+    /// recorded.
     AgentApp { tenant_id: i64 },
 }
 
@@ -57,14 +59,24 @@ pub async fn store(
     if events.is_empty() {
         return Ok(Vec::new());
     }
-    let (tenant_expr, source_name) = match source {
+    // The provider's events name their line, which finds the tenant; the
+    // agent app's are the tenant's, and name its line for the record.
+    let (tenant_expr, line_expr, source_name) = match source {
         Source::Provider => (
             "(SELECT tenant_id FROM ars_settings WHERE representative_number = ?)",
+            "?",
             "provider",
         ),
-        Source::AgentApp { .. } => ("?", "agent_app"),
+        Source::AgentApp { .. } => (
+            "?",
+            "COALESCE((SELECT representative_number FROM ars_settings WHERE tenant_id = ?), '')",
+            "agent_app",
+        ),
     };
-    let row = format!("(?, {tenant_expr}, {})", ["?"; PER_ROW - 2].join(", "));
+    let row = format!(
+        "(?, {tenant_expr}, {line_expr}, {})",
+        ["?"; PER_ROW - 3].join(", ")
+    );
     let sql = format!(
         "INSERT INTO telephony_events ({COLUMNS}) VALUES {} \
          ON CONFLICT (event_id) DO NOTHING RETURNING event_id, tenant_id",
@@ -72,11 +84,11 @@ pub async fn store(
     );
     let mut params = Vec::with_capacity(events.len() * PER_ROW);
     for e in events {
-        let tenant = match source {
-            Source::Provider => Value::from(e.line.as_str()),
-            Source::AgentApp { tenant_id } => Value::from(tenant_id),
+        let (tenant, line) = match source {
+            Source::Provider => (Value::from(e.line.as_str()), Value::from(e.line.as_str())),
+            Source::AgentApp { tenant_id } => (Value::from(tenant_id), Value::from(tenant_id)),
         };
-        push_row(&mut params, e, tenant, source_name, received_ms);
+        push_row(&mut params, e, tenant, line, source_name, received_ms);
     }
     let rows = db.query(&sql, &params).await?;
     let mut inserted = std::collections::HashMap::with_capacity(rows.len());
@@ -234,12 +246,19 @@ fn cols(body: &EventBody) -> Cols {
     }
 }
 
-fn push_row(params: &mut Vec<Value>, e: &Event, tenant: Value, source: &str, received_ms: i64) {
+fn push_row(
+    params: &mut Vec<Value>,
+    e: &Event,
+    tenant: Value,
+    line: Value,
+    source: &str,
+    received_ms: i64,
+) {
     let c = cols(&e.body);
     params.extend([
         Value::from(e.id.as_str()),
         tenant,
-        Value::from(e.line.as_str()),
+        line,
         Value::from(e.body.type_name()),
         Value::from(e.body.known_type().is_some()),
         Value::from(source),
