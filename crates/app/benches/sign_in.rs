@@ -6,7 +6,7 @@
 use futures::executor::block_on;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
-use switchboard_app::config::MapVariables;
+use switchboard_app::runtime::config::MapVariables;
 use switchboard_app::security::passwords;
 use switchboard_app::{Host, mount_for, serve};
 use switchboard_http::{Body, IncomingRequest, PeerAddr, ResponseExt, http};

@@ -6,10 +6,27 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use switchboard_domain::{FieldCode, Invalid};
+use switchboard_storage::StorageError;
 
 /// `2026-11-30T01:02:03.004Z`.
 pub fn fmt_utc(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// A stored instant in Unix seconds as [`fmt_utc`] text. Out of range means
+/// the stored value is corrupt: a storage error (500), not the client's.
+pub fn fmt_utc_secs(secs: i64) -> Result<String, StorageError> {
+    Timestamp::from_second(secs)
+        .map(fmt_utc)
+        .map_err(|e| StorageError::new(format!("stored time {secs} s out of range: {e}")))
+}
+
+/// A stored instant in Unix milliseconds (the event tables' unit) as
+/// [`fmt_utc`] text.
+pub fn fmt_utc_ms(ms: i64) -> Result<String, StorageError> {
+    Timestamp::from_millisecond(ms)
+        .map(fmt_utc)
+        .map_err(|e| StorageError::new(format!("stored time {ms} ms out of range: {e}")))
 }
 
 /// The UTC instant a calendar day starts in `tz`.

@@ -8,7 +8,7 @@ use futures::executor::block_on;
 use serde_json::{Value, json};
 use support::{AGENT_PASSWORD, AgentSession, Req, Session, TestApp, assert_error};
 use switchboard_app::COMPONENTS;
-use switchboard_app::context::Access;
+use switchboard_app::runtime::routes::Access;
 use switchboard_app::telephony::ingest::{self, Source};
 use switchboard_domain::LoginId;
 use switchboard_http::Method;

@@ -8,7 +8,7 @@ mod support;
 use futures::executor::block_on;
 use serde_json::json;
 use support::TestApp;
-use switchboard_app::audit::{self, Actor, Record};
+use switchboard_app::records::audit::{self, Actor, Record};
 use switchboard_http::Method;
 use switchboard_storage::Sql;
 
@@ -93,7 +93,7 @@ fn small_details_are_kept_whole() {
 #[test]
 fn text_fields_are_capped() {
     let app = TestApp::new();
-    block_on(switchboard_app::schema::migrate(app.db.as_ref())).unwrap();
+    block_on(switchboard_app::runtime::schema::migrate(app.db.as_ref())).unwrap();
     let r = Record {
         actor: Actor {
             tenant_id: None,

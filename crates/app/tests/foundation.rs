@@ -6,7 +6,7 @@
 mod support;
 
 use support::{Req, TestApp, assert_error};
-use switchboard_app::{COMPONENTS, schema::MIGRATIONS, worker};
+use switchboard_app::{COMPONENTS, runtime::schema::MIGRATIONS, worker};
 use switchboard_http::Method;
 
 const HEALTH_ROUTES: [(&str, &str); 7] = [

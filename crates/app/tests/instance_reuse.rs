@@ -9,8 +9,8 @@ use futures::executor::block_on;
 use std::cell::Cell;
 use std::rc::Rc;
 use support::{OPERATOR_PASSWORD, Req, TestApp, TestResponse};
-use switchboard_app::config::{MapVariables, Variables};
-use switchboard_app::context::Clock;
+use switchboard_app::Clock;
+use switchboard_app::runtime::config::{MapVariables, Variables};
 use switchboard_app::{Host, mount_for, serve};
 use switchboard_http::Method;
 use switchboard_storage::BoxFuture;
@@ -60,7 +60,7 @@ fn an_instance_reads_its_variables_once_and_serves_many_requests() {
         );
         assert_eq!(me.status, 200, "{}", me.json_body());
     }
-    let per_load = switchboard_app::config::VARIABLES.len();
+    let per_load = switchboard_app::runtime::config::VARIABLES.len();
     assert_eq!(
         reads.get(),
         per_load,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use switchboard_app::COMPONENTS;
-use switchboard_app::config::VARIABLES;
+use switchboard_app::runtime::config::VARIABLES;
 
 fn manifest() -> toml::Table {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spin.toml");

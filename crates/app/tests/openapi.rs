@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
-use switchboard_app::{COMPONENTS, openapi};
+use switchboard_app::{COMPONENTS, runtime::openapi};
 
 fn routed() -> BTreeSet<(String, String)> {
     COMPONENTS

@@ -10,7 +10,7 @@ mod support;
 use serde_json::json;
 use support::TestApp;
 use switchboard_app::COMPONENTS;
-use switchboard_app::context::Access;
+use switchboard_app::runtime::routes::Access;
 use switchboard_domain::Permission::{self, *};
 use switchboard_domain::Role;
 use switchboard_http::Method;

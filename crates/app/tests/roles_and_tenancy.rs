@@ -8,7 +8,7 @@ mod support;
 use serde_json::json;
 use support::{TestApp, assert_error};
 use switchboard_app::COMPONENTS;
-use switchboard_app::context::Access;
+use switchboard_app::runtime::routes::Access;
 use switchboard_http::Method;
 
 #[test]

@@ -238,7 +238,7 @@ fn ars_5_an_import_racing_another_skips_the_days_the_other_added() {
     let (tenant_id, _) = app.tenant("acme");
     let list = switchboard_domain::schedule::national_holiday_list(2027);
     let now = app.now;
-    let first = futures::executor::block_on(switchboard_app::holidays::create_all(
+    let first = futures::executor::block_on(switchboard_app::records::holidays::create_all(
         app.db.as_ref(),
         tenant_id,
         &list,
@@ -246,7 +246,7 @@ fn ars_5_an_import_racing_another_skips_the_days_the_other_added() {
     ))
     .unwrap();
     assert!(first.iter().all(|added| *added));
-    let second = futures::executor::block_on(switchboard_app::holidays::create_all(
+    let second = futures::executor::block_on(switchboard_app::records::holidays::create_all(
         app.db.as_ref(),
         tenant_id,
         &list,

@@ -304,7 +304,7 @@ fn parallel_guesses_cannot_slip_past_the_lock() {
     let path = dir.join("db.sqlite");
     let _ = std::fs::remove_file(&path);
     let db = NativeSql::open(&path).unwrap();
-    block_on(switchboard_app::schema::migrate(&db)).unwrap();
+    block_on(switchboard_app::runtime::schema::migrate(&db)).unwrap();
     // 16 instances guess at once, 4 times each.
     let handles: Vec<_> = (0..16)
         .map(|_| {

@@ -1153,7 +1153,7 @@ fn mon_5_mon_7_the_live_floor_follows_the_events() {
     ]});
     assert_eq!(deliver(&app, &batch).json_body()["stored"], 12);
     let now = T0 + 70_000;
-    let floor = block_on(switchboard_app::telephony::live::floor(
+    let floor = block_on(switchboard_app::reports::floor::floor(
         app.db.as_ref(),
         tenant_id,
         now,
@@ -1193,7 +1193,7 @@ fn mon_5_mon_7_the_live_floor_follows_the_events() {
             ev("w2x", "call.abandoned", 72, json!({ "call": "w2" })),
         ]}),
     );
-    let floor = block_on(switchboard_app::telephony::live::floor(
+    let floor = block_on(switchboard_app::reports::floor::floor(
         app.db.as_ref(),
         tenant_id,
         now,

@@ -246,9 +246,9 @@ fn the_history_is_append_only() {
 /// `tenants.update_status`; only a family ending in `.` matches by prefix.
 #[test]
 fn an_exact_action_matches_only_itself() {
-    use switchboard_app::audit::{self, Actor, Filter, Record};
+    use switchboard_app::records::audit::{self, Actor, Filter, Record};
     let app = TestApp::new();
-    block_on(switchboard_app::schema::migrate(app.db.as_ref())).unwrap();
+    block_on(switchboard_app::runtime::schema::migrate(app.db.as_ref())).unwrap();
     for action in ["tenants.update", "tenants.update_status"] {
         let record = Record {
             actor: Actor {

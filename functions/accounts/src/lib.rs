@@ -6,5 +6,5 @@ use switchboard_spin::http::SpinResponse;
 
 #[spin_sdk::http_service]
 async fn handle(req: Request) -> SpinResponse {
-    switchboard_spin::serve(&switchboard_app::areas::accounts::COMPONENT, req).await
+    switchboard_spin::serve(&switchboard_app::components::accounts::COMPONENT, req).await
 }

@@ -6,5 +6,5 @@ use switchboard_spin::http::SpinResponse;
 
 #[spin_sdk::http_service]
 async fn handle(req: Request) -> SpinResponse {
-    switchboard_spin::serve(&switchboard_app::areas::agent::COMPONENT, req).await
+    switchboard_spin::serve(&switchboard_app::components::agent::COMPONENT, req).await
 }

@@ -6,6 +6,6 @@ use switchboard_spin::http::SpinResponse;
 
 #[spin_sdk::http_service]
 async fn handle(req: Request) -> SpinResponse {
-    let component = &switchboard_app::areas::web::COMPONENT;
+    let component = &switchboard_app::components::web::COMPONENT;
     switchboard_spin::handle(component, req, Some(switchboard_spin::STATIC_ROOT)).await
 }

@@ -32,7 +32,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use switchboard_app::config::MapVariables;
+use switchboard_app::runtime::config::MapVariables;
 use switchboard_app::{Host, mount_for, serve};
 use switchboard_http::{ApiError, Body, BodyError, PeerAddr};
 use switchboard_storage::SharedConnection;

@@ -46,7 +46,7 @@ mod tests {
     #[test]
     fn refusals_are_counted_per_hour_and_kept_for_ninety_days() {
         let db = NativeSql::in_memory().unwrap_or_else(|e| panic!("{e}"));
-        block_on(crate::schema::migrate(&db)).unwrap_or_else(|e| panic!("{e}"));
+        block_on(crate::runtime::schema::migrate(&db)).unwrap_or_else(|e| panic!("{e}"));
         let count = |at: i64| block_on(count_unknown(&db, at)).unwrap_or(-1);
         let day = 86_400;
         let t0 = 1_800_000_000; // on the hour

@@ -219,7 +219,7 @@ mod tests {
 
     fn db() -> NativeSql {
         let db = NativeSql::in_memory().unwrap_or_else(|e| panic!("{e}"));
-        block_on(crate::schema::migrate(&db)).unwrap_or_else(|e| panic!("{e}"));
+        block_on(crate::runtime::schema::migrate(&db)).unwrap_or_else(|e| panic!("{e}"));
         db
     }
 

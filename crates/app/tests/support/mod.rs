@@ -5,8 +5,8 @@
 use futures::executor::block_on;
 use std::path::PathBuf;
 use std::rc::Rc;
-use switchboard_app::config::MapVariables;
-use switchboard_app::context::Clock;
+use switchboard_app::Clock;
+use switchboard_app::runtime::config::MapVariables;
 use switchboard_app::{Host, mount_for, serve};
 use switchboard_http::{Body, HeaderMap, HeaderMapExt, HttpClient, Method, PeerAddr, http};
 use switchboard_storage_native::{NativeKv, NativeSql};

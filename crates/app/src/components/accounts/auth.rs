@@ -1,0 +1,247 @@
+//! Sign-in, sign-out, "me" and changing one's own password (AUTH-3).
+
+use crate::records::accounts::{self, User};
+use crate::records::audit::Actor;
+use crate::records::{access_list, tenants};
+use crate::runtime::context::Cx;
+use crate::security::throttle::{self, Attempt};
+use crate::security::{passwords, refusals, sessions};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use switchboard_domain::{LoginId, NewPassword, Permission};
+use switchboard_http::{
+    ApiError, ErrorCode, FieldCode, FieldErrors, Invalid, Request, RequestExt, Response,
+    ResponseExt, header,
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Credentials {
+    login_id: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct SignedIn<'a> {
+    user: &'a User,
+    csrf_token: &'a str,
+}
+
+fn too_many(secs: i64) -> ApiError {
+    let secs = secs.max(1);
+    ApiError::too_many_requests(
+        ErrorCode::TooManyAttempts,
+        format!("Too many failed sign-ins. Try again in {secs} seconds."),
+        u64::try_from(secs).unwrap_or(1),
+    )
+}
+
+/// A refusal while a lock lasts. Not recorded one by one: the failure that
+/// caused the lock was.
+fn locked(cx: &Cx, secs: i64) -> ApiError {
+    cx.skip_audit();
+    too_many(secs)
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::unauthorized("The login ID or password is wrong.")
+        .with_code(ErrorCode::InvalidCredentials)
+}
+
+pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let creds: Credentials = req.json()?;
+    let mut fields = FieldErrors::new();
+    if creds.login_id.trim().is_empty() {
+        fields.add("login_id", Invalid::required("Enter your login ID."));
+    }
+    if creds.password.is_empty() {
+        fields.add("password", Invalid::required("Enter your password."));
+    }
+    fields.check()?;
+    // A login ID that cannot exist is recorded and counted under one marker,
+    // so junk input can neither bloat the history nor mint throttle rows.
+    let login_id = LoginId::parse(&creds.login_id)
+        .map_or_else(|_| "<invalid>".to_owned(), |l| l.as_str().to_owned());
+    cx.note_actor(Actor {
+        login_id: login_id.clone(),
+        ..Actor::default()
+    });
+    cx.note_target(format!("login:{login_id}"));
+
+    let now = cx.unix_now();
+    throttle::expire(cx.db(), now).await?;
+    // 1. The address: an attempt it refuses counts nowhere else.
+    let address_key = throttle::address_key(cx.client_ip);
+    let mut lock_if_wrong =
+        match throttle::attempt(cx.db(), &address_key, throttle::ADDRESS, now).await? {
+            Attempt::Locked(secs) => return Err(locked(cx, secs)),
+            Attempt::Proceed { locks_for, .. } => locks_for,
+        };
+    accounts::bootstrap_operator(
+        cx.db(),
+        &cx.config.bootstrap_operator_login,
+        &cx.config.bootstrap_operator_password,
+        cx.now,
+    )
+    .await?;
+    let user = accounts::by_login(cx.db(), &login_id).await?;
+    // ACC-1: whether the account's tenant admits this address. From outside
+    // the list the answer is the one an unknown account gets, after the same
+    // work, and nothing counts against the real account.
+    let inside = match user.as_ref().and_then(|u| u.tenant_id) {
+        Some(tenant_id) => access_list::allowlist(cx.db(), tenant_id)
+            .await?
+            .allows(cx.client_ip),
+        None => true,
+    };
+    // 2. This account from this address.
+    let here_key = throttle::account_at_key(&login_id, cx.client_ip);
+    let failures_here = match throttle::attempt(cx.db(), &here_key, throttle::ACCOUNT, now).await? {
+        Attempt::Locked(secs) => return Err(locked(cx, secs)),
+        Attempt::Proceed {
+            locks_for,
+            failures,
+        } => {
+            lock_if_wrong = lock_if_wrong.max(locks_for);
+            failures
+        }
+    };
+    // 3. The account from anywhere; its lock refuses only addresses that
+    // have failed for it recently, so its owner's first try gets through.
+    let account_key = if inside {
+        throttle::account_key(&login_id)
+    } else {
+        throttle::outside_key(&login_id)
+    };
+    match throttle::attempt(cx.db(), &account_key, throttle::ACCOUNT, now).await? {
+        Attempt::Locked(_) if failures_here == 1 => {}
+        Attempt::Locked(secs) => return Err(locked(cx, secs)),
+        Attempt::Proceed { locks_for, .. } => lock_if_wrong = lock_if_wrong.max(locks_for),
+    }
+    let refused = || match lock_if_wrong {
+        Some(secs) => too_many(secs),
+        None => bad_credentials(),
+    };
+
+    let Some(user) = user else {
+        // Same cost as a wrong password, so timing reveals nothing.
+        passwords::verify(&creds.password, passwords::DECOY_HASH);
+        // Anyone can invent login IDs: count these per hour, record the
+        // first of each hour only.
+        if refusals::count_unknown(cx.db(), now).await? > 1 {
+            cx.skip_audit();
+        } else {
+            cx.note(json!({ "unknown_account": true, "later_this_hour": "counted, not recorded" }));
+        }
+        return Err(refused());
+    };
+    cx.note_actor(Actor {
+        tenant_id: user.tenant_id,
+        user_id: Some(user.id),
+        login_id: user.login_id.clone(),
+    });
+    if !inside {
+        passwords::verify(&creds.password, passwords::DECOY_HASH);
+        cx.note_action("access.ip_denied");
+        return Err(refused());
+    }
+    if !(passwords::verify(&creds.password, &user.password_hash) && user.status == "active") {
+        return Err(refused());
+    }
+    throttle::reset(cx.db(), &here_key).await?;
+    throttle::reset(cx.db(), &account_key).await?;
+    throttle::refund(cx.db(), &address_key, throttle::ADDRESS).await?;
+    // CON-3: only now, after the password, so strangers learn nothing
+    // about a company's contract.
+    if let Some(tenant_id) = user.tenant_id
+        && let Some(t) = tenants::by_id(cx.db(), tenant_id).await?
+        && let Some(refusal) =
+            tenants::service_refusal(&t.status, &t.service_end, &t.time_zone, cx.now)
+    {
+        cx.note(json!({ "refused": "service", "tenant_status": t.status, "service_end": t.service_end }));
+        return Err(refusal);
+    }
+    let (token, session) = sessions::create(cx.kv(), user.id, user.session_epoch, now).await?;
+    Ok(Response::ok(&SignedIn {
+        user: &user,
+        csrf_token: &session.csrf,
+    })
+    .with_header(header::SET_COOKIE, &sessions::cookie(&token, cx.https)))
+}
+
+pub async fn logout(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
+    sessions::delete(cx.kv(), &cx.principal()?.token).await?;
+    Ok(Response::no_content().with_header(header::SET_COOKIE, &sessions::clear_cookie(cx.https)))
+}
+
+#[derive(Serialize)]
+struct Me {
+    user: User,
+    tenant: Option<tenants::Tenant>,
+    csrf_token: String,
+    permissions: Vec<Permission>,
+}
+
+pub async fn me(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
+    let p = cx.principal()?;
+    let tenant = match p.user.tenant_id {
+        Some(id) => tenants::by_id(cx.db(), id).await?,
+        None => None,
+    };
+    Ok(Response::ok(&Me {
+        permissions: p.user.role.permissions(),
+        user: p.user.clone(),
+        tenant,
+        csrf_token: p.csrf.clone(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+/// Changes one's own password. Every other session of the account ends; this
+/// one continues under a fresh session (new cookie, new CSRF token).
+pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let body: PasswordChange = req.json()?;
+    let p = cx.principal()?;
+    let user = &p.user;
+    // Guessing the current password with a stolen session is throttled
+    // like signing in, on a counter only this account's own sessions feed:
+    // failed sign-ins by others must not block the owner's change.
+    let key = throttle::password_change_key(user.id);
+    let lock = match throttle::attempt(cx.db(), &key, throttle::ACCOUNT, cx.unix_now()).await? {
+        Attempt::Locked(secs) => return Err(too_many(secs)),
+        Attempt::Proceed { locks_for, .. } => locks_for,
+    };
+    if !passwords::verify(&body.current_password, &user.password_hash) {
+        return Err(match lock {
+            Some(secs) => too_many(secs),
+            None => ApiError::field(
+                "current_password",
+                Invalid::new(FieldCode::WrongPassword, "The current password is wrong."),
+            ),
+        });
+    }
+    throttle::reset(cx.db(), &key).await?;
+    let new =
+        NewPassword::parse(&body.new_password).map_err(|m| ApiError::field("new_password", m))?;
+    if body.new_password == body.current_password {
+        return Err(ApiError::field(
+            "new_password",
+            Invalid::new(
+                FieldCode::SamePassword,
+                "Choose a password different from the current one.",
+            ),
+        ));
+    }
+    let epoch = accounts::set_password(cx.db(), user.id, &new, cx.now).await?;
+    sessions::delete(cx.kv(), &p.token).await?;
+    let (token, session) = sessions::create(cx.kv(), user.id, epoch, cx.unix_now()).await?;
+    cx.note(json!({"user_id": user.id}));
+    Ok(Response::ok(&json!({"csrf_token": session.csrf}))
+        .with_header(header::SET_COOKIE, &sessions::cookie(&token, cx.https)))
+}

@@ -1,0 +1,100 @@
+//! The `hooks` component: the telephony provider's signed event webhook and
+//! call-flow endpoint (SPEC section 7), and the prompt audio the provider
+//! plays to callers (ARS-2).
+
+use super::health;
+use crate::records::audio;
+use crate::runtime::context::Cx;
+use crate::runtime::routes::Component;
+use crate::runtime::routes::{Access, AppRouter, Audit, RouteMeta};
+use crate::telephony::ingest::{self, Outcome, Source};
+use serde_json::json;
+use switchboard_http::{
+    ApiError, ErrorCode, Method, Request, RequestExt, Response, ResponseExt, handler,
+};
+use switchboard_telephony::event::{BodyError, parse_body};
+
+/// The largest event request: [`switchboard_telephony::MAX_BATCH`] events of
+/// about 1 KiB each.
+pub const EVENTS_BODY_LIMIT: usize = 1024 * 1024;
+
+const EVENTS: RouteMeta = RouteMeta {
+    body_limit: EVENTS_BODY_LIMIT,
+    ..RouteMeta::new(Access::Provider, "hooks.events").audit(Audit::Never)
+};
+
+pub const COMPONENT: Component = Component {
+    name: "hooks",
+    prefixes: &["/hooks"],
+    routes,
+};
+
+fn routes() -> AppRouter {
+    AppRouter::new()
+        .route(
+            Method::GET,
+            "/hooks/health",
+            health::META,
+            handler!(health::health),
+        )
+        .route(Method::POST, "/hooks/events", EVENTS, handler!(events))
+        .route(
+            Method::GET,
+            "/hooks/audio/{token}",
+            RouteMeta::public("hooks.audio").audit(Audit::Never),
+            handler!(audio),
+        )
+}
+
+/// An uploaded prompt, for the telephony provider to play (ARS-2). The URL
+/// is the credential: a 64-hex-digit token drawn from the host's randomness
+/// when the file was uploaded (256 bits, unguessable), so the provider needs
+/// no session. Anything else that could be a token answers 404, as an
+/// unknown one does. `Range` is honoured for players that seek.
+async fn audio(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let token = req.param("token").unwrap_or_default();
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::not_found());
+    }
+    let (tenant_id, meta) = audio::by_token(cx.db(), token)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    crate::components::settings::audio::send_file(cx, tenant_id, &meta, &req).await
+}
+
+/// TEL-1, TEL-2: the provider's signed events, one or a batch. The pipeline
+/// has checked the signature; here the body is parsed (a batch with one bad
+/// event is refused whole, 422, naming `events[i].field`) and stored in one
+/// statement before the answer. The answer lists each event's outcome:
+/// `stored`, `duplicate` (its ID was seen before; nothing changed),
+/// `unrouted` (no tenant has that `line`) or `unknown_type`; the last two
+/// are kept, never dropped.
+async fn events(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let media = req.header("content-type").unwrap_or("");
+    let media = media.split(';').next().unwrap_or("").trim();
+    if !media.eq_ignore_ascii_case("application/json") {
+        return Err(ApiError::unsupported_media_type("application/json"));
+    }
+    let parsed = parse_body(req.body()).map_err(|e| match e {
+        BodyError::NotJson(why) => ApiError::bad_request(
+            ErrorCode::InvalidJson,
+            format!("Send one event or {{\"events\": [...]}} as JSON: {why}"),
+        ),
+        BodyError::Fields(fields) => ApiError::validation(fields.into_iter().collect()),
+    })?;
+    let outcomes =
+        ingest::store(cx.db(), &parsed, Source::Provider, cx.now.as_millisecond()).await?;
+    let count = |o: Outcome| outcomes.iter().filter(|x| **x == o).count();
+    let results: Vec<_> = parsed
+        .iter()
+        .zip(&outcomes)
+        .map(|(e, o)| json!({ "id": e.id, "status": o }))
+        .collect();
+    Ok(Response::ok(&json!({
+        "stored": count(Outcome::Stored),
+        "duplicate": count(Outcome::Duplicate),
+        "unrouted": count(Outcome::Unrouted),
+        "unknown_type": count(Outcome::UnknownType),
+        "results": results,
+    })))
+}

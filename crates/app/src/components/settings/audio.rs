@@ -1,0 +1,136 @@
+//! Uploaded prompt audio (ARS-2): WAV or MP3, judged by its content (not its
+//! name or `Content-Type`), at most `AUDIO_MAX_BYTES` (the route's body
+//! limit), played to admins with `Range` support.
+
+use crate::random;
+use crate::records::audio::{self, AudioMeta, NewAudio};
+use crate::runtime::context::Cx;
+use serde_json::json;
+use switchboard_domain::{AudioFormat, CompanyField, ErrorCode, check_audio_size};
+use switchboard_http::{
+    ApiError, Body, ByteRange, FieldErrors, Request, RequestExt, Response, ResponseExt,
+};
+
+/// The media types an upload may declare. The declared type only says "this
+/// is audio"; what is stored is what the content is.
+const AUDIO_TYPES: [&str; 6] = [
+    "audio/wav",
+    "audio/x-wav",
+    "audio/wave",
+    "audio/vnd.wave",
+    "audio/mpeg",
+    "audio/mp3",
+];
+const NAME_MAX: usize = 100;
+
+pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
+    let items = audio::list(cx.db(), cx.tenant_id()?).await?;
+    Ok(Response::ok(&json!({ "items": items })))
+}
+
+/// `POST /api/settings/audio?name=…` with the file as the raw body.
+pub async fn upload(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let tenant_id = cx.tenant_id()?;
+    let declared = req
+        .header("content-type")
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !AUDIO_TYPES.contains(&declared.as_str()) {
+        return Err(ApiError::unsupported_media_type("audio/wav or audio/mpeg"));
+    }
+    let data = req.body();
+    let mut f = FieldErrors::new();
+    let name = f.take(
+        "name",
+        CompanyField::parse(
+            req.query_param("name").as_deref().unwrap_or(""),
+            NAME_MAX,
+            false,
+        ),
+    );
+    let size_ok = f.take("file", check_audio_size(data.len() as u64));
+    let format = match size_ok {
+        Some(()) => f.take("file", AudioFormat::sniff(data)),
+        None => None,
+    };
+    let (Some(name), Some(format)) = (name, format) else {
+        return Err(f.into_error());
+    };
+    let token = random::hex_token(32)?;
+    let meta = audio::insert(
+        cx.db(),
+        tenant_id,
+        &NewAudio {
+            name: name.as_str(),
+            format: &format,
+            data,
+            token: &token,
+        },
+        cx.now,
+    )
+    .await?;
+    cx.note_target(format!("audio:{}", meta.id));
+    cx.note(json!({ "after": &meta }));
+    Ok(Response::created(&meta))
+}
+
+async fn file(cx: &Cx, tenant_id: i64, req: &Request) -> Result<AudioMeta, ApiError> {
+    audio::get(cx.db(), tenant_id, req.id_param("id")?)
+        .await?
+        .ok_or_else(ApiError::not_found)
+}
+
+/// Plays a file to an admin; honours a single `Range`.
+pub async fn play(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let tenant_id = cx.tenant_id()?;
+    let meta = file(cx, tenant_id, &req).await?;
+    send_file(cx, tenant_id, &meta, &req).await
+}
+
+/// The file's bytes (the part a `Range` asks for) with its type: for admins
+/// here and for the telephony provider under `/hooks/audio/{token}`.
+pub(crate) async fn send_file(
+    cx: &Cx,
+    tenant_id: i64,
+    meta: &audio::AudioMeta,
+    req: &Request,
+) -> Result<Response, ApiError> {
+    let total = u64::try_from(meta.size).unwrap_or(0);
+    let range = ByteRange::parse(req.header("range"), total)?;
+    let bytes = if range.is_empty() {
+        Vec::new()
+    } else {
+        audio::bytes(cx.db(), tenant_id, meta.id, range.start, range.len()).await?
+    };
+    let content_type = if meta.format == "mp3" {
+        "audio/mpeg"
+    } else {
+        "audio/wav"
+    };
+    Ok(range.respond(content_type, Body::from(bytes)))
+}
+
+/// Deletes a file nothing uses; one the greeting or a menu plays is refused
+/// with 409 `audio_in_use` naming the users.
+pub async fn delete(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let tenant_id = cx.tenant_id()?;
+    let meta = file(cx, tenant_id, &req).await?;
+    if !audio::delete_unused(cx.db(), tenant_id, meta.id).await? {
+        let users = audio::users_of(cx.db(), tenant_id, meta.id).await?;
+        if users.is_empty() {
+            return Err(ApiError::not_found());
+        }
+        return Err(ApiError::conflict(
+            ErrorCode::AudioInUse,
+            format!(
+                "This file is used by {}; choose another prompt there first.",
+                users.join(", ")
+            ),
+        )
+        .with_param("used_by", users.join(", ")));
+    }
+    cx.note_target(format!("audio:{}", meta.id));
+    cx.note(json!({ "before": &meta }));
+    Ok(Response::no_content())
+}

@@ -1,0 +1,21 @@
+//! One file per table family: SQL in, parsed rows out. Every function takes
+//! the tenant ID where the table has one and filters by it. No HTTP here:
+//! errors are `StorageError`, and a handler decides what a client is told.
+
+pub mod access_list;
+pub mod accounts;
+pub mod agent_work;
+pub mod agents;
+pub mod ars;
+pub mod audio;
+pub mod audit;
+pub mod consultation_types;
+pub mod consultations;
+pub mod contract;
+pub mod holidays;
+pub mod hours;
+pub mod menus;
+pub mod recordings;
+pub mod schedule_state;
+pub mod tenants;
+pub mod work;

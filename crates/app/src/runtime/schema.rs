@@ -1,0 +1,47 @@
+//! The numbered migrations, in order. Add a file under `migrations/` and a
+//! line here; never edit a migration that has shipped.
+
+use switchboard_storage::{Migration, Sql, StorageError};
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("../../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sql: include_str!("../../migrations/0002_accounts.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "security",
+        sql: include_str!("../../migrations/0003_security.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "settings",
+        sql: include_str!("../../migrations/0004_settings.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "worker_state",
+        sql: include_str!("../../migrations/0005_worker_state.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "settings_more",
+        sql: include_str!("../../migrations/0006_settings_more.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "telephony",
+        sql: include_str!("../../migrations/0007_telephony.sql"),
+    },
+];
+
+/// Brings the database to the latest schema; cheap when it already is.
+pub async fn migrate(db: &dyn Sql) -> Result<i64, StorageError> {
+    switchboard_storage::migrate(db, MIGRATIONS).await
+}
