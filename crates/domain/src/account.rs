@@ -140,9 +140,61 @@ impl Switch {
     }
 }
 
+/// Where an account (an admin's or an agent's) stands, as stored. Read rows
+/// carry this, never the text, so "is it active" is one match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    Active,
+    Disabled,
+    /// Kept for the history; can never sign in again.
+    Deleted,
+}
+
+impl AccountStatus {
+    pub fn parse(input: &str) -> Result<AccountStatus, crate::ParseError> {
+        match input {
+            "active" => Ok(AccountStatus::Active),
+            "disabled" => Ok(AccountStatus::Disabled),
+            "deleted" => Ok(AccountStatus::Deleted),
+            _ => Err(
+                Invalid::new(FieldCode::InvalidChoice, "Not an account status.")
+                    .with("options", "active, disabled, deleted"),
+            ),
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "active",
+            AccountStatus::Disabled => "disabled",
+            AccountStatus::Deleted => "deleted",
+        }
+    }
+
+    pub const fn is_active(self) -> bool {
+        matches!(self, AccountStatus::Active)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_account_statuses_read_back_and_nothing_else_does() {
+        for s in [
+            AccountStatus::Active,
+            AccountStatus::Disabled,
+            AccountStatus::Deleted,
+        ] {
+            assert_eq!(AccountStatus::parse(s.as_str()), Ok(s));
+        }
+        assert!(AccountStatus::parse("Active").is_err());
+        assert!(AccountStatus::Active.is_active());
+        assert!(!AccountStatus::Disabled.is_active());
+        assert!(!AccountStatus::Deleted.is_active());
+    }
 
     #[test]
     fn an_account_switches_between_active_and_disabled_only() {

@@ -19,7 +19,7 @@ mod tenant;
 mod tts;
 mod work;
 
-pub use account::{LoginId, NewPassword, PersonName, Switch};
+pub use account::{AccountStatus, LoginId, NewPassword, PersonName, Switch};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
 pub use consultation::{ChosenState, ConsultationMemo, MEMO_MAX};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};

@@ -59,7 +59,7 @@ async fn audio(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let (tenant_id, meta) = audio::by_token(cx.db(), token)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    crate::components::settings::audio::send_file(cx, tenant_id, &meta, &req).await
+    crate::runtime::send_audio::send(cx.db(), tenant_id, &meta, &req).await
 }
 
 /// TEL-1, TEL-2: the provider's signed events, one or a batch. The pipeline

@@ -2,10 +2,11 @@
 //! accounts takes the tenant ID and filters by it, so a handler cannot reach
 //! another tenant's account by ID.
 
+use crate::records::tenants::TenantScope;
 use crate::security::passwords;
 use crate::time::fmt_utc;
 use serde::Serialize;
-use switchboard_domain::{LoginId, NewPassword, PersonName, Role};
+use switchboard_domain::{AccountStatus, LoginId, NewPassword, PersonName, Role};
 use switchboard_storage::{Row, Sql, Statement, StorageError, Value};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -15,16 +16,22 @@ pub struct User {
     pub login_id: String,
     pub name: String,
     pub role: Role,
-    pub status: String,
+    pub status: AccountStatus,
     pub created_at: String,
     #[serde(skip)]
     pub session_epoch: i64,
-    #[serde(skip)]
+}
+
+/// An account with its password hash, for the two places that check a
+/// password (sign-in, changing one's own). Nothing else reads the hash, so
+/// it never reaches the request context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithPassword {
+    pub user: User,
     pub password_hash: String,
 }
 
-const COLUMNS: &str =
-    "id, tenant_id, login_id, name, role, status, created_at, session_epoch, password_hash";
+const COLUMNS: &str = "id, tenant_id, login_id, name, role, status, created_at, session_epoch";
 
 fn from_row(r: &Row) -> Result<User, StorageError> {
     Ok(User {
@@ -33,10 +40,9 @@ fn from_row(r: &Row) -> Result<User, StorageError> {
         login_id: r.text(2)?,
         name: r.text(3)?,
         role: Role::parse(&r.text(4)?).map_err(|e| StorageError::new(e.message))?,
-        status: r.text(5)?,
+        status: AccountStatus::parse(&r.text(5)?).map_err(|e| StorageError::new(e.message))?,
         created_at: r.text(6)?,
         session_epoch: r.i64(7)?,
-        password_hash: r.text(8)?,
     })
 }
 
@@ -49,37 +55,42 @@ async fn one(db: &dyn Sql, where_: &str, params: &[Value]) -> Result<Option<User
         .transpose()
 }
 
-/// The active or disabled (not deleted) account with this login ID.
-pub async fn by_login(db: &dyn Sql, login_id: &str) -> Result<Option<User>, StorageError> {
-    one(
-        db,
-        "login_id = ? AND status != 'deleted'",
-        &[login_id.into()],
-    )
-    .await
+/// The active or disabled (not deleted) account with this login ID, with
+/// its password hash (sign-in).
+pub async fn by_login(db: &dyn Sql, login_id: &str) -> Result<Option<WithPassword>, StorageError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, password_hash FROM users WHERE login_id = ? AND status != 'deleted'"
+    );
+    let Some(r) = db.query_row(&sql, &[login_id.into()]).await? else {
+        return Ok(None);
+    };
+    Ok(Some(WithPassword {
+        user: from_row(&r)?,
+        password_hash: r.text(8)?,
+    }))
+}
+
+/// The password hash of account `id` (changing one's own password).
+pub async fn password_hash(db: &dyn Sql, id: i64) -> Result<Option<String>, StorageError> {
+    db.query_row("SELECT password_hash FROM users WHERE id = ?", &[id.into()])
+        .await?
+        .map(|r| r.text(0))
+        .transpose()
 }
 
 pub async fn by_id(db: &dyn Sql, id: i64) -> Result<Option<User>, StorageError> {
     one(db, "id = ?", &[id.into()]).await
 }
 
-/// What the session check needs of a tenant admin's company (CON-3).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TenantGate {
-    pub status: String,
-    pub service_end: String,
-    pub time_zone: String,
-}
-
-/// The account by ID with its tenant's status columns, in one query (the
-/// signed-in path runs it on every request). The operator has no tenant.
+/// The account by ID with its tenant's scope, in one query (the signed-in
+/// path runs it on every request). The operator has no tenant.
 pub async fn by_id_with_tenant(
     db: &dyn Sql,
     id: i64,
-) -> Result<Option<(User, Option<TenantGate>)>, StorageError> {
+) -> Result<Option<(User, Option<TenantScope>)>, StorageError> {
     let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("u.{c}")).collect();
     let sql = format!(
-        "SELECT {}, t.status, t.service_end, t.time_zone FROM users u \
+        "SELECT {}, t.id, t.status, t.service_end, t.time_zone FROM users u \
          LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = ?",
         columns.join(", ")
     );
@@ -87,15 +98,18 @@ pub async fn by_id_with_tenant(
         return Ok(None);
     };
     let user = from_row(&r)?;
-    let gate = match (r.opt_text(9)?, r.opt_text(10)?, r.opt_text(11)?) {
-        (Some(status), Some(service_end), Some(time_zone)) => Some(TenantGate {
-            status,
-            service_end,
-            time_zone,
-        }),
+    let scope = match (
+        r.opt_i64(8)?,
+        r.opt_text(9)?,
+        r.opt_text(10)?,
+        r.opt_text(11)?,
+    ) {
+        (Some(id), Some(status), Some(service_end), Some(time_zone)) => Some(
+            TenantScope::from_columns(id, &status, &service_end, &time_zone)?,
+        ),
         _ => None,
     };
-    Ok(Some((user, gate)))
+    Ok(Some((user, scope)))
 }
 
 /// A tenant's account by ID; another tenant's (or a deleted) account is

@@ -3,10 +3,11 @@
 //! limit is checked inside the statement that adds or re-enables an agent,
 //! so two requests at once cannot exceed it.
 
+use crate::records::tenants::TenantScope;
 use crate::security::passwords;
 use crate::time::fmt_utc;
 use serde::Serialize;
-use switchboard_domain::{LoginId, NewPassword, PersonName};
+use switchboard_domain::{AccountStatus, LoginId, NewPassword, PersonName};
 use switchboard_storage::{Row, Sql, Statement, StorageError, Value};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -242,13 +243,11 @@ pub struct AgentAccount {
     pub tenant_id: i64,
     pub login_id: String,
     pub name: String,
-    pub status: String,
+    pub status: AccountStatus,
     pub session_epoch: i64,
     pub password_hash: String,
     pub tenant_name: String,
-    pub tenant_status: String,
-    pub service_end: String,
-    pub time_zone: String,
+    pub tenant: TenantScope,
 }
 
 const ACCOUNT: &str = "SELECT a.id, a.tenant_id, a.login_id, a.name, a.status, a.session_epoch, \
@@ -261,13 +260,11 @@ fn account_from_row(r: &Row) -> Result<AgentAccount, StorageError> {
         tenant_id: r.i64(1)?,
         login_id: r.text(2)?,
         name: r.text(3)?,
-        status: r.text(4)?,
+        status: AccountStatus::parse(&r.text(4)?).map_err(|e| StorageError::new(e.message))?,
         session_epoch: r.i64(5)?,
         password_hash: r.text(6)?,
         tenant_name: r.text(7)?,
-        tenant_status: r.text(8)?,
-        service_end: r.text(9)?,
-        time_zone: r.text(10)?,
+        tenant: TenantScope::from_columns(r.i64(1)?, &r.text(8)?, &r.text(9)?, &r.text(10)?)?,
     })
 }
 

@@ -4,7 +4,8 @@
 //! so the settings screen, the call flow and the callback worker all ask
 //! the same question the same way.
 
-use crate::records::{holidays, hours, tenants};
+use crate::records::tenants::TenantScope;
+use crate::records::{holidays, hours};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use switchboard_domain::schedule::{self, BusinessHours, Status};
@@ -21,24 +22,15 @@ pub struct ScheduleState {
     pub time_zone: TimeZone,
 }
 
-/// A tenant's time zone; an unknown stored name (it was checked when saved)
-/// is an error rather than a silent fallback.
-pub async fn time_zone(db: &dyn Sql, tenant_id: i64) -> Result<TimeZone, StorageError> {
-    let name = tenants::by_id(db, tenant_id)
-        .await?
-        .map(|t| t.time_zone)
-        .ok_or_else(|| StorageError::new(format!("no tenant {tenant_id}")))?;
-    TimeZone::get(&name).map_err(|e| StorageError::new(format!("time zone {name}: {e}")))
-}
-
 /// Open or closed (and why) at `at`, and when it opens next. Hours never
 /// saved count as always closed.
 pub async fn status_for(
     db: &dyn Sql,
-    tenant_id: i64,
+    tenant: &TenantScope,
     at: Timestamp,
 ) -> Result<ScheduleState, StorageError> {
-    let tz = time_zone(db, tenant_id).await?;
+    let tenant_id = tenant.id;
+    let tz = tenant.time_zone.clone();
     let hours = hours::load(db, tenant_id)
         .await?
         .unwrap_or_else(BusinessHours::always_closed);

@@ -21,7 +21,7 @@ pub struct Tenant {
     pub licence_count: i64,
     pub service_start: String,
     pub service_end: String,
-    pub status: String,
+    pub status: TenantStatus,
     pub created_at: String,
 }
 
@@ -42,7 +42,7 @@ fn from_row(r: &Row) -> Result<Tenant, StorageError> {
         licence_count: r.i64(9)?,
         service_start: r.text(10)?,
         service_end: r.text(11)?,
-        status: r.text(12)?,
+        status: parse_status(&r.text(12)?)?,
         created_at: r.text(13)?,
     })
 }
@@ -145,66 +145,76 @@ pub enum ServiceState {
     Expired,
 }
 
-impl Tenant {
-    /// The tenant's time zone (checked when saved; UTC if the bundled
-    /// database no longer knows it).
-    pub fn tz(&self) -> jiff::tz::TimeZone {
-        zone(&self.time_zone)
+fn parse_status(text: &str) -> Result<TenantStatus, StorageError> {
+    TenantStatus::parse(text)
+        .map_err(|_| StorageError::new(format!("stored tenant status {text:?}")))
+}
+
+/// What every request of a tenant's admin or agent needs of its company,
+/// read with the account in the same query and parsed once: handlers hold
+/// checked values (`cx.tenant()`), never the row's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantScope {
+    pub id: i64,
+    pub status: TenantStatus,
+    /// The service period's last day, in the tenant's zone (CON-1).
+    pub service_end: jiff::civil::Date,
+    /// The zone the tenant's days, hours and reports are in.
+    pub time_zone: jiff::tz::TimeZone,
+}
+
+impl TenantScope {
+    /// From the tenant row's columns. A value that does not parse was never
+    /// saved by this app: a storage error, not a guess.
+    pub fn from_columns(
+        id: i64,
+        status: &str,
+        service_end: &str,
+        time_zone: &str,
+    ) -> Result<TenantScope, StorageError> {
+        Ok(TenantScope {
+            id,
+            status: parse_status(status)?,
+            service_end: service_end.parse().map_err(|e| {
+                StorageError::new(format!("stored service end {service_end:?}: {e}"))
+            })?,
+            time_zone: jiff::tz::TimeZone::get(time_zone)
+                .map_err(|e| StorageError::new(format!("stored time zone {time_zone:?}: {e}")))?,
+        })
+    }
+
+    /// The IANA name of the tenant's zone, as the API shows it.
+    pub fn time_zone_name(&self) -> &str {
+        self.time_zone.iana_name().unwrap_or("UTC")
     }
 
     /// The calendar day `now` falls on in the tenant's time zone.
     pub fn today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
-        now.to_zoned_datetime(self.tz()).date()
+        now.to_zoned_datetime(self.time_zone.clone()).date()
     }
 
+    /// Terminated, expired (the day after `service_end` has begun in the
+    /// tenant's zone), or active.
     pub fn service_state(&self, now: jiff::Timestamp) -> ServiceState {
-        service_state(&self.status, &self.service_end, &self.time_zone, now)
+        if self.status == TenantStatus::Terminated {
+            return ServiceState::Terminated;
+        }
+        if self.today(now) > self.service_end {
+            ServiceState::Expired
+        } else {
+            ServiceState::Active
+        }
     }
 }
 
-fn zone(name: &str) -> jiff::tz::TimeZone {
-    jiff::tz::TimeZone::get(name).unwrap_or(jiff::tz::TimeZone::UTC)
-}
-
-/// Terminated, expired (the day after `service_end` has begun in the
-/// tenant's zone), or active; from the tenant row's columns.
-pub fn service_state(
-    status: &str,
-    service_end: &str,
-    time_zone: &str,
-    now: jiff::Timestamp,
-) -> ServiceState {
-    if status == "terminated" {
-        return ServiceState::Terminated;
-    }
-    let today = now.to_zoned_datetime(zone(time_zone)).date();
-    match service_end.parse::<jiff::civil::Date>() {
-        Ok(end) if today > end => ServiceState::Expired,
-        _ => ServiceState::Active,
-    }
-}
-
-/// CON-3: the refusal for an admin of a terminated or expired tenant (403
-/// `tenant_terminated` / `service_expired`), `None` while it is active.
-pub fn service_refusal(
-    status: &str,
-    service_end: &str,
-    time_zone: &str,
-    now: jiff::Timestamp,
-) -> Option<switchboard_http::ApiError> {
-    use switchboard_http::{ApiError, ErrorCode};
-    match service_state(status, service_end, time_zone, now) {
-        ServiceState::Active => None,
-        ServiceState::Terminated => Some(ApiError::forbidden(
-            ErrorCode::TenantTerminated,
-            "The service of this company has been terminated; its admins cannot sign in.",
-        )),
-        ServiceState::Expired => Some(
-            ApiError::forbidden(
-                ErrorCode::ServiceExpired,
-                format!("The service period of this company ended on {service_end}; its admins cannot sign in."),
-            )
-            .with_param("end", service_end),
-        ),
+impl Tenant {
+    /// The request-scope view of this row.
+    pub fn scope(&self) -> Result<TenantScope, StorageError> {
+        TenantScope::from_columns(
+            self.id,
+            self.status.as_str(),
+            &self.service_end,
+            &self.time_zone,
+        )
     }
 }

@@ -4,6 +4,7 @@
 use super::config::Config;
 use crate::records::accounts::User;
 use crate::records::audit::Actor;
+use crate::records::tenants::{ServiceState, TenantScope};
 use std::cell::RefCell;
 use std::net::IpAddr;
 use std::rc::Rc;
@@ -30,6 +31,8 @@ pub struct AgentPrincipal {
     pub tenant_id: i64,
     pub login_id: String,
     pub name: String,
+    /// The company's name, as the agent app shows it.
+    pub tenant_name: String,
     /// The token's record: its session ID (HIST-4), platform and times.
     pub token: crate::security::agent_tokens::AgentToken,
     /// The token itself, for sign-out.
@@ -70,6 +73,9 @@ pub struct Cx {
     pub principal: Option<Principal>,
     /// The signed-in agent, on [`Access::Agent`] routes.
     pub agent: Option<AgentPrincipal>,
+    /// The company the signed-in admin or agent belongs to, read with the
+    /// account (`None` for the operator and on routes without a sign-in).
+    pub tenant: Option<TenantScope>,
     pub audit: RefCell<AuditNote>,
     /// The host's outbound HTTP client, if it has one.
     pub http: Option<Rc<dyn HttpClient>>,
@@ -116,15 +122,31 @@ impl Cx {
             .ok_or_else(|| ApiError::unauthorized("Sign in to the agent app first."))
     }
 
-    /// The signed-in admin's tenant; the operator has none and gets 403 on
-    /// tenant routes.
-    pub fn tenant_id(&self) -> Result<i64, ApiError> {
-        self.principal()?.user.tenant_id.ok_or_else(|| {
+    /// The signed-in admin's or agent's company: its ID, status, service
+    /// end and time zone, as the pipeline read them for this request. The
+    /// operator has none and gets 403 on tenant routes.
+    pub fn tenant(&self) -> Result<&TenantScope, ApiError> {
+        self.principal()?;
+        self.tenant.as_ref().ok_or_else(|| {
             ApiError::forbidden(
                 ErrorCode::TenantOnly,
                 "This is a tenant page; the platform operator has no tenant.",
             )
         })
+    }
+
+    /// The agent's company (agent routes): always there for a signed-in
+    /// agent.
+    pub fn agent_tenant(&self) -> Result<&TenantScope, ApiError> {
+        self.agent()?;
+        self.tenant
+            .as_ref()
+            .ok_or_else(|| ApiError::internal("an agent request without its tenant"))
+    }
+
+    /// The signed-in admin's tenant ID (see [`Cx::tenant`]).
+    pub fn tenant_id(&self) -> Result<i64, ApiError> {
+        Ok(self.tenant()?.id)
     }
 
     /// Adds before/after values or other detail to this request's work
@@ -151,5 +173,30 @@ impl Cx {
 
     pub fn client_ip_text(&self) -> String {
         self.client_ip.map(|ip| ip.to_string()).unwrap_or_default()
+    }
+}
+
+/// CON-3: the refusal for an admin or agent of a terminated or expired
+/// tenant (403 `tenant_terminated` / `service_expired`), `None` while it is
+/// active.
+pub fn service_refusal(tenant: &TenantScope, now: jiff::Timestamp) -> Option<ApiError> {
+    match tenant.service_state(now) {
+        ServiceState::Active => None,
+        ServiceState::Terminated => Some(ApiError::forbidden(
+            ErrorCode::TenantTerminated,
+            "The service of this company has been terminated; its admins cannot sign in.",
+        )),
+        ServiceState::Expired => {
+            let end = tenant.service_end.to_string();
+            Some(
+                ApiError::forbidden(
+                    ErrorCode::ServiceExpired,
+                    format!(
+                        "The service period of this company ended on {end}; its admins cannot sign in."
+                    ),
+                )
+                .with_param("end", end),
+            )
+        }
     }
 }

@@ -9,4 +9,5 @@ pub mod openapi;
 pub mod pipeline;
 pub mod routes;
 pub mod schema;
+pub mod send_audio;
 pub mod static_files;

@@ -13,8 +13,9 @@
 //!    (`security::headers`: CSP, frame-ancestors, `X-Frame-Options`, `nosniff`).
 
 use crate::records::audit::{self, Actor};
-use crate::records::{access_list, accounts, agents, tenants};
-use crate::runtime::context::{AgentPrincipal, AuditNote, Cx, Principal};
+use crate::records::tenants::TenantScope;
+use crate::records::{access_list, accounts, agents};
+use crate::runtime::context::{AgentPrincipal, AuditNote, Cx, Principal, service_refusal};
 use crate::runtime::host::Host;
 use crate::runtime::routes::{Access, Audit, Component, RouteMeta};
 use crate::runtime::static_files;
@@ -165,6 +166,7 @@ async fn handle(
         https,
         principal: None,
         agent: None,
+        tenant: None,
         audit: RefCell::new(AuditNote::default()),
         http: host.http.clone(),
     };
@@ -235,13 +237,16 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
         Access::Public | Access::SelfTest => return Ok(()),
         Access::Provider => return provider_signed(cx, req),
         Access::Agent => {
-            cx.agent = Some(agent_signed_in(cx, req).await?);
+            let (agent, tenant) = agent_signed_in(cx, req).await?;
+            cx.agent = Some(agent);
+            cx.tenant = Some(tenant);
             return Ok(());
         }
         Access::SignedIn | Access::Session => None,
         Access::Needs(p) => Some(p),
     };
-    let principal = signed_in(cx, req, meta.access != Access::Session).await?;
+    let (principal, tenant_scope) = signed_in(cx, req, meta.access != Access::Session).await?;
+    cx.tenant = tenant_scope;
     if !req.method().is_safe() {
         let sent = req.header("x-csrf-token").unwrap_or("");
         if !constant_time_eq(sent.as_bytes(), principal.csrf.as_bytes()) {
@@ -314,7 +319,11 @@ pub(crate) async fn check_allowlist(cx: &Cx, tenant_id: i64) -> Result<(), ApiEr
 /// The admin whose live session the request carries. With `gate`, an
 /// admin of a terminated or expired tenant is refused (CON-3; sign-out
 /// passes without it).
-async fn signed_in(cx: &Cx, req: &Request, gate: bool) -> Result<Principal, ApiError> {
+async fn signed_in(
+    cx: &Cx,
+    req: &Request,
+    gate: bool,
+) -> Result<(Principal, Option<TenantScope>), ApiError> {
     let expired =
         || ApiError::unauthorized("Sign in first; your session has ended or never began.");
     let token = sessions::token_from_cookies(sessions::cookie_headers(req), cx.https)
@@ -325,20 +334,20 @@ async fn signed_in(cx: &Cx, req: &Request, gate: bool) -> Result<Principal, ApiE
         .ok_or_else(expired)?;
     let (user, tenant) = accounts::by_id_with_tenant(cx.db(), session.user_id)
         .await?
-        .filter(|(u, _)| u.status == "active" && u.session_epoch == session.epoch)
+        .filter(|(u, _)| u.status.is_active() && u.session_epoch == session.epoch)
         .ok_or_else(expired)?;
     if gate
-        && let Some(t) = tenant
-        && let Some(refusal) =
-            tenants::service_refusal(&t.status, &t.service_end, &t.time_zone, cx.now)
+        && let Some(t) = &tenant
+        && let Some(refusal) = service_refusal(t, cx.now)
     {
         return Err(refusal);
     }
-    Ok(Principal {
+    let principal = Principal {
         user,
         csrf: session.csrf,
         token: token.to_owned(),
-    })
+    };
+    Ok((principal, tenant))
 }
 
 /// AGT-1: the agent whose live token the request carries in
@@ -351,7 +360,10 @@ async fn signed_in(cx: &Cx, req: &Request, gate: bool) -> Result<Principal, ApiE
 /// CSRF check: nothing sends the header without the app's say (see
 /// [`Access::Agent`]). The tenant's IP allowlist (ACC-1) governs the admin
 /// API and UI only.
-async fn agent_signed_in(cx: &Cx, req: &Request) -> Result<AgentPrincipal, ApiError> {
+async fn agent_signed_in(
+    cx: &Cx,
+    req: &Request,
+) -> Result<(AgentPrincipal, TenantScope), ApiError> {
     let expired = || {
         ApiError::unauthorized("Sign in to the agent app; your session has ended or never began.")
     };
@@ -363,29 +375,27 @@ async fn agent_signed_in(cx: &Cx, req: &Request) -> Result<AgentPrincipal, ApiEr
     let account = agents::account_by_id(cx.db(), token.tenant_id, token.agent_id)
         .await?
         .ok_or_else(expired)?;
-    if !(account.status == "active" && account.session_epoch == token.epoch) {
+    if !(account.status.is_active() && account.session_epoch == token.epoch) {
         // Signed out: the admin's change already closed the session in the
         // login history and on the floor (`agent_events::sign_out_everywhere`);
         // an event here would land on whoever holds the login ID now.
         agent_tokens::delete(cx.kv(), secret).await?;
         return Err(expired());
     }
-    if let Some(refusal) = tenants::service_refusal(
-        &account.tenant_status,
-        &account.service_end,
-        &account.time_zone,
-        cx.now,
-    ) {
+    if let Some(refusal) = service_refusal(&account.tenant, cx.now) {
         return Err(refusal);
     }
-    Ok(AgentPrincipal {
+    let tenant = account.tenant;
+    let agent = AgentPrincipal {
         agent_id: account.id,
         tenant_id: account.tenant_id,
         login_id: account.login_id,
         name: account.name,
+        tenant_name: account.tenant_name,
         token,
         secret: secret.to_owned(),
-    })
+    };
+    Ok((agent, tenant))
 }
 
 /// Paths no route claims: static files for the UI (only where the host

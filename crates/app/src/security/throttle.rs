@@ -173,6 +173,79 @@ pub async fn attempt(
     }
 }
 
+/// The three counters one sign-in passes, admin or agent alike: the client
+/// address, the account from this address, the account from anywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInKeys {
+    pub address: String,
+    pub here: String,
+    pub anywhere: String,
+}
+
+/// What the gate decided before the password is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// Refused without checking the password, for this many seconds.
+    Locked(i64),
+    /// Check the password, then tell the gate how it went.
+    Open(OpenGate),
+}
+
+/// A sign-in the gate let through, with the lock a wrong password leaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenGate {
+    keys: SignInKeys,
+    /// The longest lock this attempt set on any counter: it stands if the
+    /// password is wrong, and is what the refusal announces.
+    pub lock_if_wrong: Option<i64>,
+}
+
+/// Counts a sign-in attempt against its three counters, in order, and says
+/// whether the password may be checked. The one gate of admin and agent
+/// sign-in (AUTH-3, AGT-1):
+///
+/// 1. the address: an attempt it refuses counts nowhere else;
+/// 2. the account from this address: the lock a guesser meets;
+/// 3. the account from anywhere, whose lock refuses only addresses that
+///    have failed for it recently, so the owner's first try from their
+///    usual place gets through.
+pub async fn gate(db: &dyn Sql, keys: SignInKeys, now: i64) -> Result<Gate, StorageError> {
+    expire(db, now).await?;
+    let mut lock_if_wrong = match attempt(db, &keys.address, ADDRESS, now).await? {
+        Attempt::Locked(secs) => return Ok(Gate::Locked(secs)),
+        Attempt::Proceed { locks_for, .. } => locks_for,
+    };
+    let failures_here = match attempt(db, &keys.here, ACCOUNT, now).await? {
+        Attempt::Locked(secs) => return Ok(Gate::Locked(secs)),
+        Attempt::Proceed {
+            locks_for,
+            failures,
+        } => {
+            lock_if_wrong = lock_if_wrong.max(locks_for);
+            failures
+        }
+    };
+    match attempt(db, &keys.anywhere, ACCOUNT, now).await? {
+        Attempt::Locked(_) if failures_here == 1 => {}
+        Attempt::Locked(secs) => return Ok(Gate::Locked(secs)),
+        Attempt::Proceed { locks_for, .. } => lock_if_wrong = lock_if_wrong.max(locks_for),
+    }
+    Ok(Gate::Open(OpenGate {
+        keys,
+        lock_if_wrong,
+    }))
+}
+
+impl OpenGate {
+    /// The password was right: the account's counts are forgotten and the
+    /// address gets its attempt back.
+    pub async fn passed(&self, db: &dyn Sql) -> Result<(), StorageError> {
+        reset(db, &self.keys.here).await?;
+        reset(db, &self.keys.anywhere).await?;
+        refund(db, &self.keys.address, ADDRESS).await
+    }
+}
+
 /// Forgets the count of `key` (after a successful sign-in).
 pub async fn reset(db: &dyn Sql, key: &str) -> Result<(), StorageError> {
     db.execute("DELETE FROM login_throttle WHERE key = ?", &[key.into()])

@@ -3,8 +3,8 @@
 use crate::records::accounts::{self, User};
 use crate::records::audit::Actor;
 use crate::records::{access_list, tenants};
-use crate::runtime::context::Cx;
-use crate::security::throttle::{self, Attempt};
+use crate::runtime::context::{Cx, service_refusal};
+use crate::security::throttle::{self, Attempt, Gate, SignInKeys};
 use crate::security::{passwords, refusals, sessions};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -69,14 +69,6 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     cx.note_target(format!("login:{login_id}"));
 
     let now = cx.unix_now();
-    throttle::expire(cx.db(), now).await?;
-    // 1. The address: an attempt it refuses counts nowhere else.
-    let address_key = throttle::address_key(cx.client_ip);
-    let mut lock_if_wrong =
-        match throttle::attempt(cx.db(), &address_key, throttle::ADDRESS, now).await? {
-            Attempt::Locked(secs) => return Err(locked(cx, secs)),
-            Attempt::Proceed { locks_for, .. } => locks_for,
-        };
     accounts::bootstrap_operator(
         cx.db(),
         &cx.config.bootstrap_operator_login,
@@ -87,37 +79,28 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let user = accounts::by_login(cx.db(), &login_id).await?;
     // ACC-1: whether the account's tenant admits this address. From outside
     // the list the answer is the one an unknown account gets, after the same
-    // work, and nothing counts against the real account.
-    let inside = match user.as_ref().and_then(|u| u.tenant_id) {
+    // work, and nothing counts against the real account: its refusals count
+    // under a key that locks nobody real.
+    let inside = match user.as_ref().and_then(|u| u.user.tenant_id) {
         Some(tenant_id) => access_list::allowlist(cx.db(), tenant_id)
             .await?
             .allows(cx.client_ip),
         None => true,
     };
-    // 2. This account from this address.
-    let here_key = throttle::account_at_key(&login_id, cx.client_ip);
-    let failures_here = match throttle::attempt(cx.db(), &here_key, throttle::ACCOUNT, now).await? {
-        Attempt::Locked(secs) => return Err(locked(cx, secs)),
-        Attempt::Proceed {
-            locks_for,
-            failures,
-        } => {
-            lock_if_wrong = lock_if_wrong.max(locks_for);
-            failures
-        }
+    let keys = SignInKeys {
+        address: throttle::address_key(cx.client_ip),
+        here: throttle::account_at_key(&login_id, cx.client_ip),
+        anywhere: if inside {
+            throttle::account_key(&login_id)
+        } else {
+            throttle::outside_key(&login_id)
+        },
     };
-    // 3. The account from anywhere; its lock refuses only addresses that
-    // have failed for it recently, so its owner's first try gets through.
-    let account_key = if inside {
-        throttle::account_key(&login_id)
-    } else {
-        throttle::outside_key(&login_id)
+    let gate = match throttle::gate(cx.db(), keys, now).await? {
+        Gate::Locked(secs) => return Err(locked(cx, secs)),
+        Gate::Open(gate) => gate,
     };
-    match throttle::attempt(cx.db(), &account_key, throttle::ACCOUNT, now).await? {
-        Attempt::Locked(_) if failures_here == 1 => {}
-        Attempt::Locked(secs) => return Err(locked(cx, secs)),
-        Attempt::Proceed { locks_for, .. } => lock_if_wrong = lock_if_wrong.max(locks_for),
-    }
+    let lock_if_wrong = gate.lock_if_wrong;
     let refused = || match lock_if_wrong {
         Some(secs) => too_many(secs),
         None => bad_credentials(),
@@ -135,6 +118,10 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         }
         return Err(refused());
     };
+    let accounts::WithPassword {
+        user,
+        password_hash,
+    } = user;
     cx.note_actor(Actor {
         tenant_id: user.tenant_id,
         user_id: Some(user.id),
@@ -145,18 +132,15 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         cx.note_action("access.ip_denied");
         return Err(refused());
     }
-    if !(passwords::verify(&creds.password, &user.password_hash) && user.status == "active") {
+    if !(passwords::verify(&creds.password, &password_hash) && user.status.is_active()) {
         return Err(refused());
     }
-    throttle::reset(cx.db(), &here_key).await?;
-    throttle::reset(cx.db(), &account_key).await?;
-    throttle::refund(cx.db(), &address_key, throttle::ADDRESS).await?;
+    gate.passed(cx.db()).await?;
     // CON-3: only now, after the password, so strangers learn nothing
     // about a company's contract.
     if let Some(tenant_id) = user.tenant_id
         && let Some(t) = tenants::by_id(cx.db(), tenant_id).await?
-        && let Some(refusal) =
-            tenants::service_refusal(&t.status, &t.service_end, &t.time_zone, cx.now)
+        && let Some(refusal) = service_refusal(&t.scope()?, cx.now)
     {
         cx.note(json!({ "refused": "service", "tenant_status": t.status, "service_end": t.service_end }));
         return Err(refusal);
@@ -217,7 +201,10 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
         Attempt::Locked(secs) => return Err(too_many(secs)),
         Attempt::Proceed { locks_for, .. } => locks_for,
     };
-    if !passwords::verify(&body.current_password, &user.password_hash) {
+    let hash = accounts::password_hash(cx.db(), user.id)
+        .await?
+        .unwrap_or_default();
+    if !passwords::verify(&body.current_password, &hash) {
         return Err(match lock {
             Some(secs) => too_many(secs),
             None => ApiError::field(

@@ -125,7 +125,8 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     };
     let owner = accounts::by_login(cx.db(), login_id.as_str())
         .await?
-        .ok_or_else(|| ApiError::internal("owner vanished after insert"))?;
+        .ok_or_else(|| ApiError::internal("owner vanished after insert"))?
+        .user;
     let tenant_id = owner
         .tenant_id
         .ok_or_else(|| ApiError::internal("owner without tenant"))?;
@@ -180,7 +181,8 @@ pub async fn set_status(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let change = StatusChange {
         status,
         service_end: &service_end,
-        ends_sessions: status == TenantStatus::Terminated && before.status != "terminated",
+        ends_sessions: status == TenantStatus::Terminated
+            && before.status != TenantStatus::Terminated,
     };
     if !tenants::set_status(cx.db(), id, &change).await? {
         return Err(ApiError::not_found());

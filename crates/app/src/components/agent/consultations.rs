@@ -8,7 +8,6 @@
 //! record per call and agent).
 
 use crate::records::consultations::{self, Consultation, Cursor};
-use crate::records::tenants;
 use crate::runtime::context::Cx;
 use crate::time;
 use crate::time::fmt_utc_ms;
@@ -153,11 +152,7 @@ pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         return Err(f.into_error());
     };
     f.check()?;
-    let tz_name = tenants::by_id(cx.db(), me.tenant_id)
-        .await?
-        .map(|t| t.time_zone)
-        .unwrap_or_default();
-    let since = history_start(cx.now, &tz_name);
+    let since = history_start(cx.now, &cx.agent_tenant()?.time_zone);
     let mut rows = consultations::own(
         cx.db(),
         me.tenant_id,
@@ -183,16 +178,12 @@ pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 }
 
 /// The first instant of the history window: the start of the same day
-/// three calendar months ago, in the tenant's time zone (Asia/Seoul if it
-/// has none that is known).
-pub fn history_start(now: jiff::Timestamp, time_zone: &str) -> jiff::Timestamp {
-    let tz = jiff::tz::TimeZone::get(time_zone)
-        .or_else(|_| jiff::tz::TimeZone::get("Asia/Seoul"))
-        .unwrap_or(jiff::tz::TimeZone::UTC);
+/// three calendar months ago, in the tenant's time zone.
+pub fn history_start(now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> jiff::Timestamp {
     let today = now.to_zoned_datetime(tz.clone()).date();
     today
         .checked_sub(jiff::Span::new().months(HISTORY_MONTHS))
         .ok()
-        .and_then(|d| time::day_start(d, &tz))
+        .and_then(|d| time::day_start(d, tz))
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
 }

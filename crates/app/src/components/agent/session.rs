@@ -12,10 +12,10 @@
 
 use super::state::state_view;
 use crate::records::work::{self, WorkSettings};
-use crate::records::{agent_work, agents, tenants};
-use crate::runtime::context::Cx;
+use crate::records::{agent_work, agents};
+use crate::runtime::context::{Cx, service_refusal};
 use crate::security::agent_tokens::Sliding;
-use crate::security::throttle::{self, Attempt};
+use crate::security::throttle::{self, Gate, SignInKeys};
 use crate::security::{agent_tokens, passwords};
 use crate::telephony::agent_events::{self, Act};
 use crate::time;
@@ -79,35 +79,18 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = creds.tenant_id.max(0);
 
     let now = cx.unix_now();
-    throttle::expire(cx.db(), now).await?;
-    // 1. The address, shared with admin sign-in: one address guessing many
-    // accounts of either kind. An attempt it refuses counts nowhere else.
-    let address_key = throttle::address_key(cx.client_ip);
-    let mut lock_if_wrong =
-        match throttle::attempt(cx.db(), &address_key, throttle::ADDRESS, now).await? {
-            Attempt::Locked(secs) => return Err(too_many(secs)),
-            Attempt::Proceed { locks_for, .. } => locks_for,
-        };
-    // 2. This agent from this address.
-    let here_key = throttle::agent_at_key(tenant_id, &login_id, cx.client_ip);
-    let failures_here = match throttle::attempt(cx.db(), &here_key, throttle::ACCOUNT, now).await? {
-        Attempt::Locked(secs) => return Err(too_many(secs)),
-        Attempt::Proceed {
-            locks_for,
-            failures,
-        } => {
-            lock_if_wrong = lock_if_wrong.max(locks_for);
-            failures
-        }
+    // The address counter is shared with admin sign-in: one address
+    // guessing many accounts of either kind.
+    let keys = SignInKeys {
+        address: throttle::address_key(cx.client_ip),
+        here: throttle::agent_at_key(tenant_id, &login_id, cx.client_ip),
+        anywhere: throttle::agent_key(tenant_id, &login_id),
     };
-    // 3. The agent from anywhere; its lock refuses only addresses that have
-    // failed for it recently, so the agent's own first try gets through.
-    let agent_key = throttle::agent_key(tenant_id, &login_id);
-    match throttle::attempt(cx.db(), &agent_key, throttle::ACCOUNT, now).await? {
-        Attempt::Locked(_) if failures_here == 1 => {}
-        Attempt::Locked(secs) => return Err(too_many(secs)),
-        Attempt::Proceed { locks_for, .. } => lock_if_wrong = lock_if_wrong.max(locks_for),
-    }
+    let gate = match throttle::gate(cx.db(), keys, now).await? {
+        Gate::Locked(secs) => return Err(too_many(secs)),
+        Gate::Open(gate) => gate,
+    };
+    let lock_if_wrong = gate.lock_if_wrong;
     let refused = || match lock_if_wrong {
         Some(secs) => too_many(secs),
         None => bad_credentials(),
@@ -118,20 +101,13 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         passwords::verify(&creds.password, passwords::DECOY_HASH);
         return Err(refused());
     };
-    if !(passwords::verify(&creds.password, &agent.password_hash) && agent.status == "active") {
+    if !(passwords::verify(&creds.password, &agent.password_hash) && agent.status.is_active()) {
         return Err(refused());
     }
-    throttle::reset(cx.db(), &here_key).await?;
-    throttle::reset(cx.db(), &agent_key).await?;
-    throttle::refund(cx.db(), &address_key, throttle::ADDRESS).await?;
+    gate.passed(cx.db()).await?;
     // CON-3: only now, after the password, so strangers learn nothing about
     // a company's contract.
-    if let Some(refusal) = tenants::service_refusal(
-        &agent.tenant_status,
-        &agent.service_end,
-        &agent.time_zone,
-        cx.now,
-    ) {
+    if let Some(refusal) = service_refusal(&agent.tenant, cx.now) {
         return Err(refusal);
     }
 
@@ -186,15 +162,13 @@ fn work_view(w: &WorkSettings) -> Value {
 /// (SVC-2) and the work settings the app follows (SVC-4, SVC-5).
 pub async fn me(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
     let me = cx.agent()?;
-    let tenant = tenants::by_id(cx.db(), me.tenant_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("the agent's tenant is gone"))?;
+    let tenant = cx.agent_tenant()?;
     let state = agent_work::current_state(cx.db(), me.tenant_id, &me.login_id).await?;
     let menus = agent_work::served_menus(cx.db(), me.tenant_id, me.agent_id).await?;
     let work = work::load(cx.db(), me.tenant_id).await?.unwrap_or_default();
     Ok(Response::ok(&json!({
         "agent": { "id": me.agent_id, "login_id": me.login_id, "name": me.name },
-        "tenant": { "id": tenant.id, "name": tenant.name, "time_zone": tenant.time_zone },
+        "tenant": { "id": tenant.id, "name": me.tenant_name, "time_zone": tenant.time_zone_name() },
         "state": state.as_ref().map(state_view).transpose()?,
         "menus": menus,
         "work": work_view(&work),

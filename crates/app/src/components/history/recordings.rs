@@ -19,7 +19,6 @@
 //! Every view is in the work history with the recording's ID.
 
 use crate::records::recordings::{self, Recording};
-use crate::records::tenants;
 use crate::runtime::context::Cx;
 use crate::time;
 use bytes::Bytes;
@@ -82,10 +81,7 @@ pub async fn download(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 }
 
 async fn file_name(cx: &Cx, rec: &Recording) -> Result<String, ApiError> {
-    let zone = tenants::by_id(cx.db(), cx.tenant_id()?)
-        .await?
-        .and_then(|t| jiff::tz::TimeZone::get(&t.time_zone).ok())
-        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let zone = &cx.tenant()?.time_zone;
     let when = jiff::Timestamp::from_millisecond(rec.at_ms)
         .map(|t| {
             t.to_zoned_datetime(zone.clone())

@@ -5,11 +5,10 @@
 use crate::random;
 use crate::records::audio::{self, AudioMeta, NewAudio};
 use crate::runtime::context::Cx;
+use crate::runtime::send_audio;
 use serde_json::json;
 use switchboard_domain::{AudioFormat, CompanyField, ErrorCode, check_audio_size};
-use switchboard_http::{
-    ApiError, Body, ByteRange, FieldErrors, Request, RequestExt, Response, ResponseExt,
-};
+use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 
 /// The media types an upload may declare. The declared type only says "this
 /// is audio"; what is stored is what the content is.
@@ -85,30 +84,7 @@ async fn file(cx: &Cx, tenant_id: i64, req: &Request) -> Result<AudioMeta, ApiEr
 pub async fn play(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let meta = file(cx, tenant_id, &req).await?;
-    send_file(cx, tenant_id, &meta, &req).await
-}
-
-/// The file's bytes (the part a `Range` asks for) with its type: for admins
-/// here and for the telephony provider under `/hooks/audio/{token}`.
-pub(crate) async fn send_file(
-    cx: &Cx,
-    tenant_id: i64,
-    meta: &audio::AudioMeta,
-    req: &Request,
-) -> Result<Response, ApiError> {
-    let total = u64::try_from(meta.size).unwrap_or(0);
-    let range = ByteRange::parse(req.header("range"), total)?;
-    let bytes = if range.is_empty() {
-        Vec::new()
-    } else {
-        audio::bytes(cx.db(), tenant_id, meta.id, range.start, range.len()).await?
-    };
-    let content_type = if meta.format == "mp3" {
-        "audio/mpeg"
-    } else {
-        "audio/wav"
-    };
-    Ok(range.respond(content_type, Body::from(bytes)))
+    send_audio::send(cx.db(), tenant_id, &meta, &req).await
 }
 
 /// Deletes a file nothing uses; one the greeting or a menu plays is refused

@@ -45,7 +45,8 @@ fn company_view(t: &Tenant) -> Value {
 
 async fn view(cx: &Cx, t: &Tenant) -> Result<Value, ApiError> {
     let (active, _) = agents::seats(cx.db(), t.id).await?;
-    let today = t.today(cx.now);
+    let scope = t.scope()?;
+    let today = scope.today(cx.now);
     let last = contract::last_change_date(cx.db(), t.id).await?;
     let changed_today = last.as_deref() == Some(today.to_string().as_str());
     let next = if changed_today {
@@ -62,7 +63,7 @@ async fn view(cx: &Cx, t: &Tenant) -> Result<Value, ApiError> {
         "licence_count": t.licence_count,
         "active_agents": active,
         "status": t.status,
-        "service_state": t.service_state(cx.now),
+        "service_state": scope.service_state(cx.now),
         "licence_change": {
             "last_date": last,
             "possible_from": next.map(|d| d.to_string()),
@@ -108,7 +109,7 @@ pub async fn change_licences(cx: &Cx, req: Request) -> Result<Response, ApiError
     if count == before.licence_count && plan.as_str() == before.plan {
         return Ok(Response::ok(&view(cx, &before).await?));
     }
-    let today = before.today(cx.now);
+    let today = cx.tenant()?.today(cx.now);
     let limit = || {
         let next = today.tomorrow().map(|d| d.to_string()).unwrap_or_default();
         ApiError::conflict(

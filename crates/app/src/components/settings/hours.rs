@@ -62,7 +62,7 @@ pub(super) fn local_text(at: Timestamp, tz: &TimeZone) -> String {
 /// `?at=` (RFC 3339, default now): open or closed, why, and when it opens
 /// next, evaluated in the tenant's time zone with its holidays.
 pub async fn status(cx: &Cx, req: Request) -> Result<Response, ApiError> {
-    let tenant_id = cx.tenant_id()?;
+    let tenant = cx.tenant()?;
     let at = match req.query_param("at").filter(|s| !s.trim().is_empty()) {
         None => cx.now,
         Some(s) => s.trim().parse::<Timestamp>().map_err(|_| {
@@ -75,7 +75,7 @@ pub async fn status(cx: &Cx, req: Request) -> Result<Response, ApiError> {
             )
         })?,
     };
-    let state = schedule_state::status_for(cx.db(), tenant_id, at).await?;
+    let state = schedule_state::status_for(cx.db(), tenant, at).await?;
     let tz = &state.time_zone;
     let mut v = json!({
         "at": local_text(at, tz),

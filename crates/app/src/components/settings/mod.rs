@@ -13,7 +13,7 @@
 mod access;
 mod agents;
 mod ars;
-pub(crate) mod audio;
+mod audio;
 mod consultation_types;
 mod contract;
 mod holidays;
