@@ -6,13 +6,22 @@
 #     each of which names a function test.sh defines;
 #   - an unknown step or option exits 2 with the usage on stderr and runs
 #     nothing;
-#   - one step run alone (the real `fmt`) ends with a summary line whose
-#     counts agree with the exit status; with a stub cargo on PATH, a passing
-#     and a failing `fmt`, and `clippy fmt` running both in table order.
+#   - with a stub cargo on PATH: `fmt` alone runs one step and ends with
+#     "summary: 1 passed, ..." (exit 0) or "summary: 0 passed, 1 failed, ..."
+#     (exit 1); `clippy fmt clippy` runs fmt then clippy, once each;
+#   - the real `fmt` alone ends with a summary line whose counts agree with
+#     its exit status.
 # Prints one "ok -" / "not ok -" line per check; exits 1 when any failed.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The test.sh runs below never run this test again; if one does (its step
+# selection broken), stop instead of recursing.
+if [[ -n "${TEST_SCRIPT_TEST_RUNNING:-}" ]]; then
+  echo "test-script: called from its own test.sh run (step selection broken?)" >&2
+  exit 1
+fi
+export TEST_SCRIPT_TEST_RUNNING=1
 TEST_SH="$ROOT/scripts/test.sh"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -50,10 +59,33 @@ last_line_is() { [[ "$(tail -n 1 "$WORK/out")" == "$1" ]]; }
 # cargo_calls_are <words>: the stub cargo's first arguments, in call order.
 cargo_calls_are() { [[ "$(awk '{ print $1 }' "$WORK/cargo.log" | paste -sd ' ')" == "$1" ]]; }
 
-# run <args...>: runs test.sh; stdout in $WORK/out, stderr in $WORK/err, exit
-# status in $rc.
+# Every run but the one real fmt run below uses a stub cargo (logs its
+# arguments to $WORK/cargo.log, exits $STUB_CARGO_STATUS), rustup (reports the
+# target and components installed) and spin (no trigger-cron plugin, so the
+# Spin steps stop at once), with SKIP_BROWSER set: even a broken test.sh that
+# ran every step would stay cheap.
+mkdir -p "$WORK/bin"
+cat >"$WORK/bin/cargo" <<'STUB'
+#!/usr/bin/env bash
+echo "$*" >>"$STUB_LOG"
+exit "${STUB_CARGO_STATUS:-0}"
+STUB
+cat >"$WORK/bin/rustup" <<'STUB'
+#!/usr/bin/env bash
+printf 'wasm32-wasip2\nrustfmt-stub\nclippy-stub\n'
+STUB
+printf '#!/usr/bin/env bash\nexit 0\n' >"$WORK/bin/spin"
+chmod +x "$WORK/bin/cargo" "$WORK/bin/rustup" "$WORK/bin/spin"
+
+# run <args...>: runs test.sh with the stubs; stdout in $WORK/out, stderr in
+# $WORK/err, exit status in $rc. real_run: the same with the real tools.
 rc=0
 run() {
+  PATH="$WORK/bin:$PATH" STUB_LOG="$WORK/cargo.log" SKIP_BROWSER=1 \
+    bash "$TEST_SH" "$@" >"$WORK/out" 2>"$WORK/err"
+  rc=$?
+}
+real_run() {
   bash "$TEST_SH" "$@" >"$WORK/out" 2>"$WORK/err"
   rc=$?
 }
@@ -115,48 +147,44 @@ for args in "no-such-step" "fmt no-such-step" "--no-such-option" ""; do
     test "$(help_steps "$WORK/err")" = "$(printf '%s\n' "${names[@]}")"
 done
 
-# --- one real step: fmt -------------------------------------------------------
-run fmt
-last="$(tail -n 1 "$WORK/out")"
-if [[ $rc -eq 0 ]]; then want="summary: 1 passed, 0 failed, 0 skipped"; else want="summary: 0 passed, 1 failed, 0 skipped"; fi
-expect "fmt alone (exit $rc) ends with '$want'" test "$last" = "$want"
-expect "fmt alone runs one step" test "$(grep -c '^==> ' "$WORK/out")" -eq 1
-
-# --- stub cargo: both outcomes, and several steps ------------------------------
-mkdir -p "$WORK/bin"
-cat >"$WORK/bin/cargo" <<'STUB'
-#!/usr/bin/env bash
-echo "$*" >>"$STUB_LOG"
-exit "${STUB_CARGO_STATUS:-0}"
-STUB
-cat >"$WORK/bin/rustup" <<'STUB'
-#!/usr/bin/env bash
-printf 'wasm32-wasip2\nrustfmt-stub\nclippy-stub\n'
-STUB
-chmod +x "$WORK/bin/cargo" "$WORK/bin/rustup"
-stubbed() { PATH="$WORK/bin:$PATH" STUB_LOG="$WORK/cargo.log" "$@"; }
-
+# --- one step, both outcomes, several steps (stub cargo) ----------------------
 : >"$WORK/cargo.log"
-STUB_CARGO_STATUS=0 stubbed run fmt
+STUB_CARGO_STATUS=0 run fmt
 expect "fmt with a passing cargo exits 0" rc_is 0
 expect "fmt with a passing cargo ends with 'summary: 1 passed, 0 failed, 0 skipped'" \
   last_line_is "summary: 1 passed, 0 failed, 0 skipped"
 expect "fmt runs 'cargo fmt --all -- --check' and no other cargo command" \
   test "$(cat "$WORK/cargo.log")" = "fmt --all -- --check"
+single_step_ok=0
+if [[ "$(grep -c '^==> ' "$WORK/out")" -eq 1 ]]; then single_step_ok=1; fi
+expect "fmt runs one step" test "$single_step_ok" -eq 1
 
-STUB_CARGO_STATUS=1 stubbed run fmt
+STUB_CARGO_STATUS=1 run fmt
 expect "fmt with a failing cargo exits 1" rc_is 1
 expect "fmt with a failing cargo ends with 'summary: 0 passed, 1 failed, 0 skipped'" \
   last_line_is "summary: 0 passed, 1 failed, 0 skipped"
 expect "fmt with a failing cargo names the failed step" out_has '^failed steps: cargo fmt$'
 
 : >"$WORK/cargo.log"
-STUB_CARGO_STATUS=0 stubbed run clippy fmt clippy
+STUB_CARGO_STATUS=0 run clippy fmt clippy
 expect "'clippy fmt clippy' exits 0" rc_is 0
 expect "'clippy fmt clippy' runs fmt then clippy (table order), once each" \
   cargo_calls_are "fmt clippy"
 expect "'clippy fmt clippy' ends with 'summary: 2 passed, 0 failed, 0 skipped'" \
   last_line_is "summary: 2 passed, 0 failed, 0 skipped"
+
+# --- one real step: fmt -------------------------------------------------------
+# Only when a stubbed single step really ran alone: a test.sh that ignored the
+# step names would otherwise run the whole suite here.
+if [[ $single_step_ok -eq 1 ]]; then
+  real_run fmt
+  last="$(tail -n 1 "$WORK/out")"
+  if [[ $rc -eq 0 ]]; then want="summary: 1 passed, 0 failed, 0 skipped"; else want="summary: 0 passed, 1 failed, 0 skipped"; fi
+  expect "fmt alone (exit $rc) ends with '$want'" test "$last" = "$want"
+  expect "fmt alone runs one step" test "$(grep -c '^==> ' "$WORK/out")" -eq 1
+else
+  not_ok "the real fmt run (not attempted: the stubbed fmt run did not run fmt alone)"
+fi
 
 echo "test-script: $oks ok, $not_oks not ok"
 [[ $not_oks -eq 0 ]]
