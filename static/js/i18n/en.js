@@ -56,6 +56,9 @@ export default {
   'footer.apiOk': 'ok',
   'footer.apiUnreachable': 'unreachable',
 
+  'live.updated': 'Last updated {time}',
+  'live.retrying': "Couldn't refresh. Trying again in {seconds} s.",
+
   'form.fixErrors': 'Please correct the errors below.',
   'form.otherErrors': 'Other problems:',
 
