@@ -6,7 +6,7 @@
 //     labels: ['00시', '01시', …],                      // x categories, shown as given
 //     series: [{ label: '오늘', values: [3, 5, null, …] }, { label: '어제', values: […] }],
 //     signal: ctx.signal,                               // destroys the chart when the page goes
-//     height: 240, xLabel: '시간', ariaLabel: 'IVR 콜인입 추이',
+//     height: 240, xLabel: '시간' (default '구분'), ariaLabel: 'IVR 콜인입 추이',
 //   });
 //   chart?.update({ labels, series });                  // new data (live screens)
 //
@@ -26,7 +26,7 @@
 //   language's units ("1.2만", "3억" / "12K"). `formatValue(v)` overrides the
 //   legend text (e.g. a percentage).
 // - Labels are written as text by uPlot (textContent), never as HTML (UI-5).
-import { locale } from './i18n.js';
+import { locale, t } from './i18n.js';
 
 const UPLOT = '/vendor/uplot-1.6.32';
 const PALETTE = ['#1f5fbf', '#d9730d', '#1e7b3a', '#b3261e', '#7b4fb5', '#5b6677'];
@@ -92,7 +92,7 @@ function normalise({ labels = [], series = [] }) {
 const X_INCRS = [1, 2, 3, 4, 6, 12, 24, 48, 96, 192, 384, 768];
 
 function options(uPlot, el, kind, state, opts) {
-  const { series, height, xLabel = '', formatValue = formatNumber } = opts;
+  const { series, height, xLabel = t('chart.category'), formatValue = formatNumber } = opts;
   const text = cssVar(el, '--muted', '#5b6677');
   const grid = cssVar(el, '--border', '#dde2ea');
   const font = `12px ${getComputedStyle(el).fontFamily || 'sans-serif'}`;
@@ -120,10 +120,8 @@ function options(uPlot, el, kind, state, opts) {
     scales: {
       x: {
         time: false,
-        range: (u) => {
-          const last = Math.max(u.data[0].length - 1, 0);
-          return kind === 'bar' ? [-0.5, last + 0.5] : [0, Math.max(last, 1)];
-        },
+        // Half a category of room on both sides: bars fit, and the first and last points can be hovered.
+        range: (u) => [-0.5, Math.max(u.data[0].length - 1, 0) + 0.5],
       },
       y: {
         range: (u, min, max) => uPlot.rangeNum(Math.min(0, min ?? 0), Math.max(max ?? 0, 1), 0.1, true),
@@ -150,7 +148,7 @@ function options(uPlot, el, kind, state, opts) {
     series: [
       { label: xLabel, value: (u, i) => (i == null ? '' : (state.labels[i] ?? '')) },
       ...series.map((s, i) => ({
-        label: String(s.label ?? ''),
+        label: String(s.label ?? '') || t('chart.series', { n: i + 1 }),
         stroke: colour(i),
         width: kind === 'bar' ? 0 : 2,
         fill: kind === 'bar' ? colour(i) : undefined,
@@ -202,7 +200,7 @@ async function makeChart(kind, el, opts) {
       const next = normalise(data);
       state.labels = next.labels;
       state.data = next.data;
-      if (next.data.length - 1 !== seriesCount || data.series.some((s, i) => String(s.label ?? '') !== u.series[i + 1].label)) {
+      if (next.data.length - 1 !== seriesCount || data.series.some((s, i) => (String(s.label ?? '') || t('chart.series', { n: i + 1 })) !== u.series[i + 1].label)) {
         seriesCount = next.data.length - 1;
         current = { ...current, ...data };
         build();

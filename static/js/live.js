@@ -139,8 +139,12 @@ export function startLive({ load, onUpdate, onError, intervalMs = 1000, maxDelay
   /** Fetch now; if a call is in flight, right after it. */
   function refresh() {
     if (stopper.signal.aborted) return;
-    if (inFlight) again = true;
-    else schedule(0);
+    if (inFlight) {
+      again = true;
+    } else {
+      clearTimer();
+      tick();
+    }
   }
 
   function stop() {
@@ -155,7 +159,8 @@ export function startLive({ load, onUpdate, onError, intervalMs = 1000, maxDelay
       clearTimer();
       if (statusEl && !inFlight) statusEl.dataset.liveState = 'paused';
     } else if (!inFlight) {
-      schedule(0); // one call at once, then the usual rhythm
+      clearTimer();
+      tick(); // one call at once, then the usual rhythm
     }
   }
 

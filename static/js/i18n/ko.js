@@ -59,6 +59,9 @@ export default {
   'live.updated': '마지막 갱신 {time}',
   'live.retrying': '갱신하지 못했습니다. {seconds}초 후 다시 시도합니다.',
 
+  'chart.category': '구분',
+  'chart.series': '계열 {n}',
+
   'form.fixErrors': '아래 항목의 오류를 확인해 주세요.',
   'form.otherErrors': '기타 오류:',
 
