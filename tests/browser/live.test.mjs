@@ -26,14 +26,14 @@ const START = new Date('2026-03-02T05:03:21Z');
  * window.__live = { loads: [{resolve, reject, signal}], updates: [], errors: [],
  * status, controller, handle }.
  */
-async function withLive(lang, opts, fn) {
+async function withLive(lang, opts, fn, { startHidden = false } = {}) {
   const { context, page, errors } = await openPage(browser, { locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
   try {
     await page.clock.install({ time: new Date(START.getTime() - 60_000) });
     await page.goto('/');
     await page.locator('[data-testid="page-heading"]').waitFor();
     await page.clock.pauseAt(START);
-    await page.evaluate(async (opts) => {
+    await page.evaluate(async ([opts, startHidden]) => {
       const { startLive } = await import('/js/live.js');
       const status = document.createElement('p');
       status.dataset.testid = 'live-status';
@@ -42,7 +42,7 @@ async function withLive(lang, opts, fn) {
       const w = { loads: [], updates: [], errors: [], status, controller };
       window.__live = w;
       // document.hidden is the browser's; the test switches it.
-      window.__hidden = false;
+      window.__hidden = startHidden;
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.__hidden });
       w.handle = startLive({
         load: (signal) => new Promise((resolve, reject) => w.loads.push({ resolve, reject, signal })),
@@ -53,7 +53,7 @@ async function withLive(lang, opts, fn) {
         timeZone: 'Asia/Seoul',
         ...opts,
       });
-    }, opts);
+    }, [opts, startHidden]);
     return await fn(page, errors);
   } finally {
     await context.close();
@@ -182,6 +182,23 @@ test('pauses while the page is hidden and fetches once at once when it is visibl
     assert.equal(s.loads, 3);
     assert.equal(s.updates.length, 3);
   });
+});
+
+test('a live screen opened in a background tab waits until it is shown', async () => {
+  await withLive(
+    'ko',
+    { intervalMs: 1000 },
+    async (page) => {
+      await page.clock.runFor(60_000);
+      let s = await state(page);
+      assert.equal(s.loads, 0, 'nothing fetched while hidden');
+      assert.equal(s.liveState, 'paused');
+      await setHidden(page, false);
+      s = await state(page);
+      assert.equal(s.loads, 1, 'one call once shown');
+    },
+    { startHidden: true },
+  );
 });
 
 test("stops on the page's signal and aborts the call in flight", async () => {
