@@ -1,4 +1,5 @@
-// JSON API client for the Switchboard back end.
+// JSON API client for the Switchboard back end: transport and ApiError only
+// (showing errors on forms is form-errors.js).
 //
 // - Same-origin cookies (the session cookie is HttpOnly, SameSite=Strict).
 // - State-changing requests carry the CSRF token in `X-CSRF-Token` (AUTH-3);
@@ -10,8 +11,16 @@
 //   code "http_<status>" so callers can always branch on `code`.
 // - The server's messages are English; the user reads the UI's own text for
 //   each code (`error.<code>`, `field.<code>` in i18n/*.js), in their language.
-// - showFieldErrors() puts field errors next to form inputs (UI-4), always as
-//   text (UI-5).
+// - Cancelling: api(…, { signal }) hands the signal to fetch. When the signal
+//   aborts, the call rejects with ApiError(status 0, code "aborted") — or code
+//   "timeout" when the signal was AbortSignal.timeout() — and never runs the
+//   401 handler. isAborted(err) tells such an error apart; it is not something
+//   to show the user (the page that asked is gone).
+// - Pages get one AbortSignal per visit (ctx.signal, aborted by the router on
+//   navigation) and call through pageApi(signal): its reads (GET/HEAD) are
+//   cancelled on navigation; its writes run to completion (a save or upload the
+//   user started is not cut off half-way), and the page ignores their outcome
+//   once `signal.aborted`.
 import { has, t } from './i18n.js';
 
 let csrfToken = null;
@@ -53,6 +62,17 @@ export class ApiError extends Error {
     this.code = code;
     this.fields = fields;
   }
+}
+
+/** The error an aborted call rejects with: code "timeout" for AbortSignal.timeout(), else "aborted". */
+function abortedError(signal) {
+  const timeout = signal.reason?.name === 'TimeoutError';
+  return new ApiError(0, timeout ? 'timeout' : 'aborted', timeout ? 'Request timed out' : 'Request aborted');
+}
+
+/** Whether `err` is the rejection of a call whose signal aborted (not a timeout): nothing to show. */
+export function isAborted(err) {
+  return err instanceof ApiError && err.code === 'aborted';
 }
 
 function isFormLike(body) {
@@ -128,7 +148,7 @@ export async function errorFromResponse(res) {
  * @param {*} [body]       JSON-serialisable value, or FormData/Blob/URLSearchParams sent as is
  * @param {{signal?: AbortSignal, headers?: Record<string,string>, noAuthRedirect?: boolean}} [opts]
  * @returns parsed JSON, text for a non-JSON success body, or null when empty
- * @throws {ApiError}
+ * @throws {ApiError} (code "aborted"/"timeout" when `opts.signal` aborted the call)
  */
 export async function api(method, path, body, opts = {}) {
   const m = String(method || 'GET').toUpperCase();
@@ -145,16 +165,18 @@ export async function api(method, path, body, opts = {}) {
   }
   if (!SAFE_METHODS.has(m) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
+  const signal = opts.signal;
   let res;
   try {
     res = await fetch(path, init);
   } catch (e) {
-    if (e && e.name === 'AbortError') throw e; // caller cancelled: not an API error
+    if (signal?.aborted) throw abortedError(signal);
     throw new ApiError(0, 'network_error', (e && e.message) || 'Network error');
   }
 
   if (!res.ok) {
     const err = await errorFromResponse(res);
+    if (signal?.aborted) throw abortedError(signal); // the asker is gone: no 401 redirect either
     if (err.status === 401 && !opts.noAuthRedirect && unauthorizedHandler) {
       try {
         unauthorizedHandler(err, path);
@@ -166,7 +188,13 @@ export async function api(method, path, body, opts = {}) {
   }
 
   if (res.status === 204 || m === 'HEAD') return null;
-  const text = await res.text();
+  let text;
+  try {
+    text = await res.text();
+  } catch (e) {
+    if (signal?.aborted) throw abortedError(signal);
+    throw new ApiError(0, 'network_error', (e && e.message) || 'Network error');
+  }
   if (!text) return null;
   const type = res.headers.get('Content-Type') || '';
   if (/[/+]json\b/i.test(type)) {
@@ -185,100 +213,11 @@ export const put = (path, body, opts) => api('PUT', path, body, opts);
 export const patch = (path, body, opts) => api('PATCH', path, body, opts);
 export const del = (path, body, opts) => api('DELETE', path, body, opts);
 
-// ---------------------------------------------------------------------------
-// Field errors (UI-4)
-
-const ERROR_CLASS = 'field-error';
-const SUMMARY_CLASS = 'form-error';
-
-function controlsFor(form, name) {
-  const item = form.elements.namedItem(name);
-  if (!item) return [];
-  // RadioNodeList (radio groups, repeated names) or a single element
-  return typeof item.length === 'number' && !item.tagName ? [...item] : [item];
-}
-
-/** Remove errors added by showFieldErrors(). */
-export function clearFieldErrors(form) {
-  for (const el of form.querySelectorAll(`.${ERROR_CLASS}, .${SUMMARY_CLASS}`)) el.remove();
-  for (const el of form.querySelectorAll('[aria-invalid="true"]')) {
-    el.removeAttribute('aria-invalid');
-    const ids = (el.getAttribute('aria-describedby') || '')
-      .split(/\s+/)
-      .filter((id) => id && !id.startsWith('err-'));
-    if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
-    else el.removeAttribute('aria-describedby');
-  }
-}
-
-let errSeq = 0;
-
 /**
- * Show an ApiError on a form: each entry of `apiError.fields` goes next to the
- * input with that `name` (in an element with role="alert", linked by
- * aria-describedby, the input marked aria-invalid). Fields without a matching
- * input, and the general message, go in a summary at the top of the form.
- * Focuses the first invalid input. Returns the number of matched fields.
+ * api() for a page visit: reads (GET/HEAD) carry `signal`, so navigating away
+ * cancels them; writes do not (see the module comment).
  */
-export function showFieldErrors(form, apiError) {
-  clearFieldErrors(form);
-  const fields = (apiError && apiError.fields) || {};
-  const unmatched = [];
-  let first = null;
-  let matched = 0;
-
-  for (const [name, message] of Object.entries(fields)) {
-    const controls = controlsFor(form, name);
-    if (!controls.length) {
-      unmatched.push([name, message]);
-      continue;
-    }
-    matched++;
-    const id = `err-${++errSeq}`;
-    const p = document.createElement('p');
-    p.className = ERROR_CLASS;
-    p.id = id;
-    p.setAttribute('role', 'alert');
-    p.dataset.field = name;
-    p.textContent = String(message);
-
-    for (const c of controls) {
-      c.setAttribute('aria-invalid', 'true');
-      const ids = (c.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
-      ids.push(id);
-      c.setAttribute('aria-describedby', ids.join(' '));
-    }
-    // Place it after the input's wrapper: .field / label / fieldset, or the input itself.
-    const c0 = controls[0];
-    const anchor =
-      c0.closest('.field') ||
-      (controls.length > 1 ? c0.closest('fieldset') : null) ||
-      (c0.parentElement && c0.parentElement.tagName === 'LABEL' ? c0.parentElement : null);
-    if (anchor) anchor.append(p);
-    else c0.after(p);
-    if (!first) first = c0;
-  }
-
-  const general = apiError && apiError.message ? String(apiError.message) : '';
-  if (unmatched.length || general) {
-    const box = document.createElement('div');
-    box.className = SUMMARY_CLASS;
-    box.setAttribute('role', 'alert');
-    const lead = document.createElement('p');
-    lead.textContent = general || t('form.fixErrors');
-    box.append(lead);
-    if (unmatched.length) {
-      const ul = document.createElement('ul');
-      for (const [name, message] of unmatched) {
-        const li = document.createElement('li');
-        li.textContent = `${name}: ${message}`;
-        ul.append(li);
-      }
-      box.append(ul);
-    }
-    form.prepend(box);
-  }
-
-  if (first && typeof first.focus === 'function') first.focus();
-  return matched;
+export function pageApi(signal) {
+  return (method, path, body, opts = {}) =>
+    SAFE_METHODS.has(String(method || 'GET').toUpperCase()) ? api(method, path, body, { signal, ...opts }) : api(method, path, body, opts);
 }

@@ -1,7 +1,12 @@
 // Switchboard admin UI shell: layout, navigation, hash router, language
 // switch, the signed-in user in the header, and the API health footer. Pages
 // live in ./pages/<module>.js and export render(main, ctx) (optionally
-// returning a cleanup function).
+// returning a cleanup function). ctx.signal is an AbortSignal for this visit
+// of the page: the router aborts it when the user navigates away (or the
+// page is re-rendered, e.g. on a language switch), which cancels the page's
+// pending reads (api.js pageApi), stops its live polling (live.js) and
+// destroys its charts (chart.js). After an await, a page checks
+// `signal.aborted` before touching the screen.
 //
 // Sessions (AUTH-3): at start the app asks GET /api/auth/me; signed out, every
 // route shows the login page (#/login?next=<wanted page>); any later 401 sends
@@ -147,9 +152,13 @@ function setNavOpen(open) {
 
 let currentPath = null;
 let cleanup = null;
+let pageVisit = null; // AbortController of the page on screen
 let renderSeq = 0;
 
+/** End the current page visit: abort its signal, then run its cleanup function. */
 function runCleanup() {
+  pageVisit?.abort();
+  pageVisit = null;
   if (typeof cleanup === 'function') {
     try {
       cleanup();
@@ -224,10 +233,12 @@ async function route({ focus = false } = {}) {
   } else {
     document.title = `${t(r.titleKey)} · ${t('app.name')}`;
     els.main.setAttribute('aria-busy', 'true');
+    const visit = new AbortController();
+    pageVisit = visit;
     try {
       const mod = await import(`./pages/${r.module}.js`);
-      if (seq !== renderSeq) return; // a newer navigation won
-      const ctx = { route: r, params, t, lang: getLang() };
+      if (seq !== renderSeq) return; // a newer navigation won (and aborted `visit`)
+      const ctx = { route: r, params, t, lang: getLang(), signal: visit.signal };
       const c = (await mod.render(els.main, ctx)) || null;
       if (seq !== renderSeq) {
         if (typeof c === 'function') c(); // superseded while rendering
@@ -275,8 +286,7 @@ async function checkHealth() {
     const status = body && typeof body === 'object' ? body.status : null;
     health = status === 'ok' ? { state: 'ok', detail: '' } : { state: 'error', detail: String(status ?? 'unexpected response') };
   } catch (e) {
-    if (e?.code === 'network_error') health = { state: 'error', detail: t('footer.apiUnreachable'), code: e.code };
-    else if (e?.name === 'TimeoutError') health = { state: 'error', detail: t('footer.apiUnreachable'), code: 'timeout' };
+    if (e?.code === 'network_error' || e?.code === 'timeout') health = { state: 'error', detail: t('footer.apiUnreachable'), code: e.code };
     else health = { state: 'error', detail: String(e?.message || e), code: e?.code };
   }
   renderHealth();

@@ -3,7 +3,6 @@
 // UI-5: nothing here (or anywhere in static/js) uses innerHTML/outerHTML/
 // insertAdjacentHTML/document.write. Strings always become text nodes or
 // textContent; tests/browser/static.test.mjs enforces it.
-import { showFieldErrors } from './api.js';
 
 /**
  * Create an element.
@@ -163,25 +162,6 @@ export function messageArea(testid) {
       el.replaceChildren();
     },
   };
-}
-
-/** Text for an error thrown by api(): the server's message, or a translated fallback. */
-export function errorText(err, t) {
-  if (!err) return '';
-  if (err.code === 'network_error') return t('error.network');
-  return String(err.message || err);
-}
-
-/**
- * showFieldErrors() with the lead text in the user's language: the server's
- * generic validation message (English, for developers) is replaced by
- * "Please correct the errors below."; other messages (401/403/409/429 …)
- * are the server's own and are shown as they are.
- */
-export function showFormErrors(form, err, t) {
-  const generic = !err || err.code === 'validation_failed' || err.code === 'network_error';
-  const message = !err ? t('form.fixErrors') : err.code === 'network_error' ? t('error.network') : generic ? t('form.fixErrors') : err.message;
-  return showFieldErrors(form, { message, fields: (err && err.fields) || {} });
 }
 
 /** Parts of a date in a time zone: { year, month, day, hour, minute, second } as strings. */

@@ -284,7 +284,8 @@ describe('api.js', () => {
       await page.goto('/');
       await waitForShell(page);
       const result = await page.evaluate(async () => {
-        const { ApiError, showFieldErrors, clearFieldErrors } = await import('/js/api.js');
+        const { ApiError } = await import('/js/api.js');
+        const { showFieldErrors, clearFieldErrors } = await import('/js/form-errors.js');
         const form = document.createElement('form');
         const field = document.createElement('div');
         field.className = 'field';

@@ -56,6 +56,12 @@ export default {
   'footer.apiOk': 'ok',
   'footer.apiUnreachable': 'unreachable',
 
+  'live.updated': 'Last updated {time}',
+  'live.retrying': "Couldn't refresh. Trying again in {seconds} s.",
+
+  'chart.category': 'Category',
+  'chart.series': 'Series {n}',
+
   'form.fixErrors': 'Please correct the errors below.',
   'form.otherErrors': 'Other problems:',
 

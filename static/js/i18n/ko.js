@@ -56,6 +56,12 @@ export default {
   'footer.apiOk': '정상',
   'footer.apiUnreachable': '연결할 수 없음',
 
+  'live.updated': '마지막 갱신 {time}',
+  'live.retrying': '갱신하지 못했습니다. {seconds}초 후 다시 시도합니다.',
+
+  'chart.category': '구분',
+  'chart.series': '계열 {n}',
+
   'form.fixErrors': '아래 항목의 오류를 확인해 주세요.',
   'form.otherErrors': '기타 오류:',
 

@@ -2,9 +2,10 @@
 // (POST /api/auth/password {current_password, new_password} → 200 with the
 // continuing session's new csrf_token; 422 with field errors for a wrong
 // current password or a too short new one).
-import { api, clearFieldErrors, setCsrfToken, showFieldErrors } from '../api.js';
+import { api, setCsrfToken } from '../api.js';
+import { clearFieldErrors, errorText, showFieldErrors, showFormErrors } from '../form-errors.js';
 import { session, timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
+import { card, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren } from '../ui.js';
 
 const MIN_PASSWORD = 10;
 

@@ -5,9 +5,10 @@
 //        service_end, owner: {login_id, name, password}} → 201 {tenant, owner}
 // 422 field errors use the body's names ("name", "licence_count",
 // "owner.login_id"); the form's inputs carry exactly those names (UI-4).
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
+import { card, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren } from '../ui.js';
 
 const DEFAULT_TZ = 'Asia/Seoul';
 const PLANS = ['basic', 'standard', 'premium'];
@@ -23,8 +24,8 @@ function timeZones() {
 }
 
 export function render(main, ctx) {
-  const { t } = ctx;
-  let alive = true;
+  const { t, signal } = ctx;
+  const api = pageApi(signal);
   const msg = messageArea('tenants-message');
 
   // ---- create form ------------------------------------------------------------
@@ -166,12 +167,12 @@ export function render(main, ctx) {
   async function load() {
     try {
       const res = await api('GET', '/api/operator/tenants');
-      if (!alive) return;
+      if (signal.aborted) return;
       const items = Array.isArray(res?.items) ? res.items : [];
       tbody.replaceChildren(...items.map(rowFor));
       listStatus.textContent = items.length ? '' : t('tenants.empty');
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       listStatus.textContent = '';
       msg.show(errorText(err, t), 'error');
     }
@@ -185,7 +186,4 @@ export function render(main, ctx) {
     card(t('tenants.listTitle'), listStatus, h('div', { class: 'table-wrap' }, table)),
   );
   load();
-  return () => {
-    alive = false;
-  };
 }

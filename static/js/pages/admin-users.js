@@ -7,9 +7,10 @@
 // Every editing control carries data-requires="manage_access" and goes
 // through guard(); server errors show next to the field (UI-4), user text is
 // rendered as text only (UI-5).
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { guard, session, timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors, uid } from '../ui.js';
+import { card, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, uid } from '../ui.js';
 
 const TENANT_ROLES = ['owner', 'manager', 'viewer'];
 const MIN_PASSWORD = 10;
@@ -24,11 +25,11 @@ function roleSelect(t, value, props = {}) {
 }
 
 export function render(main, ctx) {
-  const { t } = ctx;
+  const { t, signal } = ctx;
+  const api = pageApi(signal);
   const me = session().user;
   const tz = timeZone();
   const pageMsg = messageArea('users-message');
-  let alive = true;
 
   // ---- add form -------------------------------------------------------------
   const addForm = buildAddForm();
@@ -59,12 +60,12 @@ export function render(main, ctx) {
   async function load() {
     try {
       const res = await api('GET', '/api/users');
-      if (!alive) return;
+      if (signal.aborted) return;
       const items = Array.isArray(res?.items) ? res.items : [];
       tbody.replaceChildren(...items.flatMap((u) => rowFor(u)));
       listState.textContent = items.length ? '' : t('users.empty');
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       listState.textContent = '';
       pageMsg.show(errorText(err, t), 'error');
     }
@@ -282,7 +283,4 @@ export function render(main, ctx) {
     card(t('users.listTitle'), listState, h('div', { class: 'table-wrap' }, table)),
   );
   load();
-  return () => {
-    alive = false;
-  };
 }

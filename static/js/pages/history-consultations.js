@@ -1,4 +1,5 @@
 // Consultation history (상담이력) — HIST-2, TEL-4. Not built yet: renders the shared placeholder.
-// Page contract: export render(main, ctx) where ctx = { route, params, t, lang };
+// Page contract: export render(main, ctx) where ctx = { route, params, t, lang, signal }
+// (signal aborts when the user leaves the page: app.js);
 // it may return a cleanup function (timers, listeners) called before the next render.
 export { notBuiltPage as render } from '../ui.js';

@@ -5,9 +5,10 @@
 //   GET /api/history/audit/export?<same filters> → CSV download (download permission)
 // Times are shown in the tenant's time zone; the filters live in the hash
 // (#/history/work?user=…&from=…) so a reload keeps them.
-import { api, clearFieldErrors, showFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFieldErrors, showFormErrors } from '../form-errors.js';
 import { guard, timeZone } from '../session.js';
-import { card, errorText, field, formatDateTime, h, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
+import { card, field, formatDateTime, h, messageArea, pageHeader, replaceChildren } from '../ui.js';
 
 const FILTERS = ['user', 'action', 'from', 'to'];
 const PAGE_SIZE = 50;
@@ -28,9 +29,9 @@ function pretty(value) {
 }
 
 export function render(main, ctx) {
-  const { t, params } = ctx;
+  const { t, signal, params } = ctx;
+  const api = pageApi(signal);
   const tz = timeZone();
-  let alive = true;
   let applied = Object.fromEntries(FILTERS.map((k) => [k, (params.get(k) || '').trim()]));
   let nextCursor = null;
   let loadSeq = 0;
@@ -141,7 +142,7 @@ export function render(main, ctx) {
     moreBtn.disabled = true;
     try {
       const res = await api('GET', `/api/history/audit?${query(applied, { cursor: append ? nextCursor : null, limit: PAGE_SIZE })}`);
-      if (!alive || seq !== loadSeq) return;
+      if (signal.aborted || seq !== loadSeq) return;
       const items = Array.isArray(res?.items) ? res.items : [];
       const rows = items.map(rowFor);
       rememberActions(items);
@@ -152,12 +153,12 @@ export function render(main, ctx) {
       const shown = tbody.rows.length;
       status.textContent = shown ? t('work.shown', { n: shown }) : t('work.empty');
     } catch (err) {
-      if (!alive || seq !== loadSeq) return;
+      if (signal.aborted || seq !== loadSeq) return;
       status.textContent = '';
       if (err && err.fields && Object.keys(err.fields).length) showFormErrors(filterForm, err, t);
       else msg.show(errorText(err, t), 'error');
     } finally {
-      if (alive && seq === loadSeq) moreBtn.disabled = false;
+      if (!signal.aborted && seq === loadSeq) moreBtn.disabled = false;
     }
   }
 
@@ -195,8 +196,4 @@ export function render(main, ctx) {
   );
   updateCsvLink();
   load();
-
-  return () => {
-    alive = false;
-  };
 }

@@ -2,10 +2,11 @@
 // (invalid_credentials), 429 (too_many_attempts: says when to retry) and 403
 // (ip_not_allowed) is shown in a role="alert" box; 422 field errors go next to
 // the fields. On success the app goes to the page the user wanted (?next=).
-import { clearFieldErrors, showFieldErrors } from '../api.js';
+
 import { parseHash } from '../routes.js';
+import { clearFieldErrors, errorText, showFieldErrors, showFormErrors } from '../form-errors.js';
 import { defaultPath, login } from '../session.js';
-import { errorText, field, h, pageHeading, replaceChildren, showFormErrors } from '../ui.js';
+import { field, h, pageHeading, replaceChildren } from '../ui.js';
 
 /** Only hash paths of this app are accepted as ?next= (no other sites). */
 function safeNext(raw) {

@@ -5,15 +5,16 @@
 // row); 409 would_lock_you_out (the list excludes the caller's address; its
 // message names the address) shown prominently in a role="alert" box.
 // An empty list allows every address.
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { can, guard } from '../session.js';
-import { card, errorText, h, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
+import { card, h, messageArea, pageHeader, replaceChildren } from '../ui.js';
 
 const PERM = 'manage_access';
 
 export function render(main, ctx) {
-  const { t } = ctx;
-  let alive = true;
+  const { t, signal } = ctx;
+  const api = pageApi(signal);
 
   const lockAlert = h('div', { class: 'lock-alert', dataset: { testid: 'access-alert' } });
   const msg = messageArea('access-message');
@@ -114,11 +115,11 @@ export function render(main, ctx) {
     saveBtn.disabled = true;
     try {
       const data = await api('PUT', '/api/settings/access', { rules });
-      if (!alive) return;
+      if (signal.aborted) return;
       showData(data);
       msg.show(t('access.saved'));
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       if (err && err.code === 'would_lock_you_out') {
         const box = h(
           'div',
@@ -154,13 +155,9 @@ export function render(main, ctx) {
   (async () => {
     try {
       const data = await api('GET', '/api/settings/access');
-      if (alive) showData(data);
+      if (!signal.aborted) showData(data);
     } catch (err) {
-      if (alive) msg.show(errorText(err, t), 'error');
+      if (!signal.aborted) msg.show(errorText(err, t), 'error');
     }
   })();
-
-  return () => {
-    alive = false;
-  };
 }

@@ -6,20 +6,21 @@
 //   DELETE /api/settings/agents/{id}  → 204 (frees the seat; history keeps the name)
 // Adding or enabling with every licence in use is 409 licence_limit {limit}:
 // shown as a prominent alert in the user's language.
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { guard, timeZone } from '../session.js';
-import { card, errorText, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors, dataTable, confirmInRow } from '../ui.js';
+import { card, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren, dataTable, confirmInRow } from '../ui.js';
 
 const PERM = 'manage';
 const MIN_PASSWORD = 10;
 
 export function render(main, ctx) {
-  const { t } = ctx;
+  const { t, signal } = ctx;
+  const api = pageApi(signal);
   const tz = timeZone();
   const pageMsg = messageArea('agents-message');
   const limitAlert = h('div', { class: 'lock-alert', dataset: { testid: 'licence-alert' } });
   const licenceLine = h('p', { class: 'licence-use', dataset: { testid: 'licence-use' } }, '…');
-  let alive = true;
 
   function showLimit(err) {
     const box = h(
@@ -53,13 +54,13 @@ export function render(main, ctx) {
     try {
       const body = { login_id: loginId.value.trim(), name: name.value.trim(), password: password.value };
       const created = await api('POST', '/api/settings/agents', body);
-      if (!alive) return;
+      if (signal.aborted) return;
       form.reset();
       pageMsg.show(t('agents.added', { login: created?.login_id ?? body.login_id }));
       await load();
       loginId.focus();
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       if (err?.code === 'licence_limit') showLimit(err);
       else showFormErrors(form, err, t);
     } finally {
@@ -110,7 +111,7 @@ export function render(main, ctx) {
         onConfirm: async (restore) => {
           try {
             await api('DELETE', `/api/settings/agents/${encodeURIComponent(a.id)}`);
-            if (!alive) return;
+            if (signal.aborted) return;
             pageMsg.show(t('agents.deleted', { login: a.login_id }));
             await load();
           } catch (err) {
@@ -135,7 +136,7 @@ export function render(main, ctx) {
   async function load() {
     try {
       const res = await api('GET', '/api/settings/agents');
-      if (!alive) return;
+      if (signal.aborted) return;
       const items = Array.isArray(res?.items) ? res.items : [];
       const lic = res?.licences || {};
       licenceLine.textContent = t('agents.licences', { active: Number(lic.active) || 0, limit: Number(lic.limit) || 0 });
@@ -143,7 +144,7 @@ export function render(main, ctx) {
       tbody.replaceChildren(...items.map(rowFor));
       listState.textContent = items.length ? '' : t('agents.empty');
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       listState.textContent = '';
       pageMsg.show(errorText(err, t), 'error');
     }
@@ -159,7 +160,4 @@ export function render(main, ctx) {
     card(t('agents.listTitle'), listState, h('div', { class: 'table-wrap' }, table)),
   );
   load();
-  return () => {
-    alive = false;
-  };
 }

@@ -13,9 +13,10 @@
 // message.text …) and are shown next to the inputs of the same name (UI-4).
 // The character counters count grapheme clusters like the server (Intl.Segmenter).
 // Business hours and holidays (ARS-4, ARS-5) are two more cards, built in settings-hours.js.
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { can, guard } from '../session.js';
-import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, uid, dataTable, confirmInRow } from '../ui.js';
+import { card, field, h, messageArea, pageHeader, replaceChildren, uid, dataTable, confirmInRow } from '../ui.js';
 import { holidaysSection, hoursSection } from './settings-hours.js';
 
 const PERM = 'manage';
@@ -41,9 +42,9 @@ function formatSize(bytes, lang) {
 }
 
 export function render(main, ctx) {
-  const { t, lang } = ctx;
+  const { t, lang, signal } = ctx;
+  const api = pageApi(signal);
   const editable = can(PERM);
-  let alive = true;
   let maxChars = 200;
   let audioFiles = [];
   const cleanups = [];
@@ -81,13 +82,13 @@ export function render(main, ctx) {
         fill.disabled = true;
         try {
           const d = await defaults();
-          if (!alive) return;
+          if (signal.aborted) return;
           area.value = String(d?.[key] ?? '');
           update();
           pageMsg.show(t('ars.defaultsFilled'));
           area.focus();
         } catch (err) {
-          if (alive) pageMsg.show(errorText(err, t), 'error');
+          if (!signal.aborted) pageMsg.show(errorText(err, t), 'error');
         } finally {
           fill.disabled = false;
         }
@@ -233,12 +234,12 @@ export function render(main, ctx) {
         const name = (file.name || 'audio').slice(0, 100);
         const type = file.type || (/\.mp3$/i.test(file.name) ? 'audio/mpeg' : 'audio/wav');
         const meta = await api('POST', `/api/settings/audio?name=${encodeURIComponent(name)}`, file, { headers: { 'Content-Type': type } });
-        if (!alive) return;
+        if (signal.aborted) return;
         audioFiles = [meta, ...audioFiles.filter((a) => a.id !== meta.id)];
         fillAudioOptions(meta.id);
         uploadState.textContent = t('ars.uploaded', { name: String(meta.name ?? name) });
       } catch (err) {
-        if (!alive) return;
+        if (signal.aborted) return;
         uploadState.textContent = '';
         const fields = Object.create(null);
         for (const [k, v] of Object.entries(err?.fields || {})) fields[k === 'file' || k === 'name' ? 'greeting.file' : k] = v;
@@ -296,11 +297,11 @@ export function render(main, ctx) {
     saveBtn.disabled = true;
     try {
       const d = await api('PUT', '/api/settings/ars', body);
-      if (!alive) return;
+      if (signal.aborted) return;
       showArs(d);
       pageMsg.show(t('ars.saved'));
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       showFormErrors(form, err, t);
     } finally {
       saveBtn.disabled = false;
@@ -308,11 +309,10 @@ export function render(main, ctx) {
   });
 
   // ---- menus -------------------------------------------------------------------
-  const menus = menuSection(t, editable, pageMsg, () => alive);
+  const menus = menuSection(t, editable, pageMsg, signal);
 
-  const isAlive = () => alive;
-  const hours = hoursSection(ctx, pageMsg, isAlive);
-  const holidays = holidaysSection(ctx, pageMsg, isAlive, () => hours.loadStatus());
+  const hours = hoursSection(ctx, pageMsg);
+  const holidays = holidaysSection(ctx, pageMsg, () => hours.loadStatus());
   const jump = h(
     'nav',
     { class: 'page-jump', 'aria-label': t('ars.jumpLabel') },
@@ -341,12 +341,12 @@ export function render(main, ctx) {
   (async () => {
     try {
       const [d, audio] = await Promise.all([api('GET', '/api/settings/ars'), api('GET', '/api/settings/audio')]);
-      if (!alive) return;
+      if (signal.aborted) return;
       audioFiles = Array.isArray(audio?.items) ? audio.items : [];
       fillAudioOptions();
       showArs(d);
     } catch (err) {
-      if (alive) pageMsg.show(errorText(err, t), 'error');
+      if (!signal.aborted) pageMsg.show(errorText(err, t), 'error');
     }
   })();
   menus.load();
@@ -354,7 +354,6 @@ export function render(main, ctx) {
   holidays.load();
 
   return () => {
-    alive = false;
     for (const c of cleanups) c();
   };
 }
@@ -362,7 +361,8 @@ export function render(main, ctx) {
 // ---------------------------------------------------------------------------
 // The menu list (ARS-3) with an add/edit form and deletion.
 
-function menuSection(t, editable, pageMsg, isAlive) {
+function menuSection(t, editable, pageMsg, signal) {
+  const api = pageApi(signal);
   let items = [];
   let editing = null; // the menu being edited, or null when adding
   const listState = h('p', { class: 'muted', role: 'status', dataset: { testid: 'menus-empty' } }, t('page.loading'));
@@ -506,12 +506,12 @@ function menuSection(t, editable, pageMsg, isAlive) {
         if (!(await askForce(confirmBox, agents, submit))) return;
         saved = await send(true);
       }
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       pageMsg.show(t(editing ? 'menus.updated' : 'menus.added', { n: saved?.digit ?? body.digit }));
       await load();
       resetForm();
     } catch (err) {
-      if (isAlive()) showFormErrors(form, err, t);
+      if (!signal.aborted) showFormErrors(form, err, t);
     } finally {
       submit.disabled = false;
     }
@@ -548,7 +548,7 @@ function menuSection(t, editable, pageMsg, isAlive) {
               if (!(await askForce(rowMsg, Number(err.params?.agents ?? m.agents ?? 0), delBtn))) return;
               await api('DELETE', `${path}?force=true`);
             }
-            if (!isAlive()) return;
+            if (signal.aborted) return;
             pageMsg.show(t('menus.deleted', { n: m.digit }));
             if (editing && editing.id === m.id) resetForm();
             await load();
@@ -574,7 +574,7 @@ function menuSection(t, editable, pageMsg, isAlive) {
   async function load() {
     try {
       const res = await api('GET', '/api/settings/menus');
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       items = (Array.isArray(res?.items) ? res.items : []).slice().sort((a, b) => a.digit - b.digit);
       tbody.replaceChildren(...items.map(rowFor));
       listState.textContent = items.length ? '' : t('menus.empty');
@@ -586,7 +586,7 @@ function menuSection(t, editable, pageMsg, isAlive) {
         }
       }
     } catch (err) {
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       listState.textContent = '';
       pageMsg.show(errorText(err, t), 'error');
     }

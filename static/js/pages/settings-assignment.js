@@ -4,18 +4,19 @@
 //   PUT /api/settings/agents/{id}/menus   {menu_ids: [id]} → Agent
 // A matrix: one row per agent, one column per agent-connect menu. Each row has
 // its own save button; refusals (menu_ids.N) are shown in that row.
-import { api } from '../api.js';
+import { pageApi } from '../api.js';
+import { errorText } from '../form-errors.js';
 import { can } from '../session.js';
-import { card, errorText, h, labelOr, messageArea, pageHeader, replaceChildren } from '../ui.js';
+import { card, h, labelOr, messageArea, pageHeader, replaceChildren } from '../ui.js';
 
 const PERM = 'manage';
 
 export function render(main, ctx) {
-  const { t } = ctx;
+  const { t, signal } = ctx;
+  const api = pageApi(signal);
   const editable = can(PERM);
   const pageMsg = messageArea('assign-message');
   const body = h('div', { dataset: { testid: 'assign-body' } }, h('p', { class: 'muted', role: 'status' }, t('page.loading')));
-  let alive = true;
 
   function build(agents, menus) {
     if (!menus.length) return replaceChildren(body, h('p', { class: 'muted', dataset: { testid: 'assign-no-menus' } }, t('assign.noMenus')));
@@ -51,10 +52,10 @@ export function render(main, ctx) {
           const ids = boxes.filter((b) => b.checked).map((b) => Number(b.value));
           try {
             await api('PUT', `/api/settings/agents/${encodeURIComponent(a.id)}/menus`, { menu_ids: ids });
-            if (!alive) return;
+            if (signal.aborted) return;
             replaceChildren(rowMsg, h('p', { class: 'outcome-ok' }, t('assign.saved', { agent: agentName })));
           } catch (err) {
-            if (!alive) return;
+            if (signal.aborted) return;
             const first = Object.values(err?.fields || {})[0];
             replaceChildren(rowMsg, h('p', { class: 'field-error', role: 'alert' }, first || errorText(err, t)));
           } finally {
@@ -78,17 +79,13 @@ export function render(main, ctx) {
   (async () => {
     try {
       const [ag, mn] = await Promise.all([api('GET', '/api/settings/agents'), api('GET', '/api/settings/menus')]);
-      if (!alive) return;
+      if (signal.aborted) return;
       const menus = (Array.isArray(mn?.items) ? mn.items : []).filter((m) => m.kind === 'agents').sort((x, y) => x.digit - y.digit);
       build(Array.isArray(ag?.items) ? ag.items : [], menus);
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       body.replaceChildren();
       pageMsg.show(errorText(err, t), 'error');
     }
   })();
-
-  return () => {
-    alive = false;
-  };
 }

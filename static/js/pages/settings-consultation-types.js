@@ -6,15 +6,17 @@
 //   PUT    /api/settings/consultation-types/order  {ids: [every live id once]} → {items}
 // Live types in order, each renamable inline and movable up/down; archived
 // ones below with a restore button.
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { can } from '../session.js';
-import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, confirmInRow } from '../ui.js';
+import { card, field, h, messageArea, pageHeader, replaceChildren, confirmInRow } from '../ui.js';
 
 const PERM = 'manage';
 const BASE = '/api/settings/consultation-types';
 
 export function render(main, ctx) {
-  const { t } = ctx;
+  const { t, signal } = ctx;
+  const api = pageApi(signal);
   const editable = can(PERM);
   const pageMsg = messageArea('types-message');
   const list = h('ol', { class: 'type-list', dataset: { testid: 'types-list' } });
@@ -23,7 +25,6 @@ export function render(main, ctx) {
   archivedCard.hidden = true;
   const listState = h('p', { class: 'muted', role: 'status' }, t('page.loading'));
   let live = [];
-  let alive = true;
 
   // ---- add
   const nameIn = h('input', { name: 'name', type: 'text', maxlength: '50', required: true, dataset: { testid: 'type-name' } });
@@ -36,13 +37,13 @@ export function render(main, ctx) {
     addBtn.disabled = true;
     try {
       const created = await api('POST', BASE, { name: nameIn.value.trim() });
-      if (!alive) return;
+      if (signal.aborted) return;
       addForm.reset();
       pageMsg.show(t('types.added', { name: String(created?.name ?? '') }));
       await load();
       nameIn.focus();
     } catch (err) {
-      if (alive) showFormErrors(addForm, err, t);
+      if (!signal.aborted) showFormErrors(addForm, err, t);
     } finally {
       addBtn.disabled = false;
     }
@@ -56,14 +57,14 @@ export function render(main, ctx) {
     pageMsg.clear();
     try {
       await api('PUT', `${BASE}/order`, { ids });
-      if (!alive) return;
+      if (signal.aborted) return;
       pageMsg.show(t('types.orderSaved'));
       await load();
       // Keep the keyboard on the moved item's same button.
       const btn = list.querySelectorAll('.type-row')[j]?.querySelector(`[data-testid="${focusTestid}"]`);
       (btn && !btn.disabled ? btn : list.querySelectorAll('.type-row')[j]?.querySelector('input'))?.focus();
     } catch (err) {
-      if (alive) pageMsg.show(Object.values(err?.fields || {})[0] || errorText(err, t), 'error');
+      if (!signal.aborted) pageMsg.show(Object.values(err?.fields || {})[0] || errorText(err, t), 'error');
     }
   }
 
@@ -89,11 +90,11 @@ export function render(main, ctx) {
       rename.disabled = true;
       try {
         const after = await api('PATCH', `${BASE}/${encodeURIComponent(ty.id)}`, { name: input.value.trim() });
-        if (!alive) return;
+        if (signal.aborted) return;
         pageMsg.show(t('types.renamed', { name: String(after?.name ?? '') }));
         await load();
       } catch (err) {
-        if (alive) showFormErrors(row, err, t);
+        if (!signal.aborted) showFormErrors(row, err, t);
       } finally {
         rename.disabled = false;
       }
@@ -108,7 +109,7 @@ export function render(main, ctx) {
         onConfirm: async (restore) => {
           try {
             const res = await api('DELETE', `${BASE}/${encodeURIComponent(ty.id)}`);
-            if (!alive) return;
+            if (signal.aborted) return;
             pageMsg.show(res && res.archived ? t('types.archivedMsg', { name: String(ty.name) }) : t('types.deleted', { name: String(ty.name) }));
             await load();
           } catch (err) {
@@ -127,9 +128,9 @@ export function render(main, ctx) {
       restore.addEventListener('click', async () => {
         try {
           await api('PATCH', `${BASE}/${encodeURIComponent(ty.id)}`, { archived: false });
-          if (alive) await load();
+          if (!signal.aborted) await load();
         } catch (err) {
-          if (alive) pageMsg.show(errorText(err, t), 'error');
+          if (!signal.aborted) pageMsg.show(errorText(err, t), 'error');
         }
       });
     }
@@ -139,7 +140,7 @@ export function render(main, ctx) {
   async function load() {
     try {
       const res = await api('GET', BASE);
-      if (!alive) return;
+      if (signal.aborted) return;
       const items = (Array.isArray(res?.items) ? res.items : []).slice().sort((a, b) => a.position - b.position);
       live = items.filter((x) => !x.archived);
       const archived = items.filter((x) => x.archived);
@@ -148,7 +149,7 @@ export function render(main, ctx) {
       archivedCard.hidden = archived.length === 0;
       listState.textContent = live.length ? '' : t('types.empty');
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       listState.textContent = '';
       pageMsg.show(errorText(err, t), 'error');
     }
@@ -163,7 +164,4 @@ export function render(main, ctx) {
     archivedCard,
   );
   load();
-  return () => {
-    alive = false;
-  };
 }

@@ -9,9 +9,10 @@
 //            409 change_limit {next} (once a calendar day) · 409 licences_in_use {active}
 //   POST   /api/settings/contract/termination {reason} · DELETE (withdraw)
 // Every answer is the whole contract again.
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { guard, timeZone } from '../session.js';
-import { card, errorText, field, formatDateTime, formatLongDate, h, labelOr, messageArea, pageHeader, replaceChildren, showFormErrors } from '../ui.js';
+import { card, field, formatDateTime, formatLongDate, h, labelOr, messageArea, pageHeader, replaceChildren } from '../ui.js';
 
 const PERM = 'manage_access';
 const COMPANY = [
@@ -23,12 +24,12 @@ const COMPANY = [
 ];
 
 export function render(main, ctx) {
-  const { t, lang } = ctx;
+  const { t, signal, lang } = ctx;
+  const api = pageApi(signal);
   const tz = timeZone();
   const editable = !!guard(h('i', { dataset: { requires: PERM } }));
   const pageMsg = messageArea('contract-message');
   const changeAlert = h('div', { class: 'lock-alert', dataset: { testid: 'change-alert' } });
-  let alive = true;
 
   // ---- summary
   const facts = h('dl', { class: 'facts', dataset: { testid: 'contract-facts' } });
@@ -74,11 +75,11 @@ export function render(main, ctx) {
     companySave.disabled = true;
     try {
       const d = await api('PUT', '/api/settings/contract/company', body);
-      if (!alive) return;
+      if (signal.aborted) return;
       show(d);
       pageMsg.show(t('contract.companySaved'));
     } catch (err) {
-      if (alive) showFormErrors(companyForm, err, t);
+      if (!signal.aborted) showFormErrors(companyForm, err, t);
     } finally {
       companySave.disabled = false;
     }
@@ -105,11 +106,11 @@ export function render(main, ctx) {
     changeBtn.disabled = true;
     try {
       const d = await api('PUT', '/api/settings/contract/licences', body);
-      if (!alive) return;
+      if (signal.aborted) return;
       show(d);
       pageMsg.show(t('contract.changed', { n: Number(d?.licence_count) || 0 }));
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       if (err?.code === 'change_limit' || err?.code === 'licences_in_use') {
         const text =
           err.code === 'change_limit' ? t('error.change_limit', { next: formatLongDate(err.params?.next, lang) }) : errorText(err, t);
@@ -138,7 +139,7 @@ export function render(main, ctx) {
         withdraw.disabled = true;
         try {
           const nd = await api('DELETE', '/api/settings/contract/termination');
-          if (!alive) return;
+          if (signal.aborted) return;
           show(nd);
           pageMsg.show(t('contract.withdrawn'));
         } catch (err) {
@@ -179,11 +180,11 @@ export function render(main, ctx) {
       if (yes) yes.disabled = true;
       try {
         const nd = await api('POST', '/api/settings/contract/termination', { reason: reason.value.trim() });
-        if (!alive) return;
+        if (signal.aborted) return;
         show(nd);
         pageMsg.show(t('contract.terminationSent'));
       } catch (err) {
-        if (!alive) return;
+        if (signal.aborted) return;
         const box = form.querySelector('.row-confirm');
         if (box) box.replaceWith(submit);
         showFormErrors(form, err, t);
@@ -231,13 +232,9 @@ export function render(main, ctx) {
   (async () => {
     try {
       const d = await api('GET', '/api/settings/contract');
-      if (alive) show(d);
+      if (!signal.aborted) show(d);
     } catch (err) {
-      if (alive) pageMsg.show(errorText(err, t), 'error');
+      if (!signal.aborted) pageMsg.show(errorText(err, t), 'error');
     }
   })();
-
-  return () => {
-    alive = false;
-  };
 }

@@ -10,9 +10,10 @@
 // The inputs are named with the server's error paths (groups.weekdays.ranges.1.end;
 // the range row itself is a <fieldset name="groups.weekdays.ranges.1"> for overlaps),
 // so showFormErrors() puts every refusal next to what it is about (UI-4).
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { guard } from '../session.js';
-import { card, errorText, field, formatLocalDateTime, formatLongDate, h, replaceChildren, showFormErrors, uid, dataTable, confirmInRow } from '../ui.js';
+import { card, field, formatLocalDateTime, formatLongDate, h, replaceChildren, uid, dataTable, confirmInRow } from '../ui.js';
 
 const PERM = 'manage';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -21,15 +22,16 @@ const KINDS = ['holiday', 'national', 'temporary'];
 const IMPORT_YEARS = [2025, 2030];
 
 /** The hours card (editor + live status). `onChange` is told after a save. */
-export function hoursSection(ctx, pageMsg, isAlive) {
-  const { t, lang } = ctx;
+export function hoursSection(ctx, pageMsg) {
+  const { t, lang, signal } = ctx;
+  const api = pageApi(signal);
   const editable = !!guard(h('i', { dataset: { requires: PERM } }));
   const status = h('p', { class: 'hours-status', role: 'status', 'aria-live': 'polite', dataset: { testid: 'hours-status' } }, t('page.loading'));
 
   async function loadStatus() {
     try {
       const s = await api('GET', '/api/settings/hours/status');
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       status.dataset.open = String(!!s?.open);
       if (s?.open) {
         status.textContent = t('hours.openNow');
@@ -41,7 +43,7 @@ export function hoursSection(ctx, pageMsg, isAlive) {
       const next = s?.next_open ? t('hours.nextOpen', { at: formatLocalDateTime(s.next_open, lang) }) : t('hours.noNextOpen');
       status.textContent = `${why} — ${next}`;
     } catch (err) {
-      if (isAlive()) status.textContent = errorText(err, t);
+      if (!signal.aborted) status.textContent = errorText(err, t);
     }
   }
 
@@ -224,12 +226,12 @@ export function hoursSection(ctx, pageMsg, isAlive) {
     saveBtn.disabled = true;
     try {
       const saved = await api('PUT', '/api/settings/hours', body);
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       show(saved);
       pageMsg.show(t('hours.saved'));
       loadStatus();
     } catch (err) {
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       showFormErrors(form, err, t);
       revealErrors();
     } finally {
@@ -240,9 +242,9 @@ export function hoursSection(ctx, pageMsg, isAlive) {
   async function load() {
     try {
       const d = await api('GET', '/api/settings/hours');
-      if (isAlive()) show(d);
+      if (!signal.aborted) show(d);
     } catch (err) {
-      if (isAlive()) pageMsg.show(errorText(err, t), 'error');
+      if (!signal.aborted) pageMsg.show(errorText(err, t), 'error');
     }
     loadStatus();
   }
@@ -254,8 +256,9 @@ export function hoursSection(ctx, pageMsg, isAlive) {
 }
 
 /** The holidays card: a year's list, add, delete, national-holiday import. */
-export function holidaysSection(ctx, pageMsg, isAlive, onChange) {
-  const { t, lang } = ctx;
+export function holidaysSection(ctx, pageMsg, onChange) {
+  const { t, lang, signal } = ctx;
+  const api = pageApi(signal);
   const editable = !!guard(h('i', { dataset: { requires: PERM } }));
   const thisYear = new Date().getFullYear();
   const years = new Set();
@@ -291,7 +294,7 @@ export function holidaysSection(ctx, pageMsg, isAlive, onChange) {
         onConfirm: async (restore) => {
           try {
             await api('DELETE', `/api/settings/holidays/${encodeURIComponent(x.id)}`);
-            if (!isAlive()) return;
+            if (signal.aborted) return;
             pageMsg.show(t('holidays.deleted', { name: String(x.name ?? '') }));
             await load();
             onChange?.();
@@ -316,12 +319,12 @@ export function holidaysSection(ctx, pageMsg, isAlive, onChange) {
   async function load() {
     try {
       const res = await api('GET', `/api/settings/holidays?year=${encodeURIComponent(yearSel.value)}`);
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       const items = Array.isArray(res?.items) ? res.items : [];
       tbody.replaceChildren(...items.map(rowFor));
       listState.textContent = items.length ? t('holidays.count', { n: items.length }) : t('holidays.empty', { year: yearSel.value });
     } catch (err) {
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       listState.textContent = '';
       pageMsg.show(errorText(err, t), 'error');
     }
@@ -339,12 +342,12 @@ export function holidaysSection(ctx, pageMsg, isAlive, onChange) {
       importMsg.replaceChildren();
       try {
         const r = await api('POST', `/api/settings/holidays/import?year=${encodeURIComponent(yearSel.value)}`);
-        if (!isAlive()) return;
+        if (signal.aborted) return;
         importResult.textContent = t('holidays.imported', { year: yearSel.value, added: Number(r?.added) || 0, skipped: Number(r?.skipped) || 0 });
         await load();
         onChange?.();
       } catch (err) {
-        if (!isAlive()) return;
+        if (signal.aborted) return;
         const text = err?.fields?.year ? t('holidays.importYears', { min: IMPORT_YEARS[0], max: IMPORT_YEARS[1] }) : errorText(err, t);
         replaceChildren(importMsg, h('p', { class: 'field-error', role: 'alert' }, text));
       } finally {
@@ -382,7 +385,7 @@ export function holidaysSection(ctx, pageMsg, isAlive, onChange) {
     try {
       const body = { date: dateIn.value, kind: kindSel.value, repeat: repeatSel.value, name: nameIn.value.trim() };
       const saved = await api('POST', '/api/settings/holidays', body);
-      if (!isAlive()) return;
+      if (signal.aborted) return;
       pageMsg.show(t('holidays.added', { name: String(saved?.name ?? body.name), date: formatLongDate(saved?.date ?? body.date, lang) }));
       form.reset();
       const y = String(saved?.date ?? body.date).slice(0, 4);
@@ -391,7 +394,7 @@ export function holidaysSection(ctx, pageMsg, isAlive, onChange) {
       onChange?.();
       dateIn.focus();
     } catch (err) {
-      if (isAlive()) showFormErrors(form, err, t);
+      if (!signal.aborted) showFormErrors(form, err, t);
     } finally {
       addBtn.disabled = false;
     }

@@ -6,18 +6,19 @@
 //   GET /api/settings/work/popup-preview?template=… → {url, placeholders} or 422 (field `template`)
 // Field errors come back under the body's names and sit next to the inputs (UI-4);
 // the preview's `template` error is shown next to the template input.
-import { api, clearFieldErrors } from '../api.js';
+import { pageApi } from '../api.js';
+import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { guard } from '../session.js';
-import { card, errorText, field, h, messageArea, pageHeader, replaceChildren, showFormErrors, uid } from '../ui.js';
+import { card, field, h, messageArea, pageHeader, replaceChildren, uid } from '../ui.js';
 
 const PERM = 'manage';
 const PLACEHOLDERS = ['caller', 'callId', 'dialed', 'agent', 'queue'];
 
 export function render(main, ctx) {
-  const { t } = ctx;
+  const { t, signal } = ctx;
+  const api = pageApi(signal);
   const editable = !!guard(h('i', { dataset: { requires: PERM } }));
   const pageMsg = messageArea('work-message');
-  let alive = true;
 
   function radios(name, legend, options) {
     const inputs = {};
@@ -129,9 +130,9 @@ export function render(main, ctx) {
     previewBtn.disabled = true;
     try {
       const r = await api('GET', `/api/settings/work/popup-preview?template=${encodeURIComponent(tpl)}`);
-      if (alive) showPreview(r?.url);
+      if (!signal.aborted) showPreview(r?.url);
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       showPreview('');
       showFormErrors(form, templateErrors(err), t);
     } finally {
@@ -166,11 +167,11 @@ export function render(main, ctx) {
     saveBtn.disabled = true;
     try {
       const d = await api('PUT', '/api/settings/work', body);
-      if (!alive) return;
+      if (signal.aborted) return;
       show(d);
       pageMsg.show(t('workset.saved'));
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       showFormErrors(form, templateErrors(err), t);
     } finally {
       saveBtn.disabled = false;
@@ -183,15 +184,11 @@ export function render(main, ctx) {
   (async () => {
     try {
       const d = await api('GET', '/api/settings/work');
-      if (alive) show(d);
+      if (!signal.aborted) show(d);
     } catch (err) {
-      if (!alive) return;
+      if (signal.aborted) return;
       pageMsg.show(err?.status === 404 ? t('workset.unavailable') : errorText(err, t), 'error');
       if (err?.status === 404 && saveBtn) saveBtn.disabled = true;
     }
   })();
-
-  return () => {
-    alive = false;
-  };
 }
