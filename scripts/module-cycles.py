@@ -2,6 +2,7 @@
 """Finds module-level dependency circles inside a Rust crate.
 
     python3 scripts/module-cycles.py [crates/app/src] [--graph] [--layers]
+    python3 scripts/module-cycles.py --self-test
 
 Each file is a module (`a/b.rs` and `a/b/mod.rs` are `crate::a::b`). A module
 depends on another when its non-test code names it: `crate::a::b::Item`,
@@ -120,7 +121,48 @@ def references(text: str) -> list:
     return refs
 
 
+def self_test() -> int:
+    """The checker finds what it is for: a circle between two files, one
+    between folders, none in a tree that only points down, and ignores test
+    modules and comments."""
+    import subprocess
+    import tempfile
+
+    def run(tree: dict) -> int:
+        with tempfile.TemporaryDirectory() as d:
+            for path, text in tree.items():
+                f = Path(d) / path
+                f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_text(text)
+            return subprocess.run([sys.executable, __file__, d], capture_output=True).returncode
+
+    lib = "mod a;\nmod b;\n"
+    cases = [
+        ("two files using each other", 1,
+         {"lib.rs": lib, "a.rs": "use crate::b::X;", "b.rs": "use crate::a::Y;"}),
+        ("a brace group closes the circle", 1,
+         {"lib.rs": lib, "a.rs": "use crate::{b, c};", "b.rs": "fn f() { crate::a::g() }"}),
+        ("folders using each other through different files", 1,
+         {"lib.rs": "mod p;\nmod q;", "p/mod.rs": "mod x;\nmod y;", "p/x.rs": "use crate::q::z;",
+          "p/y.rs": "", "q/mod.rs": "mod z;\nmod w;", "q/z.rs": "", "q/w.rs": "use crate::p::y;"}),
+        ("only pointing down", 0,
+         {"lib.rs": lib, "a.rs": "use crate::b::X;", "b.rs": "pub struct X;"}),
+        ("tests and comments do not count", 0,
+         {"lib.rs": lib, "a.rs": "use crate::b::X;",
+          "b.rs": "// crate::a::Y\n#[cfg(test)]\nmod tests {\n use crate::a::Y;\n}\n"}),
+    ]
+    bad = 0
+    for name, want, tree in cases:
+        got = run(tree)
+        ok = got == want
+        bad += not ok
+        print(f"{'ok' if ok else 'NOT OK'} - {name} (exit {got}, want {want})")
+    return 1 if bad else 0
+
+
 def main() -> int:
+    if "--self-test" in sys.argv:
+        return self_test()
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     root = Path(args[0] if args else "crates/app/src")
     files = sorted(root.rglob("*.rs"))

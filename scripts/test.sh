@@ -21,6 +21,7 @@ STEPS=(
   "fmt         step_fmt         cargo fmt --check"
   "clippy      step_clippy      cargo clippy --all-targets -- -D warnings"
   "scripts     step_scripts     self-test of this script (scripts/test-script.test.sh)"
+  "modules     step_modules     no dependency circle between crates/app's files or folders"
   "native      step_native      native tests (cargo test; wasm-only crates excluded)"
   "wasm        step_wasm        wasm32-wasip2 release build of every component, with sizes"
   "browser     step_browser     browser tests (Chromium + playwright-core, native dev server)"
@@ -139,6 +140,12 @@ step_clippy() {
 step_scripts() {
   step "self-test of scripts/test.sh"
   check "test.sh self-test" bash scripts/test-script.test.sh
+}
+
+step_modules() {
+  step "module circles in crates/app/src (scripts/module-cycles.py)"
+  check "module-cycles self-test" python3 scripts/module-cycles.py --self-test
+  check "module circles" python3 scripts/module-cycles.py crates/app/src
 }
 
 step_native() {
