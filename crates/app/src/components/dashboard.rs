@@ -3,8 +3,7 @@
 
 use super::health;
 use crate::runtime::routes::AppRouter;
-use crate::runtime::routes::Component;
-use switchboard_http::{Method, handler};
+use crate::runtime::routes::{Component, route_table};
 
 pub const COMPONENT: Component = Component {
     name: "dashboard",
@@ -13,10 +12,7 @@ pub const COMPONENT: Component = Component {
 };
 
 fn routes() -> AppRouter {
-    AppRouter::new().route(
-        Method::GET,
-        "/api/dashboard/health",
-        health::META,
-        handler!(health::health),
-    )
+    route_table! {
+        GET "/api/dashboard/health", health::META => health::health;
+    }
 }

@@ -5,13 +5,11 @@
 use super::health;
 use crate::records::audio;
 use crate::runtime::context::Cx;
-use crate::runtime::routes::Component;
 use crate::runtime::routes::{Access, AppRouter, Audit, RouteMeta};
+use crate::runtime::routes::{Component, public, route_table};
 use crate::telephony::ingest::{self, Outcome, Source};
 use serde_json::json;
-use switchboard_http::{
-    ApiError, ErrorCode, Method, Request, RequestExt, Response, ResponseExt, handler,
-};
+use switchboard_http::{ApiError, ErrorCode, Request, RequestExt, Response, ResponseExt};
 use switchboard_telephony::event::{BodyError, parse_body};
 
 /// The largest event request: [`switchboard_telephony::MAX_BATCH`] events of
@@ -30,20 +28,11 @@ pub const COMPONENT: Component = Component {
 };
 
 fn routes() -> AppRouter {
-    AppRouter::new()
-        .route(
-            Method::GET,
-            "/hooks/health",
-            health::META,
-            handler!(health::health),
-        )
-        .route(Method::POST, "/hooks/events", EVENTS, handler!(events))
-        .route(
-            Method::GET,
-            "/hooks/audio/{token}",
-            RouteMeta::public("hooks.audio").audit(Audit::Never),
-            handler!(audio),
-        )
+    route_table! {
+        GET  "/hooks/health", health::META => health::health;
+        POST "/hooks/events", EVENTS => events;
+        GET  "/hooks/audio/{token}", public("hooks.audio").audit(Audit::Never) => audio;
+    }
 }
 
 /// An uploaded prompt, for the telephony provider to play (ARS-2). The URL

@@ -6,12 +6,11 @@
 use crate::runtime::context::Cx;
 use crate::runtime::openapi;
 use crate::runtime::routes::{Access, AppRouter, Audit, Component, RouteMeta};
+use crate::runtime::routes::{public, route_table};
 use crate::{random, worker};
 use futures_util::StreamExt;
 use serde::Serialize;
-use switchboard_http::{
-    ApiError, Body, ByteRange, Method, Request, RequestExt, Response, ResponseExt, handler,
-};
+use switchboard_http::{ApiError, Body, ByteRange, Request, RequestExt, Response, ResponseExt};
 use switchboard_storage::conformance;
 
 pub const COMPONENT: Component = Component {
@@ -21,31 +20,12 @@ pub const COMPONENT: Component = Component {
 };
 
 fn routes() -> AppRouter {
-    AppRouter::new()
-        .route(
-            Method::GET,
-            "/api/health",
-            RouteMeta::public("status"),
-            handler!(status),
-        )
-        .route(
-            Method::GET,
-            "/api/openapi.json",
-            RouteMeta::public("openapi"),
-            handler!(document),
-        )
-        .route(
-            Method::GET,
-            "/api/system/stream-selftest",
-            RouteMeta::new(Access::SelfTest, "system.stream_selftest").audit(Audit::Never),
-            handler!(stream_selftest),
-        )
-        .route(
-            Method::POST,
-            "/api/system/storage-selftest",
-            RouteMeta::new(Access::SelfTest, "system.storage_selftest").audit(Audit::Never),
-            handler!(storage_selftest),
-        )
+    route_table! {
+        GET  "/api/health", public("status") => status;
+        GET  "/api/openapi.json", public("openapi") => document;
+        GET  "/api/system/stream-selftest", RouteMeta::new(Access::SelfTest, "system.stream_selftest").audit(Audit::Never) => stream_selftest;
+        POST "/api/system/storage-selftest", RouteMeta::new(Access::SelfTest, "system.storage_selftest").audit(Audit::Never) => storage_selftest;
+    }
 }
 
 #[derive(Serialize)]

@@ -90,3 +90,39 @@ impl RouteMeta {
 }
 
 pub type AppRouter = Router<Cx, RouteMeta>;
+
+/// Needs `permission` (AUTH-2); see [`RouteMeta::needs`].
+pub const fn needs(permission: Permission, action: &'static str) -> RouteMeta {
+    RouteMeta::needs(permission, action)
+}
+
+/// Anyone; see [`RouteMeta::public`].
+pub const fn public(action: &'static str) -> RouteMeta {
+    RouteMeta::public(action)
+}
+
+/// A component's route table, one line per route:
+///
+/// ```text
+/// route_table! {
+///     GET  "/api/settings/access", needs(ManageAccess, "access.show") => access::show;
+///     PUT  "/api/settings/access", needs(ManageAccess, "access.update") => access::update;
+/// }
+/// ```
+///
+/// The method, the path (matchit syntax), who may call it and how it is
+/// recorded ([`RouteMeta`]), and the handler. A line per route keeps the
+/// table readable as the list it is, which rustfmt would otherwise spread
+/// over six lines per route.
+macro_rules! route_table {
+    ($($method:ident $path:literal, $meta:expr => $handler:path;)*) => {
+        $crate::runtime::routes::AppRouter::new()
+            $(.route(
+                ::switchboard_http::Method::$method,
+                $path,
+                $meta,
+                ::switchboard_http::handler!($handler),
+            ))*
+    };
+}
+pub(crate) use route_table;

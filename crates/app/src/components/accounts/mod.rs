@@ -7,10 +7,9 @@ mod operator;
 mod users;
 
 use super::health;
-use crate::runtime::routes::Component;
 use crate::runtime::routes::{Access, AppRouter, Audit, RouteMeta};
+use crate::runtime::routes::{Component, needs, public, route_table};
 use switchboard_domain::Permission::{ManageAccess, Operator};
-use switchboard_http::{Method, handler};
 
 pub const COMPONENT: Component = Component {
     name: "accounts",
@@ -24,95 +23,21 @@ const fn SIGNED_IN(action: &'static str) -> RouteMeta {
 }
 
 fn routes() -> AppRouter {
-    AppRouter::new()
-        .route(
-            Method::GET,
-            "/api/auth/health",
-            health::META,
-            handler!(health::health),
-        )
-        .route(
-            Method::POST,
-            "/api/auth/login",
-            RouteMeta::public("auth.login"),
-            handler!(auth::login),
-        )
-        .route(
-            Method::POST,
-            "/api/auth/logout",
-            RouteMeta::new(Access::Session, "auth.logout"),
-            handler!(auth::logout),
-        )
-        .route(
-            Method::GET,
-            "/api/auth/me",
-            SIGNED_IN("auth.me").audit(Audit::Never),
-            handler!(auth::me),
-        )
-        .route(
-            Method::POST,
-            "/api/auth/password",
-            SIGNED_IN("auth.password"),
-            handler!(auth::change_password),
-        )
-        .route(
-            Method::GET,
-            "/api/users",
-            RouteMeta::needs(ManageAccess, "users.list"),
-            handler!(users::list),
-        )
-        .route(
-            Method::POST,
-            "/api/users",
-            RouteMeta::needs(ManageAccess, "users.create"),
-            handler!(users::create),
-        )
-        .route(
-            Method::GET,
-            "/api/users/{id}",
-            RouteMeta::needs(ManageAccess, "users.show"),
-            handler!(users::show),
-        )
-        .route(
-            Method::PATCH,
-            "/api/users/{id}",
-            RouteMeta::needs(ManageAccess, "users.update"),
-            handler!(users::update),
-        )
-        .route(
-            Method::DELETE,
-            "/api/users/{id}",
-            RouteMeta::needs(ManageAccess, "users.delete"),
-            handler!(users::delete),
-        )
-        .route(
-            Method::POST,
-            "/api/users/{id}/password",
-            RouteMeta::needs(ManageAccess, "users.reset_password"),
-            handler!(users::reset_password),
-        )
-        .route(
-            Method::GET,
-            "/api/operator/tenants",
-            RouteMeta::needs(Operator, "tenants.list"),
-            handler!(operator::list),
-        )
-        .route(
-            Method::POST,
-            "/api/operator/tenants",
-            RouteMeta::needs(Operator, "tenants.create"),
-            handler!(operator::create),
-        )
-        .route(
-            Method::GET,
-            "/api/operator/tenants/{id}",
-            RouteMeta::needs(Operator, "tenants.show"),
-            handler!(operator::show),
-        )
-        .route(
-            Method::PATCH,
-            "/api/operator/tenants/{id}",
-            RouteMeta::needs(Operator, "tenants.update_status"),
-            handler!(operator::set_status),
-        )
+    route_table! {
+        GET    "/api/auth/health", health::META => health::health;
+        POST   "/api/auth/login", public("auth.login") => auth::login;
+        POST   "/api/auth/logout", RouteMeta::new(Access::Session, "auth.logout") => auth::logout;
+        GET    "/api/auth/me", SIGNED_IN("auth.me").audit(Audit::Never) => auth::me;
+        POST   "/api/auth/password", SIGNED_IN("auth.password") => auth::change_password;
+        GET    "/api/users", needs(ManageAccess, "users.list") => users::list;
+        POST   "/api/users", needs(ManageAccess, "users.create") => users::create;
+        GET    "/api/users/{id}", needs(ManageAccess, "users.show") => users::show;
+        PATCH  "/api/users/{id}", needs(ManageAccess, "users.update") => users::update;
+        DELETE "/api/users/{id}", needs(ManageAccess, "users.delete") => users::delete;
+        POST   "/api/users/{id}/password", needs(ManageAccess, "users.reset_password") => users::reset_password;
+        GET    "/api/operator/tenants", needs(Operator, "tenants.list") => operator::list;
+        POST   "/api/operator/tenants", needs(Operator, "tenants.create") => operator::create;
+        GET    "/api/operator/tenants/{id}", needs(Operator, "tenants.show") => operator::show;
+        PATCH  "/api/operator/tenants/{id}", needs(Operator, "tenants.update_status") => operator::set_status;
+    }
 }

@@ -23,9 +23,8 @@ mod session;
 mod state;
 
 use super::health;
-use crate::runtime::routes::Component;
 use crate::runtime::routes::{Access, AppRouter, Audit, RouteMeta};
-use switchboard_http::{Method, handler};
+use crate::runtime::routes::{Component, public, route_table};
 
 pub const COMPONENT: Component = Component {
     name: "agent",
@@ -38,59 +37,15 @@ const fn agent(action: &'static str) -> RouteMeta {
 }
 
 fn routes() -> AppRouter {
-    AppRouter::new()
-        .route(
-            Method::GET,
-            "/api/agent/health",
-            health::META,
-            handler!(health::health),
-        )
-        .route(
-            Method::POST,
-            "/api/agent/login",
-            RouteMeta::public("agent.login").audit(Audit::Never),
-            handler!(session::login),
-        )
-        .route(
-            Method::POST,
-            "/api/agent/logout",
-            agent("agent.logout"),
-            handler!(session::logout),
-        )
-        .route(
-            Method::GET,
-            "/api/agent/me",
-            agent("agent.me"),
-            handler!(session::me),
-        )
-        .route(
-            Method::PUT,
-            "/api/agent/state",
-            agent("agent.state"),
-            handler!(state::change),
-        )
-        .route(
-            Method::PUT,
-            "/api/agent/calls/{call_id}/consultation",
-            agent("agent.consultation"),
-            handler!(consultations::save),
-        )
-        .route(
-            Method::GET,
-            "/api/agent/calls/{call_id}/popup",
-            agent("agent.popup"),
-            handler!(popup::show),
-        )
-        .route(
-            Method::GET,
-            "/api/agent/consultations",
-            agent("agent.consultations"),
-            handler!(consultations::list),
-        )
-        .route(
-            Method::POST,
-            "/api/agent/callbacks/{id}/done",
-            agent("agent.callback_done"),
-            handler!(callbacks::done),
-        )
+    route_table! {
+        GET  "/api/agent/health", health::META => health::health;
+        POST "/api/agent/login", public("agent.login").audit(Audit::Never) => session::login;
+        POST "/api/agent/logout", agent("agent.logout") => session::logout;
+        GET  "/api/agent/me", agent("agent.me") => session::me;
+        PUT  "/api/agent/state", agent("agent.state") => state::change;
+        PUT  "/api/agent/calls/{call_id}/consultation", agent("agent.consultation") => consultations::save;
+        GET  "/api/agent/calls/{call_id}/popup", agent("agent.popup") => popup::show;
+        GET  "/api/agent/consultations", agent("agent.consultations") => consultations::list;
+        POST "/api/agent/callbacks/{id}/done", agent("agent.callback_done") => callbacks::done;
+    }
 }

@@ -7,10 +7,9 @@ mod audit;
 mod recordings;
 
 use super::health;
-use crate::runtime::routes::Component;
 use crate::runtime::routes::{Access, AppRouter, Audit, RouteMeta};
+use crate::runtime::routes::{Component, needs, route_table};
 use switchboard_domain::Permission::{Download, Read};
-use switchboard_http::{Method, handler};
 
 pub const COMPONENT: Component = Component {
     name: "history",
@@ -19,41 +18,12 @@ pub const COMPONENT: Component = Component {
 };
 
 fn routes() -> AppRouter {
-    AppRouter::new()
-        .route(
-            Method::GET,
-            "/api/history/health",
-            health::META,
-            handler!(health::health),
-        )
-        .route(
-            Method::GET,
-            "/api/history/audit",
-            RouteMeta::new(Access::SignedIn, "audit.view").audit(Audit::Always),
-            handler!(audit::search),
-        )
-        .route(
-            Method::GET,
-            "/api/history/audit/export",
-            RouteMeta::needs(Download, "audit.export").audit(Audit::Always),
-            handler!(audit::export),
-        )
-        .route(
-            Method::GET,
-            "/api/history/recordings/{id}",
-            RouteMeta::needs(Read, "recordings.view").audit(Audit::Always),
-            handler!(recordings::show),
-        )
-        .route(
-            Method::GET,
-            "/api/history/recordings/{id}/audio",
-            RouteMeta::needs(Read, "recordings.play").audit(Audit::Always),
-            handler!(recordings::audio),
-        )
-        .route(
-            Method::GET,
-            "/api/history/recordings/{id}/download",
-            RouteMeta::needs(Download, "recordings.download").audit(Audit::Always),
-            handler!(recordings::download),
-        )
+    route_table! {
+        GET "/api/history/health", health::META => health::health;
+        GET "/api/history/audit", RouteMeta::new(Access::SignedIn, "audit.view").audit(Audit::Always) => audit::search;
+        GET "/api/history/audit/export", needs(Download, "audit.export").audit(Audit::Always) => audit::export;
+        GET "/api/history/recordings/{id}", needs(Read, "recordings.view").audit(Audit::Always) => recordings::show;
+        GET "/api/history/recordings/{id}/audio", needs(Read, "recordings.play").audit(Audit::Always) => recordings::audio;
+        GET "/api/history/recordings/{id}/download", needs(Download, "recordings.download").audit(Audit::Always) => recordings::download;
+    }
 }

@@ -23,11 +23,10 @@ mod message;
 mod work;
 
 use super::health;
-use crate::runtime::routes::Component;
 use crate::runtime::routes::{AppRouter, RouteMeta};
+use crate::runtime::routes::{Component, needs, route_table};
 use switchboard_domain::AUDIO_MAX_BYTES;
 use switchboard_domain::Permission::{Manage, ManageAccess, Read};
-use switchboard_http::{Method, handler};
 
 pub const COMPONENT: Component = Component {
     name: "settings",
@@ -42,245 +41,46 @@ const AUDIO_UPLOAD: RouteMeta = RouteMeta {
 };
 
 fn routes() -> AppRouter {
-    AppRouter::new()
-        .route(
-            Method::GET,
-            "/api/settings/health",
-            health::META,
-            handler!(health::health),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/access",
-            RouteMeta::needs(ManageAccess, "access.show"),
-            handler!(access::show),
-        )
-        .route(
-            Method::PUT,
-            "/api/settings/access",
-            RouteMeta::needs(ManageAccess, "access.update"),
-            handler!(access::update),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/ars",
-            RouteMeta::needs(Read, "ars.show"),
-            handler!(ars::show),
-        )
-        .route(
-            Method::PUT,
-            "/api/settings/ars",
-            RouteMeta::needs(Manage, "ars.update"),
-            handler!(ars::update),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/ars/defaults",
-            RouteMeta::needs(Read, "ars.defaults"),
-            handler!(ars::default_texts),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/audio",
-            RouteMeta::needs(Read, "audio.list"),
-            handler!(audio::list),
-        )
-        .route(
-            Method::POST,
-            "/api/settings/audio",
-            AUDIO_UPLOAD,
-            handler!(audio::upload),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/audio/{id}",
-            RouteMeta::needs(Read, "audio.play"),
-            handler!(audio::play),
-        )
-        .route(
-            Method::DELETE,
-            "/api/settings/audio/{id}",
-            RouteMeta::needs(Manage, "audio.delete"),
-            handler!(audio::delete),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/menus",
-            RouteMeta::needs(Read, "menus.list"),
-            handler!(menus::list),
-        )
-        .route(
-            Method::POST,
-            "/api/settings/menus",
-            RouteMeta::needs(Manage, "menus.create"),
-            handler!(menus::create),
-        )
-        .route(
-            Method::PATCH,
-            "/api/settings/menus/{id}",
-            RouteMeta::needs(Manage, "menus.update"),
-            handler!(menus::update),
-        )
-        .route(
-            Method::DELETE,
-            "/api/settings/menus/{id}",
-            RouteMeta::needs(Manage, "menus.delete"),
-            handler!(menus::delete),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/agents",
-            RouteMeta::needs(Read, "agents.list"),
-            handler!(agents::list),
-        )
-        .route(
-            Method::POST,
-            "/api/settings/agents",
-            RouteMeta::needs(Manage, "agents.create"),
-            handler!(agents::create),
-        )
-        .route(
-            Method::PATCH,
-            "/api/settings/agents/{id}",
-            RouteMeta::needs(Manage, "agents.update"),
-            handler!(agents::update),
-        )
-        .route(
-            Method::DELETE,
-            "/api/settings/agents/{id}",
-            RouteMeta::needs(Manage, "agents.delete"),
-            handler!(agents::delete),
-        )
-        .route(
-            Method::PUT,
-            "/api/settings/agents/{id}/menus",
-            RouteMeta::needs(Manage, "agents.assign"),
-            handler!(agents::assign),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/consultation-types",
-            RouteMeta::needs(Read, "consultation_types.list"),
-            handler!(consultation_types::list),
-        )
-        .route(
-            Method::POST,
-            "/api/settings/consultation-types",
-            RouteMeta::needs(Manage, "consultation_types.create"),
-            handler!(consultation_types::create),
-        )
-        .route(
-            Method::PUT,
-            "/api/settings/consultation-types/order",
-            RouteMeta::needs(Manage, "consultation_types.reorder"),
-            handler!(consultation_types::reorder),
-        )
-        .route(
-            Method::PATCH,
-            "/api/settings/consultation-types/{id}",
-            RouteMeta::needs(Manage, "consultation_types.update"),
-            handler!(consultation_types::update),
-        )
-        .route(
-            Method::DELETE,
-            "/api/settings/consultation-types/{id}",
-            RouteMeta::needs(Manage, "consultation_types.delete"),
-            handler!(consultation_types::delete),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/hours",
-            RouteMeta::needs(Read, "hours.show"),
-            handler!(hours::show),
-        )
-        .route(
-            Method::PUT,
-            "/api/settings/hours",
-            RouteMeta::needs(Manage, "hours.update"),
-            handler!(hours::update),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/hours/status",
-            RouteMeta::needs(Read, "hours.status"),
-            handler!(hours::status),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/holidays",
-            RouteMeta::needs(Read, "holidays.list"),
-            handler!(holidays::list),
-        )
-        .route(
-            Method::POST,
-            "/api/settings/holidays",
-            RouteMeta::needs(Manage, "holidays.create"),
-            handler!(holidays::create),
-        )
-        .route(
-            Method::POST,
-            "/api/settings/holidays/import",
-            RouteMeta::needs(Manage, "holidays.import"),
-            handler!(holidays::import),
-        )
-        .route(
-            Method::PATCH,
-            "/api/settings/holidays/{id}",
-            RouteMeta::needs(Manage, "holidays.update"),
-            handler!(holidays::update),
-        )
-        .route(
-            Method::DELETE,
-            "/api/settings/holidays/{id}",
-            RouteMeta::needs(Manage, "holidays.delete"),
-            handler!(holidays::delete),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/contract",
-            RouteMeta::needs(ManageAccess, "contract.show"),
-            handler!(contract::show),
-        )
-        .route(
-            Method::PUT,
-            "/api/settings/contract/licences",
-            RouteMeta::needs(ManageAccess, "contract.licences"),
-            handler!(contract::change_licences),
-        )
-        .route(
-            Method::PUT,
-            "/api/settings/contract/company",
-            RouteMeta::needs(ManageAccess, "contract.company"),
-            handler!(contract::update_company),
-        )
-        .route(
-            Method::POST,
-            "/api/settings/contract/termination",
-            RouteMeta::needs(ManageAccess, "contract.termination_request"),
-            handler!(contract::request_termination),
-        )
-        .route(
-            Method::DELETE,
-            "/api/settings/contract/termination",
-            RouteMeta::needs(ManageAccess, "contract.termination_withdraw"),
-            handler!(contract::withdraw_termination),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/work",
-            RouteMeta::needs(Read, "work.show"),
-            handler!(work::show),
-        )
-        .route(
-            Method::PUT,
-            "/api/settings/work",
-            RouteMeta::needs(Manage, "work.update"),
-            handler!(work::update),
-        )
-        .route(
-            Method::GET,
-            "/api/settings/work/popup-preview",
-            RouteMeta::needs(Read, "work.popup_preview"),
-            handler!(work::preview),
-        )
+    route_table! {
+        GET    "/api/settings/health", health::META => health::health;
+        GET    "/api/settings/access", needs(ManageAccess, "access.show") => access::show;
+        PUT    "/api/settings/access", needs(ManageAccess, "access.update") => access::update;
+        GET    "/api/settings/ars", needs(Read, "ars.show") => ars::show;
+        PUT    "/api/settings/ars", needs(Manage, "ars.update") => ars::update;
+        GET    "/api/settings/ars/defaults", needs(Read, "ars.defaults") => ars::default_texts;
+        GET    "/api/settings/audio", needs(Read, "audio.list") => audio::list;
+        POST   "/api/settings/audio", AUDIO_UPLOAD => audio::upload;
+        GET    "/api/settings/audio/{id}", needs(Read, "audio.play") => audio::play;
+        DELETE "/api/settings/audio/{id}", needs(Manage, "audio.delete") => audio::delete;
+        GET    "/api/settings/menus", needs(Read, "menus.list") => menus::list;
+        POST   "/api/settings/menus", needs(Manage, "menus.create") => menus::create;
+        PATCH  "/api/settings/menus/{id}", needs(Manage, "menus.update") => menus::update;
+        DELETE "/api/settings/menus/{id}", needs(Manage, "menus.delete") => menus::delete;
+        GET    "/api/settings/agents", needs(Read, "agents.list") => agents::list;
+        POST   "/api/settings/agents", needs(Manage, "agents.create") => agents::create;
+        PATCH  "/api/settings/agents/{id}", needs(Manage, "agents.update") => agents::update;
+        DELETE "/api/settings/agents/{id}", needs(Manage, "agents.delete") => agents::delete;
+        PUT    "/api/settings/agents/{id}/menus", needs(Manage, "agents.assign") => agents::assign;
+        GET    "/api/settings/consultation-types", needs(Read, "consultation_types.list") => consultation_types::list;
+        POST   "/api/settings/consultation-types", needs(Manage, "consultation_types.create") => consultation_types::create;
+        PUT    "/api/settings/consultation-types/order", needs(Manage, "consultation_types.reorder") => consultation_types::reorder;
+        PATCH  "/api/settings/consultation-types/{id}", needs(Manage, "consultation_types.update") => consultation_types::update;
+        DELETE "/api/settings/consultation-types/{id}", needs(Manage, "consultation_types.delete") => consultation_types::delete;
+        GET    "/api/settings/hours", needs(Read, "hours.show") => hours::show;
+        PUT    "/api/settings/hours", needs(Manage, "hours.update") => hours::update;
+        GET    "/api/settings/hours/status", needs(Read, "hours.status") => hours::status;
+        GET    "/api/settings/holidays", needs(Read, "holidays.list") => holidays::list;
+        POST   "/api/settings/holidays", needs(Manage, "holidays.create") => holidays::create;
+        POST   "/api/settings/holidays/import", needs(Manage, "holidays.import") => holidays::import;
+        PATCH  "/api/settings/holidays/{id}", needs(Manage, "holidays.update") => holidays::update;
+        DELETE "/api/settings/holidays/{id}", needs(Manage, "holidays.delete") => holidays::delete;
+        GET    "/api/settings/contract", needs(ManageAccess, "contract.show") => contract::show;
+        PUT    "/api/settings/contract/licences", needs(ManageAccess, "contract.licences") => contract::change_licences;
+        PUT    "/api/settings/contract/company", needs(ManageAccess, "contract.company") => contract::update_company;
+        POST   "/api/settings/contract/termination", needs(ManageAccess, "contract.termination_request") => contract::request_termination;
+        DELETE "/api/settings/contract/termination", needs(ManageAccess, "contract.termination_withdraw") => contract::withdraw_termination;
+        GET    "/api/settings/work", needs(Read, "work.show") => work::show;
+        PUT    "/api/settings/work", needs(Manage, "work.update") => work::update;
+        GET    "/api/settings/work/popup-preview", needs(Read, "work.popup_preview") => work::preview;
+    }
 }
