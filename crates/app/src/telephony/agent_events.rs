@@ -9,7 +9,6 @@ use crate::random;
 use crate::telephony::ingest::{self, Outcome, Source};
 use std::net::{IpAddr, Ipv4Addr};
 use switchboard_domain::LoginId;
-use switchboard_http::ApiError;
 use switchboard_storage::{Sql, StorageError};
 use switchboard_telephony::{AgentState, Event, EventBody, Platform};
 
@@ -20,9 +19,9 @@ pub fn new_id() -> Result<String, StorageError> {
 }
 
 /// A stored login ID as the event type holds it.
-fn agent(login_id: &str) -> Result<LoginId, ApiError> {
+fn agent(login_id: &str) -> Result<LoginId, StorageError> {
     LoginId::parse(login_id)
-        .map_err(|e| ApiError::internal(format!("stored agent login ID {login_id:?}: {e}")))
+        .map_err(|e| StorageError::new(format!("stored agent login ID {login_id:?}: {e}")))
 }
 
 /// What an agent did, to be stored as one event.
@@ -45,7 +44,7 @@ pub async fn store(
     login_id: &str,
     act: Act<'_>,
     at_ms: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StorageError> {
     let agent = agent(login_id)?;
     let body = match act {
         Act::Login {
@@ -76,7 +75,7 @@ pub async fn store(
     let outcomes = ingest::store(db, &[event], Source::AgentApp { tenant_id }, at_ms).await?;
     match outcomes.as_slice() {
         [Outcome::Stored] => Ok(()),
-        other => Err(ApiError::internal(format!(
+        other => Err(StorageError::new(format!(
             "agent event not stored: {other:?}"
         ))),
     }
@@ -92,7 +91,7 @@ pub async fn sign_out_everywhere(
     agent_id: i64,
     login_id: &str,
     at_ms: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StorageError> {
     let open = db
         .query(
             "SELECT session FROM agent_sessions \

@@ -71,7 +71,8 @@ async fn sign_out(cx: &Cx, tenant_id: i64, agent: &Agent) -> Result<(), ApiError
         &agent.login_id,
         at_ms,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 async fn agent(cx: &Cx, tenant_id: i64, id: i64) -> Result<Agent, ApiError> {
