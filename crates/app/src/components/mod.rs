@@ -8,6 +8,7 @@ pub mod health;
 pub mod history;
 pub mod hooks;
 pub mod settings;
+pub mod sign_in;
 pub mod web;
 
 pub use crate::runtime::routes::Component;

@@ -1,5 +1,6 @@
 //! Sign-in, sign-out, "me" and changing one's own password (AUTH-3).
 
+use crate::components::sign_in::{self, too_many};
 use crate::records::accounts::{self, User};
 use crate::records::audit::Actor;
 use crate::records::{access_list, tenants};
@@ -8,7 +9,7 @@ use crate::security::throttle::{self, Attempt, Gate, SignInKeys};
 use crate::security::{passwords, refusals, sessions};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use switchboard_domain::{LoginId, NewPassword, Permission};
+use switchboard_domain::{NewPassword, Permission};
 use switchboard_http::{
     ApiError, ErrorCode, FieldCode, FieldErrors, Invalid, Request, RequestExt, Response,
     ResponseExt, header,
@@ -27,15 +28,6 @@ struct SignedIn<'a> {
     csrf_token: &'a str,
 }
 
-fn too_many(secs: i64) -> ApiError {
-    let secs = secs.max(1);
-    ApiError::too_many_requests(
-        ErrorCode::TooManyAttempts,
-        format!("Too many failed sign-ins. Try again in {secs} seconds."),
-        u64::try_from(secs).unwrap_or(1),
-    )
-}
-
 /// A refusal while a lock lasts. Not recorded one by one: the failure that
 /// caused the lock was.
 fn locked(cx: &Cx, secs: i64) -> ApiError {
@@ -51,17 +43,9 @@ fn bad_credentials() -> ApiError {
 pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let creds: Credentials = req.json()?;
     let mut fields = FieldErrors::new();
-    if creds.login_id.trim().is_empty() {
-        fields.add("login_id", Invalid::required("Enter your login ID."));
-    }
-    if creds.password.is_empty() {
-        fields.add("password", Invalid::required("Enter your password."));
-    }
+    sign_in::require(&mut fields, &creds.login_id, &creds.password);
     fields.check()?;
-    // A login ID that cannot exist is recorded and counted under one marker,
-    // so junk input can neither bloat the history nor mint throttle rows.
-    let login_id = LoginId::parse(&creds.login_id)
-        .map_or_else(|_| "<invalid>".to_owned(), |l| l.as_str().to_owned());
+    let login_id = sign_in::counted_login_id(&creds.login_id);
     cx.note_actor(Actor {
         login_id: login_id.clone(),
         ..Actor::default()

@@ -11,6 +11,7 @@
 //! (SVC-4); sign-out stores `agent.logout` and ends the token.
 
 use super::state::state_view;
+use crate::components::sign_in::{self, too_many};
 use crate::records::work::{self, WorkSettings};
 use crate::records::{agent_work, agents};
 use crate::runtime::context::{Cx, service_refusal};
@@ -21,7 +22,7 @@ use crate::telephony::agent_events::{self, Act};
 use crate::time;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use switchboard_domain::{AcwLimit, ErrorCode, FieldCode, Invalid, LoginId, PopupUrlTemplate};
+use switchboard_domain::{AcwLimit, ErrorCode, FieldCode, Invalid, PopupUrlTemplate};
 use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 use switchboard_telephony::Platform;
 
@@ -32,15 +33,6 @@ struct Credentials {
     login_id: String,
     password: String,
     platform: String,
-}
-
-fn too_many(secs: i64) -> ApiError {
-    let secs = secs.max(1);
-    ApiError::too_many_requests(
-        ErrorCode::TooManyAttempts,
-        format!("Too many failed sign-ins. Try again in {secs} seconds."),
-        u64::try_from(secs).unwrap_or(1),
-    )
 }
 
 fn bad_credentials() -> ApiError {
@@ -55,12 +47,7 @@ fn idle_secs(cx: &Cx) -> i64 {
 pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let creds: Credentials = req.json()?;
     let mut fields = FieldErrors::new();
-    if creds.login_id.trim().is_empty() {
-        fields.add("login_id", Invalid::required("Enter your login ID."));
-    }
-    if creds.password.is_empty() {
-        fields.add("password", Invalid::required("Enter your password."));
-    }
+    sign_in::require(&mut fields, &creds.login_id, &creds.password);
     let platform = fields.take(
         "platform",
         Platform::parse(creds.platform.trim()).ok_or_else(|| {
@@ -72,10 +59,7 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         return Err(fields.into_error());
     };
     fields.check()?;
-    // A login ID that cannot exist is counted under one marker, so junk
-    // input cannot mint throttle rows.
-    let login_id = LoginId::parse(&creds.login_id)
-        .map_or_else(|_| "<invalid>".to_owned(), |l| l.as_str().to_owned());
+    let login_id = sign_in::counted_login_id(&creds.login_id);
     let tenant_id = creds.tenant_id.max(0);
 
     let now = cx.unix_now();
