@@ -208,7 +208,7 @@ test('the Korean ARS screen with hours and holidays has no Latin letters in its 
 test('contract: licence use, one change a day (the second is refused in Korean with the next date), company info, termination and withdrawal', async () => {
   await withOwner({ tenant: { licenceCount: 3 } }, async (page, errors, owner) => {
     const api = await ApiClient.signIn(owner.login, owner.password);
-    await api.call('POST', '/api/settings/agents', { login_id: uniqueLogin('ag'), name: '상담원', password: 'agent-password-1' });
+    await api.call('POST', '/api/settings/agents', { login_id: uniqueLogin('ag'), name: '상담사', password: 'agent-password-1' });
     await page.goto('/#/settings/contract');
     await page.getByTestId('licence-use').filter({ hasText: '라이선스 사용 1 / 전체 3' }).waitFor();
     assert.match(await page.getByTestId('service-period').textContent(), /^2026년 1월 1일 \(목\) ~ 2027년 12월 31일 \(금\)$/);

@@ -131,7 +131,7 @@ test('ARS: deleting a menu that agents serve asks first, naming how many assignm
   const api = await ApiClient.signIn(owner.login, owner.password);
   const menu = await api.call('POST', '/api/settings/menus', { digit: 3, kind: 'agents', queue: '배송', callback: false });
   for (const n of [1, 2]) {
-    const a = await api.call('POST', '/api/settings/agents', { login_id: uniqueLogin(`ag${n}`), name: `상담원${n}`, password: 'agent-password-1' });
+    const a = await api.call('POST', '/api/settings/agents', { login_id: uniqueLogin(`ag${n}`), name: `상담사${n}`, password: 'agent-password-1' });
     await api.call('PUT', `/api/settings/agents/${a.id}/menus`, { menu_ids: [menu.id] });
   }
   const { context, page, errors } = await openPage(browser, { locale: 'ko-KR' });
@@ -144,7 +144,7 @@ test('ARS: deleting a menu that agents serve asks first, naming how many assignm
     await row.getByTestId('menu-delete-confirm').click();
     const ask = row.getByTestId('menu-in-use');
     await ask.waitFor();
-    assert.match(await ask.textContent(), /2명의 상담원 배정이 해제됩니다/);
+    assert.match(await ask.textContent(), /2명의 상담사 배정이 해제됩니다/);
     await row.getByTestId('menu-force-confirm').click();
     await row.waitFor({ state: 'detached' });
     const left = await api.call('GET', '/api/settings/menus');

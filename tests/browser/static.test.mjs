@@ -93,3 +93,17 @@ test('index.html has no inline scripts or styles (keeps a strict CSP possible)',
   assert.doesNotMatch(html, /\sstyle="/i, 'style attribute');
   assert.doesNotMatch(html, /\son[a-z]+="/i, 'inline event handler');
 });
+
+test('the Korean texts say 상담사, never 상담원 (the guide\'s word for an agent)', () => {
+  // Everything a Korean admin or caller reads: the UI's dictionary and the
+  // default prompts callers hear.
+  const sources = [
+    join(js, 'i18n', 'ko.js'),
+    join(root, '..', 'crates', 'domain', 'src', 'prompts.rs'),
+  ];
+  for (const file of sources) {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const bad = lines.flatMap((l, i) => (l.includes('상담원') ? [`${relative(root, file)}:${i + 1}: ${l.trim()}`] : []));
+    assert.deepEqual(bad, [], `상담원 found:\n${bad.join('\n')}`);
+  }
+});

@@ -51,9 +51,9 @@ pub enum PromptKind {
     Greeting,
     /// 상담시간 외 안내: played outside business hours (ARS-4).
     OutOfHours,
-    /// 상담원 연결: played while the call is put through (ARS-6).
+    /// 상담사 연결: played while the call is put through (ARS-6).
     Connecting,
-    /// 상담원 통화 중: played when the expected wait is long (ARS-6).
+    /// 상담사 통화 중: played when the expected wait is long (ARS-6).
     AgentsBusy,
     /// 콜백멘트: offers a callback when agents are busy or the center is
     /// closed (ARS-6).
@@ -100,14 +100,14 @@ fn korean(kind: PromptKind, name: &str) -> String {
              상담 시간에 다시 전화해 주시기 바랍니다. 감사합니다."
         ),
         PromptKind::Connecting => {
-            format!("{center} 상담원에게 연결해 드리겠습니다. 잠시만 기다려 주십시오.")
+            format!("{center} 상담사에게 연결해 드리겠습니다. 잠시만 기다려 주십시오.")
         }
-        PromptKind::AgentsBusy => "지금은 모든 상담원이 통화 중입니다. \
+        PromptKind::AgentsBusy => "지금은 모든 상담사가 통화 중입니다. \
              잠시만 기다려 주시면 연결해 드리겠습니다. 기다려 주셔서 감사합니다."
             .to_owned(),
         PromptKind::Callback => format!(
-            "지금은 상담원과 바로 연결해 드릴 수 없습니다. \
-             상담원과 통화를 원하시면 {digit}번을 눌러 콜백을 예약해 주십시오. \
+            "지금은 상담사와 바로 연결해 드릴 수 없습니다. \
+             상담사와 통화를 원하시면 {digit}번을 눌러 콜백을 예약해 주십시오. \
              상담이 가능한 시간에 지금 거신 번호로 다시 전화드리겠습니다."
         ),
     }
@@ -275,8 +275,8 @@ mod tests {
              안내에 따라 원하시는 서비스의 번호를 눌러 주십시오."
         );
         assert!(ko(PromptKind::OutOfHours).contains("지금은 상담 시간이 아닙니다."));
-        assert!(ko(PromptKind::Connecting).starts_with("스위치보드 고객센터 상담원에게"));
-        assert!(ko(PromptKind::AgentsBusy).contains("모든 상담원이 통화 중입니다"));
+        assert!(ko(PromptKind::Connecting).starts_with("스위치보드 고객센터 상담사에게"));
+        assert!(ko(PromptKind::AgentsBusy).contains("모든 상담사가 통화 중입니다"));
         assert!(
             ko(PromptKind::Callback).contains("통화를 원하시면 1번을 눌러 콜백을 예약해 주십시오.")
         );

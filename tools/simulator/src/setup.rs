@@ -93,8 +93,8 @@ impl DemoSetup {
                     "caller_id": "02-1588-0000",
                     "greeting": { "kind": "text", "text": format!("안녕하십니까? {} 고객센터입니다.", self.company) },
                     "out_of_hours": "지금은 상담 시간이 아닙니다. 상담 시간에 다시 전화해 주십시오.",
-                    "connecting": "상담원에게 연결해 드리겠습니다.",
-                    "busy": "모든 상담원이 통화 중입니다. 잠시만 기다려 주십시오.",
+                    "connecting": "상담사에게 연결해 드리겠습니다.",
+                    "busy": "모든 상담사가 통화 중입니다. 잠시만 기다려 주십시오.",
                     "busy_wait_seconds": 30,
                     "callback": "기다리지 않고 전화를 다시 받으시려면 1번을 눌러 주십시오."
                 })),
@@ -150,7 +150,7 @@ impl DemoSetup {
             .await
             .context("work settings")?;
         for (i, login) in self.agents.iter().enumerate() {
-            let name = NAMES.get(i).copied().unwrap_or("상담원");
+            let name = NAMES.get(i).copied().unwrap_or("상담사");
             let a = owner
                 .call(
                     "POST",
