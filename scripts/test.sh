@@ -22,6 +22,7 @@ STEPS=(
   "clippy      step_clippy      cargo clippy --all-targets -- -D warnings"
   "scripts     step_scripts     self-test of this script (scripts/test-script.test.sh)"
   "modules     step_modules     no dependency circle between crates/app's files or folders"
+  "requirements step_requirements requirement IDs in code and tests match docs/requirements.md"
   "native      step_native      native tests (cargo test; wasm-only crates excluded)"
   "wasm        step_wasm        wasm32-wasip2 release build of every component, with sizes"
   "browser     step_browser     browser tests (Chromium + playwright-core, native dev server)"
@@ -146,6 +147,12 @@ step_modules() {
   step "module circles in crates/app/src (scripts/module-cycles.py)"
   check "module-cycles self-test" python3 scripts/module-cycles.py --self-test
   check "module circles" python3 scripts/module-cycles.py crates/app/src
+}
+
+step_requirements() {
+  step "requirement IDs (scripts/requirements-check.py)"
+  check "requirements-check self-test" python3 scripts/requirements-check.py --self-test
+  check "requirements" python3 scripts/requirements-check.py
 }
 
 step_native() {

@@ -60,7 +60,41 @@ pub fn verify(
     body: &[u8],
     now: i64,
 ) -> Result<(), Refusal> {
-    let mut mac = mac(secret).ok_or(Refusal::NoSecret)?;
+    let checked = check_headers(secret, timestamp, signature, now)?;
+    let mut mac = checked.mac;
+    mac.update(checked.timestamp.as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    mac.verify_slice(&checked.sent)
+        .map_err(|_| Refusal::Mismatch)
+}
+
+/// What the headers alone can decide, before any body byte is read: a
+/// secret is configured, both headers are well formed, and the timestamp is
+/// within the window. A request refused here is answered without reading
+/// its body; one that passes still needs [`verify`] over the body.
+pub fn precheck(
+    secret: &str,
+    timestamp: Option<&str>,
+    signature: Option<&str>,
+    now: i64,
+) -> Result<(), Refusal> {
+    check_headers(secret, timestamp, signature, now).map(|_| ())
+}
+
+struct Checked<'a> {
+    mac: Hmac<Sha256>,
+    timestamp: &'a str,
+    sent: Vec<u8>,
+}
+
+fn check_headers<'a>(
+    secret: &str,
+    timestamp: Option<&'a str>,
+    signature: Option<&str>,
+    now: i64,
+) -> Result<Checked<'a>, Refusal> {
+    let mac = mac(secret).ok_or(Refusal::NoSecret)?;
     let ts_text = timestamp.ok_or(Refusal::Malformed)?.trim();
     if ts_text.is_empty() || !ts_text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Refusal::Malformed);
@@ -73,10 +107,11 @@ pub fn verify(
     if (now - ts).abs() > TOLERANCE_SECS {
         return Err(Refusal::Stale);
     }
-    mac.update(ts_text.as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    mac.verify_slice(&sent).map_err(|_| Refusal::Mismatch)
+    Ok(Checked {
+        mac,
+        timestamp: ts_text,
+        sent,
+    })
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {

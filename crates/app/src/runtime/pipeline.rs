@@ -3,14 +3,18 @@
 //! 1. a request ID (the client's `X-Request-Id` if it is sane, else a new one);
 //! 2. route match (404 / 405 as JSON); unmatched non-API paths are UI files;
 //! 3. migrations, so whichever component is hit first creates the schema;
-//! 4. the client address (trusted proxies only) and the route's body limit;
-//! 5. the route's declared access rule: session, CSRF, role, IP allowlist
-//!    (admin routes), the provider's signature, or the agent token;
-//! 6. the handler;
-//! 7. the work-history record (every change, and reads the route marks);
-//! 8. errors become the JSON error body; 5xx details go to the log only;
-//! 9. common headers: request ID, `no-store`, and the security headers
-//!    (`security::headers`: CSP, frame-ancestors, `X-Frame-Options`, `nosniff`).
+//! 4. the client address (trusted proxies only);
+//! 5. the route's declared access rule, decided from the headers alone:
+//!    session, CSRF, role, IP allowlist (admin routes), the agent token, or
+//!    the provider's signature headers and timestamp. A request refused here
+//!    is answered before any byte of its body is read;
+//! 6. the body, within the route's limit (a declared length over it is
+//!    refused unread), and on provider routes the signature over it;
+//! 7. the handler;
+//! 8. the work-history record (every change, and reads the route marks);
+//! 9. errors become the JSON error body; 5xx details go to the log only;
+//! 10. common headers: request ID, `no-store`, and the security headers
+//!     (`security::headers`: CSP, frame-ancestors, `X-Frame-Options`, `nosniff`).
 
 use crate::records::audit::{self, Actor};
 use crate::records::tenants::TenantScope;
@@ -23,9 +27,10 @@ use crate::security::{self, agent_tokens, client_ip, constant_time_eq, sessions}
 use crate::{random, time};
 use bytes::Bytes;
 use std::cell::RefCell;
+use switchboard_http::http::request::Parts;
 use switchboard_http::{
     ApiError, Body, ErrorCode, HeaderMap, HeaderMapExt, HeaderValue, IncomingRequest, Match,
-    Method, PathParams, ReadError, Request, RequestExt, Response, header,
+    Method, PathParams, PeerAddr, ReadError, Request, Response, Route, header,
 };
 
 fn request_id(headers: &HeaderMap) -> String {
@@ -130,9 +135,6 @@ async fn handle(
         return Err(ApiError::not_found());
     }
     let (parts, body) = req.into_parts();
-    let body = read_body(&parts.method, &parts.headers, body, route.meta.body_limit).await?;
-    let mut req = Request::from_parts(parts, body);
-    req.extensions_mut().insert(PathParams(params));
     let (trusted, bad) = client_ip::parse_trusted(&config.trusted_proxies);
     if !bad.is_empty() {
         eprintln!(
@@ -140,9 +142,9 @@ async fn handle(
             component.name
         );
     }
-    let peer = req.peer_addr();
+    let peer = parts.extensions.get::<PeerAddr>().map(|p| p.0);
     let peer_trusted = peer.is_some_and(|p| trusted.iter().any(|r| r.contains(p)));
-    let headers = req.headers();
+    let headers = &parts.headers;
     let https = headers
         .last("spin-full-url")
         .is_some_and(|u| u.starts_with("https:"))
@@ -170,11 +172,14 @@ async fn handle(
         audit: RefCell::new(AuditNote::default()),
         http: host.http.clone(),
     };
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
+    let method = parts.method.clone();
+    let path = parts.uri.path().to_owned();
 
-    let result = match authorize(&mut cx, &route.meta, &req).await {
-        Ok(()) => (route.handler)(&cx, req).await,
+    // Access is decided from the headers alone: a request that may not call
+    // the route is answered before any byte of its body is read, so an
+    // anonymous client cannot make the server hold a body.
+    let result = match authorize(&mut cx, &route.meta, &parts).await {
+        Ok(()) => run(&cx, route, params, parts, body).await,
         Err(err) => Err(err),
     };
     let wants_record = match route.meta.audit {
@@ -199,6 +204,24 @@ async fn handle(
         record(&cx, action, &path, outcome).await;
     }
     result
+}
+
+/// Reads the body within the route's limit, checks the provider's signature
+/// over it where the route is the provider's, and runs the handler.
+async fn run(
+    cx: &Cx,
+    route: &Route<Cx, RouteMeta>,
+    params: Vec<(String, String)>,
+    parts: Parts,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let body = read_body(&parts.method, &parts.headers, body, route.meta.body_limit).await?;
+    if route.meta.access == Access::Provider {
+        provider_signed(cx, &parts.headers, Some(&body))?;
+    }
+    let mut req = Request::from_parts(parts, body);
+    req.extensions_mut().insert(PathParams(params));
+    (route.handler)(cx, req).await
 }
 
 /// Writes the work-history record. A failure here is logged, not returned:
@@ -232,10 +255,11 @@ async fn record(cx: &Cx, action: &str, path: &str, outcome: u16) {
 
 /// Applies the route's access rule and, when it needs a session, sets
 /// `cx.principal`.
-async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), ApiError> {
+async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Parts) -> Result<(), ApiError> {
     let permission = match meta.access {
         Access::Public | Access::SelfTest => return Ok(()),
-        Access::Provider => return provider_signed(cx, req),
+        // The headers now; the signature over the body once it is read.
+        Access::Provider => return provider_signed(cx, &req.headers, None),
         Access::Agent => {
             let (agent, tenant) = agent_signed_in(cx, req).await?;
             cx.agent = Some(agent);
@@ -247,8 +271,8 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
     };
     let (principal, tenant_scope) = signed_in(cx, req, meta.access != Access::Session).await?;
     cx.tenant = tenant_scope;
-    if !req.method().is_safe() {
-        let sent = req.header("x-csrf-token").unwrap_or("");
+    if !req.method.is_safe() {
+        let sent = req.headers.first("x-csrf-token").unwrap_or("");
         if !constant_time_eq(sent.as_bytes(), principal.csrf.as_bytes()) {
             cx.principal = Some(principal);
             return Err(ApiError::forbidden(
@@ -278,16 +302,19 @@ async fn authorize(cx: &mut Cx, meta: &RouteMeta, req: &Request) -> Result<(), A
 
 /// TEL-1: the request carries the provider's signature over its raw body,
 /// made at most five minutes from now. A refusal stores nothing: the handler
-/// never runs.
-fn provider_signed(cx: &Cx, req: &Request) -> Result<(), ApiError> {
+/// never runs. Without `body`, what the headers alone decide (a secret, both
+/// headers well formed, a fresh timestamp), so a request without them is
+/// refused before its body is read; the body then waits within the route's
+/// limit (1 MiB) for the signature over it.
+fn provider_signed(cx: &Cx, headers: &HeaderMap, body: Option<&[u8]>) -> Result<(), ApiError> {
     use crate::telephony::signature::{self, Refusal};
-    signature::verify(
-        &cx.config.webhook_secret,
-        req.header(signature::TIMESTAMP_HEADER),
-        req.header(signature::SIGNATURE_HEADER),
-        req.body(),
-        cx.unix_now(),
-    )
+    let timestamp = headers.first(signature::TIMESTAMP_HEADER);
+    let sent = headers.first(signature::SIGNATURE_HEADER);
+    let secret = &cx.config.webhook_secret;
+    match body {
+        None => signature::precheck(secret, timestamp, sent, cx.unix_now()),
+        Some(body) => signature::verify(secret, timestamp, sent, body, cx.unix_now()),
+    }
     .map_err(|refusal| {
         let why = match refusal {
             Refusal::NoSecret => "No webhook secret is configured; every event is refused.",
@@ -321,12 +348,12 @@ pub(crate) async fn check_allowlist(cx: &Cx, tenant_id: i64) -> Result<(), ApiEr
 /// passes without it).
 async fn signed_in(
     cx: &Cx,
-    req: &Request,
+    req: &Parts,
     gate: bool,
 ) -> Result<(Principal, Option<TenantScope>), ApiError> {
     let expired =
         || ApiError::unauthorized("Sign in first; your session has ended or never began.");
-    let token = sessions::token_from_cookies(sessions::cookie_headers(req), cx.https)
+    let token = sessions::token_from_cookies(sessions::cookie_headers(&req.headers), cx.https)
         .ok_or_else(expired)?;
     let idle = cx.config.session_lifetime_minutes.saturating_mul(60);
     let session = sessions::load(cx.kv(), token, cx.unix_now(), idle)
@@ -360,14 +387,11 @@ async fn signed_in(
 /// CSRF check: nothing sends the header without the app's say (see
 /// [`Access::Agent`]). The tenant's IP allowlist (ACC-1) governs the admin
 /// API and UI only.
-async fn agent_signed_in(
-    cx: &Cx,
-    req: &Request,
-) -> Result<(AgentPrincipal, TenantScope), ApiError> {
+async fn agent_signed_in(cx: &Cx, req: &Parts) -> Result<(AgentPrincipal, TenantScope), ApiError> {
     let expired = || {
         ApiError::unauthorized("Sign in to the agent app; your session has ended or never began.")
     };
-    let secret = agent_tokens::bearer(req).ok_or_else(expired)?;
+    let secret = agent_tokens::bearer(&req.headers).ok_or_else(expired)?;
     let idle = cx.config.session_lifetime_minutes.saturating_mul(60);
     let token = agent_tokens::load(cx.kv(), secret, cx.unix_now(), idle)
         .await?

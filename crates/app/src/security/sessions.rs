@@ -92,8 +92,8 @@ pub fn cookie_name(https: bool) -> &'static str {
 }
 
 /// The values of every `Cookie` header of `req` (HTTP/2 may send several).
-pub fn cookie_headers(req: &switchboard_http::Request) -> Vec<&str> {
-    req.headers()
+pub fn cookie_headers(headers: &switchboard_http::HeaderMap) -> Vec<&str> {
+    headers
         .get_all(switchboard_http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
