@@ -23,7 +23,7 @@ use crate::runtime::context::Cx;
 use crate::time;
 use bytes::Bytes;
 use serde_json::json;
-use switchboard_domain::Origin;
+use switchboard_domain::{Origin, Permission};
 use switchboard_http::{
     ApiError, ErrorCode, HeaderMapExt, Method, Request, RequestExt, Response, ResponseExt,
     StatusCode, header,
@@ -61,11 +61,50 @@ pub async fn show(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     })))
 }
 
-/// `GET /api/history/recordings/{id}/audio`: for the page's player.
+/// `GET /api/history/recordings/{id}/audio`: for the page's player. Those
+/// who may download get what they ask for; a viewer (no `Download`) gets
+/// the player's ranged requests only, each bounded to [`PLAYER_CHUNK`]
+/// bytes, so the player route is no download (`Range: bytes=0-` or no
+/// `Range` at all answers the first chunk, 206). A player starting at byte
+/// 0 is one play in the work history; its later chunks are not recorded
+/// again.
 pub async fn audio(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let rec = recording(cx, &req).await?;
-    let resp = relay(cx, &req, &rec).await?;
+    let asked = range_to_forward(&req);
+    let resp = if cx.principal()?.user.role.allows(Permission::Download) {
+        relay(cx, &req, &rec, asked, None).await?
+    } else {
+        let (range, start) = player_range(asked);
+        if start > 0 {
+            cx.skip_audit();
+        }
+        relay(cx, &req, &rec, Some(&range), Some(PLAYER_CHUNK)).await?
+    };
     Ok(resp.with_header(header::CONTENT_DISPOSITION, "inline"))
+}
+
+/// The most a viewer's player gets per request (TEL-4, AUTH-2): enough for
+/// seconds of audio, never the file.
+pub const PLAYER_CHUNK: u64 = 256 * 1024;
+
+/// The bounded range a viewer's request becomes, and its first byte (0 for
+/// a suffix range, which ends the file: the bound keeps it short).
+fn player_range(asked: Option<&str>) -> (String, u64) {
+    let spec = asked.and_then(|r| r.strip_prefix("bytes=")).unwrap_or("0-");
+    let (first, last) = spec.split_once('-').unwrap_or(("0", ""));
+    let last = last.parse::<u64>().ok();
+    match first.parse::<u64>() {
+        Ok(a) => {
+            let end = a.saturating_add(PLAYER_CHUNK - 1);
+            let b = last.map_or(end, |b| b.min(end));
+            (format!("bytes={a}-{b}"), a)
+        }
+        // `-n`: the last n bytes.
+        Err(_) => {
+            let n = last.unwrap_or(PLAYER_CHUNK).min(PLAYER_CHUNK);
+            (format!("bytes=-{n}"), 0)
+        }
+    }
 }
 
 /// `GET /api/history/recordings/{id}/download`: a file named after the call
@@ -73,7 +112,7 @@ pub async fn audio(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 pub async fn download(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let rec = recording(cx, &req).await?;
     let name = file_name(cx, &rec).await?;
-    let resp = relay(cx, &req, &rec).await?;
+    let resp = relay(cx, &req, &rec, range_to_forward(&req), None).await?;
     Ok(resp.with_header(
         header::CONTENT_DISPOSITION,
         &format!("attachment; filename=\"{name}\""),
@@ -164,9 +203,24 @@ fn content_range(v: &str) -> bool {
     }
 }
 
-/// Fetches the recording (or the part the browser asked for) and streams it
-/// on.
-async fn relay(cx: &Cx, req: &Request, rec: &Recording) -> Result<Response, ApiError> {
+/// How many bytes a `bytes first-last/total` Content-Range covers.
+fn span(content_range: &str) -> Option<u64> {
+    let (range, _) = content_range.strip_prefix("bytes ")?.split_once('/')?;
+    let (a, b) = range.split_once('-')?;
+    let (a, b) = (a.parse::<u64>().ok()?, b.parse::<u64>().ok()?);
+    b.checked_sub(a).map(|n| n + 1)
+}
+
+/// Fetches the recording (or the `range` of it) and streams it on. With
+/// `bound`, only a 206 of at most that many bytes is passed on: a provider
+/// that ignores the range does not turn a viewer's play into a download.
+async fn relay(
+    cx: &Cx,
+    req: &Request,
+    rec: &Recording,
+    range: Option<&str>,
+    bound: Option<u64>,
+) -> Result<Response, ApiError> {
     let allowed = Origin::parse(&cx.config.provider_recordings_origin).filter(|_| {
         cx.config.provider_recordings_origin != crate::runtime::config::RECORDINGS_ORIGIN_UNSET
     });
@@ -202,7 +256,7 @@ async fn relay(cx: &Cx, req: &Request, rec: &Recording) -> Result<Response, ApiE
             format!("Bearer {}", cx.config.provider_api_token),
         );
     }
-    if let Some(range) = range_to_forward(req) {
+    if let Some(range) = range {
         out = out.header(header::RANGE, range);
     }
     let out = out
@@ -239,7 +293,20 @@ async fn relay(cx: &Cx, req: &Request, rec: &Recording) -> Result<Response, ApiE
                         rec.id
                     )));
                 };
+                if let Some(max) = bound
+                    && span(range).is_none_or(|n| n > max)
+                {
+                    return Err(provider_unavailable(format!(
+                        "recording {}: a bounded range came back as {range}",
+                        rec.id
+                    )));
+                }
                 resp = resp.with_header(header::CONTENT_RANGE, range);
+            } else if bound.is_some() {
+                return Err(provider_unavailable(format!(
+                    "recording {}: the provider ignored a bounded range",
+                    rec.id
+                )));
             }
             Ok(resp)
         }
@@ -331,5 +398,39 @@ mod tests {
         ] {
             assert!(!content_range(bad), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod player_tests {
+    use super::*;
+
+    #[test]
+    fn a_viewers_request_becomes_one_bounded_chunk() {
+        let last = PLAYER_CHUNK - 1;
+        assert_eq!(player_range(None), (format!("bytes=0-{last}"), 0));
+        assert_eq!(player_range(Some("bytes=0-")), (format!("bytes=0-{last}"), 0));
+        assert_eq!(
+            player_range(Some("bytes=1000-")),
+            (format!("bytes=1000-{}", 1000 + last), 1000)
+        );
+        assert_eq!(player_range(Some("bytes=10-20")), ("bytes=10-20".into(), 10));
+        assert_eq!(
+            player_range(Some("bytes=0-99999999")),
+            (format!("bytes=0-{last}"), 0)
+        );
+        assert_eq!(player_range(Some("bytes=-100")), ("bytes=-100".into(), 0));
+        assert_eq!(
+            player_range(Some("bytes=-99999999")),
+            (format!("bytes=-{PLAYER_CHUNK}"), 0)
+        );
+    }
+
+    #[test]
+    fn a_content_range_spans_its_inclusive_bytes() {
+        assert_eq!(span("bytes 0-99/1000"), Some(100));
+        assert_eq!(span("bytes 5-5/*"), Some(1));
+        assert_eq!(span("bytes 9-5/1000"), None);
+        assert_eq!(span("bytes */1000"), None);
     }
 }
