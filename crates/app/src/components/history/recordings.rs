@@ -409,12 +409,18 @@ mod player_tests {
     fn a_viewers_request_becomes_one_bounded_chunk() {
         let last = PLAYER_CHUNK - 1;
         assert_eq!(player_range(None), (format!("bytes=0-{last}"), 0));
-        assert_eq!(player_range(Some("bytes=0-")), (format!("bytes=0-{last}"), 0));
+        assert_eq!(
+            player_range(Some("bytes=0-")),
+            (format!("bytes=0-{last}"), 0)
+        );
         assert_eq!(
             player_range(Some("bytes=1000-")),
             (format!("bytes=1000-{}", 1000 + last), 1000)
         );
-        assert_eq!(player_range(Some("bytes=10-20")), ("bytes=10-20".into(), 10));
+        assert_eq!(
+            player_range(Some("bytes=10-20")),
+            ("bytes=10-20".into(), 10)
+        );
         assert_eq!(
             player_range(Some("bytes=0-99999999")),
             (format!("bytes=0-{last}"), 0)

@@ -7,7 +7,7 @@ use crate::records::audio::{self, AudioMeta, NewAudio};
 use crate::runtime::context::Cx;
 use crate::runtime::send_audio;
 use serde_json::json;
-use switchboard_domain::{AudioFormat, CompanyField, ErrorCode, check_audio_size};
+use switchboard_domain::{AudioFormat, CompanyField, ErrorCode, Permission, check_audio_size};
 use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 
 /// The media types an upload may declare. The declared type only says "this
@@ -22,8 +22,22 @@ const AUDIO_TYPES: [&str; 6] = [
 ];
 const NAME_MAX: usize = 100;
 
+/// The tenant's prompt files. The publishing token (the provider's URL
+/// `/hooks/audio/{token}`, which needs no sign-in) is shown only to those
+/// who manage prompts: to a viewer it would be the file itself.
 pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
     let items = audio::list(cx.db(), cx.tenant_id()?).await?;
+    let manages = cx.principal()?.user.role.allows(Permission::Manage);
+    let items: Vec<_> = items
+        .iter()
+        .map(|item| {
+            let mut v = json!(item);
+            if !manages && let Some(o) = v.as_object_mut() {
+                o.remove("token");
+            }
+            v
+        })
+        .collect();
     Ok(Response::ok(&json!({ "items": items })))
 }
 
