@@ -1116,6 +1116,29 @@ fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
             vec![json!(new_kim_id), json!(0)]
         ]
     );
+    // Issue 14, finding 3: a late event of the old call (a menu digit that
+    // happened before the answer, delivered only now) leaves the call with
+    // the agent who answered it, so it stays out of the new kim's popup,
+    // consultations and history.
+    let late_menu = event(
+        "c-old-late-menu",
+        ms(&app) - 200_000,
+        ACME_LINE,
+        EventBody::CallMenu {
+            call: "c-old".into(),
+            digit: 1,
+        },
+    );
+    provider_events(&app, &[late_menu]);
+    assert_eq!(
+        rows(&app, "SELECT agent_id FROM calls WHERE call_id = 'c-old'"),
+        vec![vec![json!(kim_id)]]
+    );
+    assert_error(
+        &get(&app, &new, "/api/agent/calls/c-old/popup"),
+        404,
+        "not_found",
+    );
 }
 
 #[test]

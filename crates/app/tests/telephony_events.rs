@@ -766,6 +766,14 @@ const REFERENCE_PHASES: &str = r#"CREATE TEMP VIEW ref_phases AS
               AND x.type IN ('call.outbound', 'call.internal')
             ORDER BY x.at_ms, x.event_id LIMIT 1)) AS agent,
         COALESCE(
+          (SELECT x.at_ms FROM telephony_events x
+            WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id AND x.type = 'call.answered'
+            ORDER BY x.at_ms, x.event_id LIMIT 1),
+          (SELECT x.at_ms FROM telephony_events x
+            WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id
+              AND x.type IN ('call.outbound', 'call.internal')
+            ORDER BY x.at_ms, x.event_id LIMIT 1)) AS agent_ms,
+        COALESCE(
           (SELECT x.digit FROM telephony_events x
             WHERE x.tenant_id = e.tenant_id AND x.call_id = e.call_id AND x.type = 'call.queued'
             ORDER BY x.at_ms, x.event_id LIMIT 1),
@@ -778,8 +786,15 @@ const REFERENCE_PHASES: &str = r#"CREATE TEMP VIEW ref_phases AS
     GROUP BY e.tenant_id, e.call_id"#;
 const REFERENCE_CALLS: &str = r#"CREATE TEMP VIEW ref_calls AS
     SELECT p.tenant_id, p.call_id, p.line, p.direction, p.caller, p.agent,
-        (SELECT a.agent_id FROM agent_by_login a
-          WHERE a.tenant_id = p.tenant_id AND a.login_id = p.agent) AS agent_id,
+        -- The agent who held the login ID when the naming event happened:
+        -- the latest created by then, else the first ever.
+        COALESCE(
+          (SELECT a.id FROM agents a
+            WHERE a.tenant_id = p.tenant_id AND a.login_id = p.agent
+              AND (julianday(a.created_at) - 2440587.5) * 86400000.0 <= p.agent_ms
+            ORDER BY a.id DESC LIMIT 1),
+          (SELECT MIN(a.id) FROM agents a
+            WHERE a.tenant_id = p.tenant_id AND a.login_id = p.agent)) AS agent_id,
         p.to_agent, p.digit,
         (SELECT m.id FROM ars_menus m WHERE m.tenant_id = p.tenant_id AND m.digit = p.digit) AS menu_id,
         p.queued_ms IS NOT NULL AS queued,

@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "telephony",
         sql: include_str!("../../migrations/0007_telephony.sql"),
     },
+    Migration {
+        version: 8,
+        name: "agent_at_event_time",
+        sql: include_str!("../../migrations/0008_agent_at_event_time.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.
