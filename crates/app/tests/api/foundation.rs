@@ -3,9 +3,7 @@
 //! schema is created on first use, the worker's tick is visible.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
-use support::{Req, TestApp, assert_error};
+use crate::support::{Req, TestApp, assert_error};
 use switchboard_app::{COMPONENTS, schema::MIGRATIONS, worker};
 use switchboard_http::Method;
 

@@ -2,11 +2,11 @@
 //! events build (calls, agent states and sessions, callbacks, recordings).
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{Req, TestApp, TestResponse, assert_error};
 use futures::executor::block_on;
 use serde_json::{Value as Json, json};
-use support::{Req, TestApp, TestResponse, assert_error};
 use switchboard_app::telephony::ingest::{self, Outcome, Source};
 use switchboard_http::Method;
 use switchboard_storage::{Sql, Value};

@@ -4,11 +4,11 @@
 //! working; the operator still sees the tenant.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{TestApp, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
-use support::{TestApp, assert_error};
 use switchboard_storage::Sql;
 
 fn set(app: &TestApp, tenant_id: i64, column: &str, value: &str) {

@@ -2,10 +2,10 @@
 //! through the API.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{TestApp, ars_body, assert_error, wav};
 use serde_json::json;
-use support::{TestApp, ars_body, assert_error, wav};
 use switchboard_http::Method;
 
 const PNG: &[u8] =

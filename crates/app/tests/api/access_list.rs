@@ -2,10 +2,10 @@
 //! determined.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{Req, TestApp, TestResponse, assert_error};
 use serde_json::json;
-use support::{Req, TestApp, TestResponse, assert_error};
 use switchboard_http::Method;
 
 fn save(app: &TestApp, s: &support::Session, rules: serde_json::Value) -> TestResponse {

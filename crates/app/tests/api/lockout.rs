@@ -3,11 +3,11 @@
 //! login ID looks exactly like an unknown one.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{OPERATOR_PASSWORD, TestApp, TestResponse, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
-use support::{OPERATOR_PASSWORD, TestApp, TestResponse, assert_error};
 use switchboard_http::Method;
 use switchboard_storage::Sql;
 

@@ -2,10 +2,8 @@
 //! `GET/PUT /api/settings/work` and `GET /api/settings/work/popup-preview`.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, assert_error, work_body};
 use serde_json::json;
-use support::{TestApp, assert_error, work_body};
 use switchboard_http::Method;
 
 const WORK: &str = "/api/settings/work";

@@ -1,11 +1,9 @@
 //! Agents (SVC-1), the licence limit (CON), and assignment to menus (SVC-2).
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{Req, Session, TestApp, TestResponse, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
-use support::{Req, Session, TestApp, TestResponse, assert_error};
 use switchboard_app::{mount_for, serve};
 use switchboard_http::Method;
 

@@ -2,11 +2,11 @@
 //! apps can do, and what they cannot.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{AGENT_PASSWORD, AgentSession, Req, Session, TestApp, assert_error};
 use futures::executor::block_on;
 use serde_json::{Value, json};
-use support::{AGENT_PASSWORD, AgentSession, Req, Session, TestApp, assert_error};
 use switchboard_app::COMPONENTS;
 use switchboard_app::context::Access;
 use switchboard_app::telephony::ingest::{self, Source};

@@ -5,10 +5,10 @@
 //! new route fails until it is added to [`expected`].
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::TestApp;
 use serde_json::json;
-use support::TestApp;
 use switchboard_app::COMPONENTS;
 use switchboard_app::context::Access;
 use switchboard_domain::Permission::{self, *};

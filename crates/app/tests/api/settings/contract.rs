@@ -4,10 +4,8 @@
 //! Seoul; tenants are made with 10 licences on plan `basic`.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, assert_error};
 use serde_json::json;
-use support::{TestApp, assert_error};
 use switchboard_http::Method;
 
 const CONTRACT: &str = "/api/settings/contract";

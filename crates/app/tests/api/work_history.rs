@@ -1,11 +1,9 @@
 //! The work history (AUD-1, HIST-5): what is recorded, and searching it.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
-use support::{TestApp, assert_error};
 use switchboard_http::Method;
 use switchboard_storage::Sql;
 

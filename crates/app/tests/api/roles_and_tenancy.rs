@@ -3,10 +3,10 @@
 //! they are added.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{TestApp, assert_error};
 use serde_json::json;
-use support::{TestApp, assert_error};
 use switchboard_app::COMPONENTS;
 use switchboard_app::context::Access;
 use switchboard_http::Method;

@@ -1,10 +1,10 @@
 //! Sign-in, sessions, CSRF and back-off (AUTH-3), as a browser meets them.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use serde_json::json;
-use support::{OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use switchboard_http::Method;
 
 #[test]

@@ -3,11 +3,9 @@
 //! access details to owners only.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::TestApp;
 use futures::executor::block_on;
 use serde_json::json;
-use support::TestApp;
 use switchboard_app::audit::{self, Actor, Record};
 use switchboard_http::Method;
 use switchboard_storage::Sql;

@@ -3,10 +3,8 @@
 //! self-test output, forwarded addresses with ports.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use serde_json::json;
-use support::{OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use switchboard_http::Method;
 
 #[test]

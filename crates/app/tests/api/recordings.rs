@@ -5,13 +5,13 @@
 //! honouring `Range`, as a real one would.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{ARS_LINE, Req, Session, TestApp, TestResponse, assert_error};
 use bytes::Bytes;
 use serde_json::json;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use support::{ARS_LINE, Req, Session, TestApp, TestResponse, assert_error};
 use switchboard_http::{
     Body, ByteRange, HeaderMap, HttpClient, Method, OutboundError, OutboundRequest, Response,
     ResponseExt, StatusCode, header,

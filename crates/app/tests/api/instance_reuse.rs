@@ -3,12 +3,12 @@
 //! sessions, settings and data are read per request.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{OPERATOR_PASSWORD, Req, TestApp, TestResponse};
 use futures::executor::block_on;
 use std::cell::Cell;
 use std::rc::Rc;
-use support::{OPERATOR_PASSWORD, Req, TestApp, TestResponse};
 use switchboard_app::config::{MapVariables, Variables};
 use switchboard_app::context::Clock;
 use switchboard_app::{Host, mount_for, serve};

@@ -3,9 +3,9 @@
 //! bodies, parameters and query strings, signed in and not.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
-use support::{Req, TestApp};
+use crate::support::{Req, TestApp};
 use switchboard_app::COMPONENTS;
 use switchboard_http::Method;
 

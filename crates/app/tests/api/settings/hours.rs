@@ -2,10 +2,10 @@
 //! evaluator. The test clock stands at Monday 2026-11-30 10:00 in Seoul.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{TestApp, assert_error, lunch_break_hours};
 use serde_json::json;
-use support::{TestApp, assert_error, lunch_break_hours};
 use switchboard_http::Method;
 
 const HOURS: &str = "/api/settings/hours";

@@ -2,10 +2,10 @@
 //! national holidays, and their effect on the open/closed status.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use crate::support::{TestApp, assert_error};
 use serde_json::json;
-use support::{TestApp, assert_error};
 use switchboard_domain::schedule::national_holidays;
 use switchboard_http::Method;
 

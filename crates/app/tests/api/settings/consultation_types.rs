@@ -1,10 +1,8 @@
 //! Consultation types (SVC-3): an ordered list; renames keep the ID.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, assert_error};
 use serde_json::json;
-use support::{TestApp, assert_error};
 use switchboard_http::Method;
 
 const TYPES: &str = "/api/settings/consultation-types";

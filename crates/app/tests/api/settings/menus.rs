@@ -2,10 +2,8 @@
 //! playing a message. (Deleting a menu agents serve: `settings_agents.rs`.)
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, assert_error, wav};
 use serde_json::json;
-use support::{TestApp, assert_error, wav};
 use switchboard_http::Method;
 
 const MENUS: &str = "/api/settings/menus";
