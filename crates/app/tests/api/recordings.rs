@@ -140,12 +140,7 @@ fn world_with(origin: Option<&str>, provider: Rc<FakeProvider>) -> World {
         app = app.with_var("provider_recordings_origin", origin);
     }
     let (_, owner) = app.tenant("acme");
-    let ars = app.call(
-        &owner,
-        Method::PUT,
-        "/api/settings/ars",
-        Some(support::ars_body()),
-    );
+    let ars = owner.put("/api/settings/ars", support::ars_body());
     assert_eq!(ars.status, 200, "{}", ars.json_body());
     World {
         app,
@@ -295,9 +290,7 @@ fn tel_4_metadata_tells_what_the_recording_is_but_not_where() {
     let id = w
         .app
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
-    let resp = w
-        .app
-        .get_as(&w.owner, &format!("/api/history/recordings/{id}"));
+    let resp = w.owner.get(&format!("/api/history/recordings/{id}"));
     assert_eq!(resp.status, 200, "{}", resp.json_body());
     let body = resp.json_body();
     assert_eq!(body["id"], id);
@@ -324,7 +317,7 @@ fn tel_4_another_tenants_recording_is_not_found() {
         format!("/api/history/recordings/{id}/download"),
         "/api/history/recordings/999/audio".to_owned(),
     ] {
-        let resp = w.app.get_as(&other, &path);
+        let resp = other.get(&path);
         assert_error(&resp, 404, "not_found");
         assert_nothing_leaks(&resp);
     }
@@ -340,21 +333,19 @@ fn tel_4_viewers_play_but_only_download_permission_downloads() {
     let id = w
         .app
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
-    let viewer = w.app.admin(&w.owner, "acme-viewer", "viewer");
-    let play = w
-        .app
-        .get_as(&viewer, &format!("/api/history/recordings/{id}/audio"));
+    let viewer = w.owner.add_admin("acme-viewer", "viewer");
+    let play = viewer.get(&format!("/api/history/recordings/{id}/audio"));
     assert_eq!(play.status, 200);
     let download = format!("/api/history/recordings/{id}/download");
-    assert_error(&w.app.get_as(&viewer, &download), 403, "forbidden");
+    assert_error(&viewer.get(&download), 403, "forbidden");
     assert_eq!(
         w.provider.seen().len(),
         1,
         "the refused download fetched nothing"
     );
 
-    let manager = w.app.admin(&w.owner, "acme-manager", "manager");
-    let resp = w.app.get_as(&manager, &download);
+    let manager = w.owner.add_admin("acme-manager", "manager");
+    let resp = manager.get(&download);
     assert_eq!(resp.status, 200);
     assert_eq!(resp.body, w.provider.file);
     assert_eq!(resp.header("content-type"), Some("audio/mpeg"));
@@ -387,7 +378,7 @@ fn tel_4_provider_failures_are_json_errors_and_redirects_are_not_followed() {
     ] {
         w.provider.mode.set(mode);
         let before = w.provider.seen().len();
-        let resp = w.app.get_as(&w.owner, &path);
+        let resp = w.owner.get(&path);
         assert_error(&resp, status, code);
         assert_nothing_leaks(&resp);
         assert!(!String::from_utf8_lossy(&resp.body).contains("provider error page"));
@@ -418,7 +409,7 @@ fn tel_4_a_url_outside_the_allowed_origin_is_never_requested() {
             format!("/api/history/recordings/{id}/audio"),
             format!("/api/history/recordings/{id}/download"),
         ] {
-            let resp = w.app.get_as(&w.owner, &path);
+            let resp = w.owner.get(&path);
             assert_error(&resp, 502, "recording_url_refused");
             assert!(!String::from_utf8_lossy(&resp.body).contains("evil"));
         }
@@ -432,9 +423,7 @@ fn tel_4_a_url_outside_the_allowed_origin_is_never_requested() {
         let id = w
             .app
             .recording_ready("ev-1", ARS_LINE, "https://recordings.invalid/x.mp3", "mp3");
-        let resp = w
-            .app
-            .get_as(&w.owner, &format!("/api/history/recordings/{id}/audio"));
+        let resp = w.owner.get(&format!("/api/history/recordings/{id}/audio"));
         assert_error(&resp, 502, "recording_url_refused");
         assert!(w.provider.seen().is_empty(), "{origin:?}");
     }
@@ -442,19 +431,15 @@ fn tel_4_a_url_outside_the_allowed_origin_is_never_requested() {
 
 #[test]
 fn tel_4_a_host_without_outbound_http_says_so() {
-    let mut w = world();
+    let w = world();
     let id = w
         .app
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
-    w.app.http = None;
-    let resp = w
-        .app
-        .get_as(&w.owner, &format!("/api/history/recordings/{id}/audio"));
+    w.app.set_http_client(None);
+    let resp = w.owner.get(&format!("/api/history/recordings/{id}/audio"));
     assert_error(&resp, 503, "provider_not_configured");
     // Metadata needs no provider.
-    let resp = w
-        .app
-        .get_as(&w.owner, &format!("/api/history/recordings/{id}"));
+    let resp = w.owner.get(&format!("/api/history/recordings/{id}"));
     assert_eq!(resp.status, 200);
 }
 
@@ -466,14 +451,12 @@ fn tel_4_every_view_is_in_the_work_history_with_the_recording_id() {
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
     for suffix in ["", "/audio", "/download"] {
         let resp = w
-            .app
-            .get_as(&w.owner, &format!("/api/history/recordings/{id}{suffix}"));
+            .owner
+            .get(&format!("/api/history/recordings/{id}{suffix}"));
         assert_eq!(resp.status, 200);
     }
     w.provider.mode.set(Mode::Down);
-    let failed = w
-        .app
-        .get_as(&w.owner, &format!("/api/history/recordings/{id}/audio"));
+    let failed = w.owner.get(&format!("/api/history/recordings/{id}/audio"));
     assert_eq!(failed.status, 502);
     let rows = futures::executor::block_on(switchboard_storage::Sql::query(
         w.app.db.as_ref(),

@@ -60,7 +60,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
     let app = TestApp::with_operator();
     let (tenant_id, owner) = app.tenant("acme");
     for (login, role) in [("acme-manager", "manager"), ("acme-viewer", "viewer")] {
-        app.admin(&owner, login, role);
+        owner.add_admin(login, role);
     }
     let mut walked = 0;
     for component in COMPONENTS {
@@ -83,8 +83,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                     ("operator", support::OPERATOR_PASSWORD),
                 ] {
                     let session = app.login(login, password);
-                    let resp = app.call(
-                        &session,
+                    let resp = session.call(
                         route.method.clone(),
                         &support::fill(route.pattern, "1"),
                         support::valid_body(&route.method, route.pattern, "walk-new"),
@@ -102,7 +101,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
             ] {
                 // A target each call may change freely: a fresh account (or
                 // the tenant itself, for the operator's routes).
-                let target = app.admin(&owner, &format!("walk-target-{walked}"), "viewer");
+                let target = owner.add_admin(&format!("walk-target-{walked}"), "viewer");
                 let id = if route.pattern.starts_with("/api/operator/") {
                     tenant_id
                 } else {
@@ -111,8 +110,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                 let path = route.pattern.replace("{id}", &id.to_string());
                 // Fresh sessions: sign-out and password routes end them.
                 let session = app.login(login, password);
-                let resp = app.call(
-                    &session,
+                let resp = session.call(
                     route.method.clone(),
                     &path,
                     support::valid_body(&route.method, route.pattern, "walk-new"),
@@ -183,16 +181,15 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
                 continue;
             }
             let label = format!("{} {}", route.method.as_str(), route.pattern);
-            let target = app.admin(&owner, &format!("csrf-target-{walked}"), "viewer");
+            let target = owner.add_admin(&format!("csrf-target-{walked}"), "viewer");
             let path = route
                 .pattern
                 .replace("{id}", &target.user["id"].as_i64().unwrap().to_string());
-            let session = app.login("acme-owner", "owner-pass-123");
+            let session = app.owner_of("acme");
             if !route.method.is_safe() {
                 let mut no_csrf = session.clone();
                 no_csrf.csrf = String::new();
-                let resp = app.call(
-                    &no_csrf,
+                let resp = no_csrf.call(
                     route.method.clone(),
                     &path,
                     support::valid_body(&route.method, route.pattern, "walk-new"),
@@ -204,11 +201,9 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
     }
     // The allowlist: every non-public route but sign-out refuses an outside
     // address, safe methods included.
-    let resp = app.call(
-        &owner,
-        Method::PUT,
+    let resp = owner.put(
         "/api/settings/access",
-        Some(json!({ "rules": [{ "rule": "127.0.0.1" }] })),
+        json!({ "rules": [{ "rule": "127.0.0.1" }] }),
     );
     assert_eq!(resp.status, 200);
     for component in COMPONENTS {
@@ -226,11 +221,9 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
                 continue;
             }
             let label = format!("{} {}", route.method.as_str(), route.pattern);
-            let mut outside = app.login("acme-owner", "owner-pass-123");
-            outside.peer = "198.51.100.77".parse().unwrap();
+            let outside = app.owner_of("acme").with_peer("198.51.100.77");
             let path = route.pattern.replace("{id}", "1");
-            let resp = app.call(
-                &outside,
+            let resp = outside.call(
                 route.method.clone(),
                 &path,
                 support::valid_body(&route.method, route.pattern, "walk-new"),

@@ -23,11 +23,11 @@ fn floor() -> (TestApp, i64) {
     let app = TestApp::with_operator().with_var("webhook_secret", SECRET);
     let (tenant_id, owner) = app.tenant("acme");
     let put = |path: &str, body: Json| {
-        let r = app.call(&owner, Method::PUT, path, Some(body));
+        let r = owner.put(path, body);
         assert_eq!(r.status, 200, "{path}: {}", r.json_body());
     };
     let post = |path: &str, body: Json| {
-        let r = app.call(&owner, Method::POST, path, Some(body));
+        let r = owner.post(path, body);
         assert_eq!(r.status, 201, "{path}: {}", r.json_body());
         r.json_body()
     };
@@ -50,7 +50,7 @@ fn floor() -> (TestApp, i64) {
 }
 
 fn unix_now(app: &TestApp) -> i64 {
-    app.now.as_second()
+    app.now().as_second()
 }
 
 /// Posts `body` signed as the provider at the harness's clock.
@@ -125,7 +125,7 @@ fn call(app: &TestApp, call_id: &str) -> Json {
 
 #[test]
 fn tel_1_an_unsigned_forged_or_stale_request_is_refused_and_stores_nothing() {
-    let (mut app, _) = floor();
+    let (app, _) = floor();
     let body = json!({ "events": [ev("e1", "call.received", 0, json!({ "call": "c1", "from": "010-9876-5432" }))] });
     let raw = serde_json::to_vec(&body).unwrap();
     let ts = unix_now(&app);
@@ -145,8 +145,8 @@ fn tel_1_an_unsigned_forged_or_stale_request_is_refused_and_stores_nothing() {
     };
     assert_error(&post(&app, None, None), 401, "bad_signature");
     // An admin's session is no signature.
-    let owner = app.login("acme-owner", "owner-pass-123");
-    let as_admin = app.call(&owner, Method::POST, "/hooks/events", Some(body.clone()));
+    let owner = app.owner_of("acme");
+    let as_admin = owner.post("/hooks/events", body.clone());
     assert_error(&as_admin, 401, "bad_signature");
     assert_error(&post(&app, Some(ts), None), 401, "bad_signature");
     assert_error(&post(&app, Some(ts), Some(&forged)), 401, "bad_signature");
@@ -676,11 +676,7 @@ fn tel_2_events_for_one_tenants_number_never_touch_another_tenant() {
     let (bravo, b_owner) = app.tenant("bravo");
     let mut ars = support::ars_body();
     ars["representative_number"] = json!("070-5555-6666");
-    assert_eq!(
-        app.call(&b_owner, Method::PUT, "/api/settings/ars", Some(ars))
-            .status,
-        200
-    );
+    assert_eq!(b_owner.put("/api/settings/ars", ars).status, 200);
     let mut e = ev(
         "b1",
         "call.received",
@@ -710,12 +706,7 @@ fn tel_2_events_for_one_tenants_number_never_touch_another_tenant() {
 fn ars_1_a_representative_number_belongs_to_one_tenant() {
     let (app, _) = floor();
     let (_, b_owner) = app.tenant("bravo");
-    let resp = app.call(
-        &b_owner,
-        Method::PUT,
-        "/api/settings/ars",
-        Some(support::ars_body()),
-    );
+    let resp = b_owner.put("/api/settings/ars", support::ars_body());
     assert_error(&resp, 422, "validation_failed");
     assert_eq!(
         resp.json_body()["error"]["fields"]["representative_number"]["code"],
