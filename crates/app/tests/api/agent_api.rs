@@ -4,16 +4,17 @@
 
 use crate::support;
 
-use crate::support::{AGENT_PASSWORD, AgentSession, Req, Session, TestApp, assert_error};
+use crate::support::{
+    AGENT_PASSWORD, AgentScript, AgentSession, CallScript, Req, Session, TestApp, assert_error,
+};
 use futures::executor::block_on;
 use serde_json::{Value, json};
 use switchboard_app::COMPONENTS;
 use switchboard_app::context::Access;
 use switchboard_app::telephony::ingest::{self, Source};
-use switchboard_domain::LoginId;
 use switchboard_http::Method;
 use switchboard_storage::{Sql, Value as SqlValue};
-use switchboard_telephony::{Event, EventBody, Hours};
+use switchboard_telephony::{Event, Hours};
 
 /// acme's representative number, as events name it.
 const ACME_LINE: &str = "07012345678";
@@ -69,89 +70,31 @@ fn provider_events(app: &TestApp, events: &[Event]) {
     .unwrap();
 }
 
-fn login_id(s: &str) -> LoginId {
-    LoginId::parse(s).unwrap()
-}
-
-fn event(id: &str, at_ms: i64, line: &str, body: EventBody) -> Event {
-    Event {
-        id: id.into(),
-        at_ms,
-        line: line.into(),
-        body,
-    }
-}
-
 /// An inbound call from 010-5555-1234 through menu 1, offered to and (if
 /// `answer`) answered by `agent`, starting now.
 fn inbound_call(app: &TestApp, line: &str, call: &str, agent: &str, answer: bool) {
-    let t = ms(app);
-    let c = || call.to_owned();
-    let mut events = vec![
-        event(
-            &format!("{call}-1"),
-            t,
-            line,
-            EventBody::CallReceived {
-                call: c(),
-                from: "01055551234".into(),
-                hours: Hours::Open,
-            },
-        ),
-        event(
-            &format!("{call}-2"),
-            t + 5_000,
-            line,
-            EventBody::CallQueued {
-                call: c(),
-                digit: 1,
-            },
-        ),
-        event(
-            &format!("{call}-3"),
-            t + 9_000,
-            line,
-            EventBody::CallOffered {
-                call: c(),
-                agent: login_id(agent),
-            },
-        ),
-    ];
+    let mut script = CallScript::inbound(call, "01055551234")
+        .hours(Hours::Open)
+        .line(line)
+        .starting_at(app.now())
+        .wait(5)
+        .queued(1)
+        .wait(4)
+        .offered(agent);
     if answer {
-        events.push(event(
-            &format!("{call}-4"),
-            t + 12_000,
-            line,
-            EventBody::CallAnswered {
-                call: c(),
-                agent: login_id(agent),
-            },
-        ));
-        events.push(event(
-            &format!("{call}-5"),
-            t + 72_000,
-            line,
-            EventBody::CallEnded { call: c() },
-        ));
+        script = script.wait(3).answered(agent).wait(60).ended();
     }
-    provider_events(app, &events);
+    provider_events(app, &script.checked());
 }
 
 /// A callback request left by a caller of `line`; returns its ID.
 fn callback_request(app: &TestApp, line: &str, call: &str) -> i64 {
-    provider_events(
-        app,
-        &[event(
-            &format!("{call}-cb"),
-            ms(app),
-            line,
-            EventBody::CallbackRequested {
-                call: call.into(),
-                number: "01077776666".into(),
-                digit: 1,
-            },
-        )],
-    );
+    let request = CallScript::later(call)
+        .ids(&format!("{call}-cb"))
+        .line(line)
+        .starting_at(app.now())
+        .callback_requested("01077776666", 1);
+    provider_events(app, &request.checked());
     let row = block_on(app.db.query_row(
         "SELECT id FROM callbacks WHERE call_id = ?",
         &[SqlValue::from(call)],
@@ -939,16 +882,12 @@ fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
         &app,
         &format!("SELECT session FROM agent_sessions WHERE agent_id = {kim_id}"),
     );
-    let late = event(
-        "late-logout",
-        ms(&app),
-        ACME_LINE,
-        EventBody::AgentLogout {
-            agent: login_id("kim"),
-            session: old_session[0][0].as_str().unwrap().to_owned(),
-        },
-    );
-    provider_events(&app, &[late]);
+    let late = AgentScript::later("kim", old_session[0][0].as_str().unwrap())
+        .line(ACME_LINE)
+        .starting_at(app.now())
+        .logout()
+        .id("late-logout");
+    provider_events(&app, &late.checked());
     let sessions = rows(
         &app,
         "SELECT agent_id, logout_ms IS NOT NULL FROM agent_sessions ORDER BY login_ms",

@@ -14,6 +14,7 @@ pub mod events;
 mod sessions;
 
 pub use bodies::{ars_body, lunch_break_hours, valid_body, work_body};
+pub use events::{AgentScript, CallScript};
 pub use sessions::{AGENT_PASSWORD, AgentSession, OPERATOR_PASSWORD, Session};
 
 use futures::executor::block_on;
@@ -32,6 +33,14 @@ pub const ARS_LINE: &str = "07012345678";
 
 /// The harness's clock when a test starts: Monday 2026-11-30 10:00 in Seoul.
 pub const START: &str = "2026-11-30T01:00:00Z";
+/// [`START`] in milliseconds since the epoch.
+pub const START_MS: i64 = 1_796_000_400_000;
+
+#[test]
+fn the_start_of_the_clock_is_one_instant() {
+    let start: jiff::Timestamp = START.parse().unwrap();
+    assert_eq!(start.as_millisecond(), START_MS);
+}
 
 /// The app under test. Cloning it is cheap and shares everything: the
 /// stores, the variables and the clock, so the sessions a test holds (each
