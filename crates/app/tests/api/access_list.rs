@@ -2,9 +2,7 @@
 //! determined.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{Req, TestApp, TestResponse, assert_error};
+use crate::support::{self, Req, TestApp, TestResponse, assert_error};
 use serde_json::json;
 use switchboard_http::Method;
 

@@ -2,10 +2,9 @@
 //! apps can do, and what they cannot.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
 use crate::support::{
-    AGENT_PASSWORD, AgentScript, AgentSession, CallScript, Req, Session, TestApp, assert_error,
+    self, AGENT_PASSWORD, AgentScript, AgentSession, CallScript, Req, Session, TestApp,
+    assert_error,
 };
 use futures::executor::block_on;
 use serde_json::{Value, json};

@@ -3,9 +3,7 @@
 //! sessions, settings and data are read per request.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{OPERATOR_PASSWORD, Req, TestApp, TestResponse};
+use crate::support::{self, OPERATOR_PASSWORD, Req, TestApp, TestResponse};
 use futures::executor::block_on;
 use std::cell::Cell;
 use std::rc::Rc;

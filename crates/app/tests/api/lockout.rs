@@ -3,9 +3,7 @@
 //! login ID looks exactly like an unknown one.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{OPERATOR_PASSWORD, TestApp, TestResponse, assert_error};
+use crate::support::{self, OPERATOR_PASSWORD, TestApp, TestResponse, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
 use switchboard_storage::Sql;

@@ -1,11 +1,10 @@
 //! SPEC 12: malformed input to any endpoint gets a 4xx with a JSON error,
 //! never a 5xx. Walks every route of every component with a set of bad
-//! bodies, parameters and query strings, signed in and not.
+//! bodies (and the API document's valid example), parameters and query
+//! strings, signed in and not.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{Req, TestApp};
+use crate::support::{self, Req, TestApp};
 use switchboard_app::COMPONENTS;
 use switchboard_http::Method;
 
@@ -63,6 +62,8 @@ fn no_malformed_request_gets_a_server_error() {
             let owner = app.owner_of("acme");
             let op = app.operator();
             let agent = app.agent_login(tenant_id, "acme-agent");
+            let valid = support::valid_body(&route.method, route.pattern, "malformed-walk")
+                .map(|b| serde_json::to_vec(&b).unwrap());
             let paths: Vec<String> = if route.pattern.contains('{') {
                 PARAMS
                     .iter()
@@ -81,9 +82,14 @@ fn no_malformed_request_gets_a_server_error() {
                         (None, true),
                     ];
                     for (who, as_agent) in callers {
-                        let mut bodies: Vec<Option<(&str, &[u8])>> = vec![None];
+                        let mut bodies: Vec<Option<(&str, Vec<u8>)>> = vec![None];
                         if !route.method.is_safe() {
-                            bodies.extend(BODIES.iter().map(|b| Some(*b)));
+                            // The documented example too: a well-formed
+                            // body meets the bad parameters and queries.
+                            if let Some(valid) = &valid {
+                                bodies.push(Some(("application/json", valid.clone())));
+                            }
+                            bodies.extend(BODIES.iter().map(|(ct, b)| Some((*ct, b.to_vec()))));
                         }
                         for body in bodies {
                             let target = format!("{path}?{query}");
@@ -93,16 +99,15 @@ fn no_malformed_request_gets_a_server_error() {
                                 (None, true) => agent.req(method, &target),
                                 (None, false) => Req::new(method, &target),
                             };
-                            if let Some((ct, bytes)) = body {
-                                req = req
-                                    .with_header("content-type", ct)
-                                    .with_body(bytes.to_vec());
-                            }
                             let label = format!(
                                 "{} {path}?{query} body {:?}",
                                 route.method.as_str(),
-                                body.map(|b| b.0)
+                                body.as_ref()
+                                    .map(|(ct, b)| (ct, String::from_utf8_lossy(b)))
                             );
+                            if let Some((ct, bytes)) = body {
+                                req = req.with_header("content-type", ct).with_body(bytes);
+                            }
                             check(&app, req, &label);
                             sent += 1;
                         }

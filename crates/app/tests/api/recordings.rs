@@ -5,9 +5,7 @@
 //! honouring `Range`, as a real one would.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{ARS_LINE, Req, Session, TestApp, TestResponse, assert_error};
+use crate::support::{self, ARS_LINE, Req, Session, TestApp, TestResponse, assert_error};
 use bytes::Bytes;
 use serde_json::json;
 use std::cell::{Cell, RefCell};

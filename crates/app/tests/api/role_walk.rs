@@ -5,9 +5,7 @@
 //! new route fails until it is added to [`expected`].
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::TestApp;
+use crate::support::{self, TestApp};
 use serde_json::json;
 use switchboard_app::COMPONENTS;
 use switchboard_app::context::Access;
@@ -63,6 +61,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
         owner.add_admin(login, role);
     }
     let mut walked = 0;
+    let mut changed = std::collections::BTreeSet::new();
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
             let access = expected(&route.method, route.pattern);
@@ -110,10 +109,13 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                 let path = route.pattern.replace("{id}", &id.to_string());
                 // Fresh sessions: sign-out and password routes end them.
                 let session = app.login(login, password);
+                // What a create makes is new on every call, so each allowed
+                // role's create really happens.
+                let unique = format!("walk-new-{walked}");
                 let resp = session.call(
                     route.method.clone(),
                     &path,
-                    support::valid_body(&route.method, route.pattern, "walk-new"),
+                    support::valid_body(&route.method, route.pattern, &unique),
                 );
                 walked += 1;
                 let body = resp.json_body();
@@ -134,11 +136,36 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                     // Allowed by role, refused for another stated reason.
                     assert_ne!(body["error"]["code"], "forbidden", "{label}");
                 }
+                if allowed && resp.status < 300 {
+                    changed.insert(label.clone());
+                }
+            }
+            // The walk sees real changes: every create or replace it sends
+            // the document's example to is accepted by some allowed role
+            // (routes with an ID get an admin account's, so only theirs
+            // can be).
+            let has_body = support::valid_body(&route.method, route.pattern, "x").is_some();
+            if has_body
+                && !route.pattern.contains('{')
+                && !NOT_CHANGED_BY_THE_WALK.contains(&label.as_str())
+            {
+                assert!(
+                    changed.contains(&label),
+                    "{label}: no role's call was accepted"
+                );
             }
         }
     }
     assert!(walked > 0);
 }
+
+/// State-changing routes whose documented example the walk cannot make
+/// succeed: the example's current password is not the walkers', and an
+/// order must list the tenant's own consultation types.
+const NOT_CHANGED_BY_THE_WALK: &[&str] = &[
+    "POST /api/auth/password",
+    "PUT /api/settings/consultation-types/order",
+];
 
 #[test]
 fn the_role_table_is_auth_2() {

@@ -3,9 +3,7 @@
 //! they are added.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{TestApp, assert_error};
+use crate::support::{self, TestApp, assert_error};
 use serde_json::json;
 use switchboard_app::COMPONENTS;
 use switchboard_app::context::Access;

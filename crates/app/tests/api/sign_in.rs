@@ -1,9 +1,7 @@
 //! Sign-in, sessions, CSRF and back-off (AUTH-3), as a browser meets them.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{OPERATOR_PASSWORD, Req, TestApp, assert_error};
+use crate::support::{self, OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use serde_json::json;
 use switchboard_http::Method;
 

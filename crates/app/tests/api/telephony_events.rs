@@ -2,9 +2,7 @@
 //! events build (calls, agent states and sessions, callbacks, recordings).
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{AgentScript, CallScript, Req, TestApp, assert_error};
+use crate::support::{self, AgentScript, CallScript, Req, TestApp, assert_error};
 use futures::executor::block_on;
 use serde_json::{Value as Json, json};
 use switchboard_app::telephony::ingest::{self, Outcome, Source};

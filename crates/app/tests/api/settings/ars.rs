@@ -2,9 +2,7 @@
 //! through the API.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{TestApp, ars_body, assert_error, wav};
+use crate::support::{self, TestApp, ars_body, assert_error, wav};
 use serde_json::json;
 use switchboard_http::Method;
 

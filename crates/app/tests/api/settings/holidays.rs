@@ -2,9 +2,7 @@
 //! national holidays, and their effect on the open/closed status.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{TestApp, assert_error};
+use crate::support::{self, TestApp, assert_error};
 use serde_json::json;
 use switchboard_domain::schedule::national_holidays;
 

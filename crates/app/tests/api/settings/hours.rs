@@ -2,9 +2,7 @@
 //! evaluator. The test clock stands at Monday 2026-11-30 10:00 in Seoul.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{TestApp, assert_error, lunch_break_hours};
+use crate::support::{self, TestApp, assert_error, lunch_break_hours};
 use serde_json::json;
 
 const HOURS: &str = "/api/settings/hours";

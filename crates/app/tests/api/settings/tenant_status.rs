@@ -4,9 +4,7 @@
 //! working; the operator still sees the tenant.
 #![allow(clippy::unwrap_used)]
 
-use crate::support;
-
-use crate::support::{TestApp, assert_error};
+use crate::support::{self, TestApp, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
 use switchboard_storage::Sql;

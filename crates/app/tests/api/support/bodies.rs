@@ -1,5 +1,7 @@
 //! Request bodies the tests send.
 
+use serde_json::Value as Json;
+use std::sync::LazyLock;
 use switchboard_http::Method;
 
 /// A valid body for `PUT /api/settings/ars`.
@@ -37,54 +39,75 @@ pub fn work_body() -> serde_json::Value {
     })
 }
 
+/// The API document, `crates/app/openapi.json` (served at
+/// `/api/openapi.json`), parsed once.
+pub fn document() -> &'static Json {
+    static DOCUMENT: LazyLock<Json> =
+        LazyLock::new(|| serde_json::from_str(switchboard_app::openapi::DOCUMENT).unwrap());
+    &DOCUMENT
+}
+
+/// The operation `method pattern` of the API document (`Null` if it has
+/// none).
+pub fn operation(method: &Method, pattern: &str) -> &'static Json {
+    &document()["paths"][pattern][method.as_str().to_ascii_lowercase()]
+}
+
+/// The `example` of the JSON request body the document gives `method
+/// pattern`, as documented; `None` when it documents no JSON body. Panics
+/// when it documents one without an example.
+pub fn example(method: &Method, pattern: &str) -> Option<Json> {
+    let media = &operation(method, pattern)["requestBody"]["content"]["application/json"];
+    if media.is_null() {
+        return None;
+    }
+    let body = media["example"].clone();
+    assert!(
+        body.is_object(),
+        "openapi.json documents a JSON body for {} {pattern} without an `example` \
+         (next to its `schema`): give it a body the route accepts",
+        method.as_str()
+    );
+    Some(body)
+}
+
+/// The fields of a documented example that must differ on every call (a
+/// login ID, a name unique in its tenant): [`valid_body`] puts the walk's
+/// value there. Each must exist in its example
+/// (`openapi::every_state_changing_route_has_a_valid_body`).
+pub const UNIQUE_FIELDS: &[(&str, &str, &str)] = &[
+    ("POST", "/api/users", "/login_id"),
+    ("POST", "/api/settings/agents", "/login_id"),
+    ("POST", "/api/operator/tenants", "/owner/login_id"),
+    ("POST", "/api/settings/consultation-types", "/name"),
+];
+
 /// A body each state-changing route accepts when it acts on the caller's own
-/// tenant, so the walks over the route table see real changes; `login_id`
-/// names an admin a create makes. A new route gets `{}` until added here.
-pub fn valid_body(method: &Method, pattern: &str, login_id: &str) -> Option<serde_json::Value> {
+/// tenant, so the walks over the route table see real changes: the
+/// `example` of its JSON request body in the API document, with `unique` in
+/// the [`UNIQUE_FIELDS`] (a create's login ID or name). `None` for safe
+/// methods and for routes the document gives no JSON body (sign-out,
+/// deletes, uploads). Panics when the document lacks the operation, or
+/// documents a JSON body without an example: a new route cannot walk with
+/// a made-up body.
+pub fn valid_body(method: &Method, pattern: &str, unique: &str) -> Option<Json> {
     if method.is_safe() {
         return None;
     }
-    Some(match pattern {
-        "/api/users" => {
-            serde_json::json!({ "login_id": login_id, "name": "w", "role": "viewer", "password": "admin-pass-123" })
+    let op = operation(method, pattern);
+    assert!(
+        op.is_object(),
+        "openapi.json does not document {} {pattern}",
+        method.as_str()
+    );
+    let mut body = example(method, pattern)?;
+    for (m, p, pointer) in UNIQUE_FIELDS {
+        if *m == method.as_str() && *p == pattern {
+            let field = body.pointer_mut(pointer).unwrap_or_else(|| {
+                panic!("the example of {m} {p} has no {pointer} to make unique")
+            });
+            *field = Json::from(unique);
         }
-        "/api/settings/access" => {
-            serde_json::json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "walk" }] })
-        }
-        "/api/users/{id}" => serde_json::json!({ "name": "renamed" }),
-        "/api/users/{id}/password" => serde_json::json!({ "new_password": "walker-pass-123" }),
-        "/api/settings/ars" => ars_body(),
-        "/api/settings/menus" => {
-            serde_json::json!({ "digit": 1, "kind": "agents", "queue": "상담", "callback": true })
-        }
-        "/api/settings/menus/{id}" => serde_json::json!({ "callback": false }),
-        "/api/settings/agents" => {
-            serde_json::json!({ "login_id": login_id, "name": "상담원", "password": "agent-pass-123" })
-        }
-        "/api/settings/agents/{id}" => serde_json::json!({ "name": "renamed" }),
-        "/api/settings/agents/{id}/menus" => serde_json::json!({ "menu_ids": [] }),
-        "/api/settings/consultation-types" => serde_json::json!({ "name": login_id }),
-        "/api/settings/consultation-types/order" => serde_json::json!({ "ids": [] }),
-        "/api/settings/consultation-types/{id}" => serde_json::json!({ "name": "renamed" }),
-        "/api/settings/hours" => lunch_break_hours(),
-        "/api/settings/holidays" => {
-            serde_json::json!({ "date": "2026-07-01", "kind": "holiday", "repeat": "yearly", "name": login_id })
-        }
-        "/api/settings/holidays/{id}" => serde_json::json!({ "name": "renamed" }),
-        "/api/settings/contract/licences" => serde_json::json!({ "licence_count": 12 }),
-        "/api/settings/contract/company" => {
-            serde_json::json!({ "name": "acme", "phone": "02-123-4567", "email": "ops@example.com" })
-        }
-        "/api/settings/work" => work_body(),
-        "/api/agent/login" => {
-            serde_json::json!({ "tenant_id": 1, "login_id": login_id, "password": "agent-pass-123", "platform": "pc" })
-        }
-        "/api/agent/state" => serde_json::json!({ "state": "away" }),
-        "/api/agent/calls/{call_id}/consultation" => {
-            serde_json::json!({ "type_id": null, "memo": "walk" })
-        }
-        // Keeps the walked tenant active: its admins sign in after this.
-        "/api/operator/tenants/{id}" => serde_json::json!({ "status": "active" }),
-        _ => serde_json::json!({}),
-    })
+    }
+    Some(body)
 }
