@@ -198,7 +198,7 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
             // Provider routes have no session: their signature is the check
-            // (tests/telephony_events.rs refuses admin sessions there). Agent
+            // (telephony_events.rs refuses admin sessions there). Agent
             // routes take no admin session, so no CSRF token either (the
             // role walk checks they refuse admin sessions).
             if matches!(

@@ -279,7 +279,7 @@ fn no_admin_route_reaches_another_tenants_data() {
         for route in (component.routes)().routes() {
             // Agent routes refuse every admin session (role walk); their own
             // tenancy walk, with an agent of alpha against bravo's calls and
-            // callbacks, is in tests/agent_api.rs.
+            // callbacks, is in agent_api.rs.
             if matches!(
                 route.meta.access,
                 Access::Public | Access::SelfTest | Access::Agent

@@ -1,5 +1,5 @@
 //! The ARS menu (ARS-3): entries keyed by digit, connecting to agents or
-//! playing a message. (Deleting a menu agents serve: `settings_agents.rs`.)
+//! playing a message. (Deleting a menu agents serve: `settings/agents.rs`.)
 #![allow(clippy::unwrap_used)]
 
 use crate::support::{TestApp, assert_error, wav};
