@@ -3,20 +3,15 @@
 //! login ID looks exactly like an unknown one.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, OPERATOR_PASSWORD, TestApp, TestResponse, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
-use support::{OPERATOR_PASSWORD, TestApp, TestResponse, assert_error};
-use switchboard_http::Method;
 use switchboard_storage::Sql;
 
-fn allow_only(app: &TestApp, owner: &support::Session, rule: &str) {
-    let resp = app.call(
-        owner,
-        Method::PUT,
+fn allow_only(owner: &support::Session, rule: &str) {
+    let resp = owner.put(
         "/api/settings/access",
-        Some(json!({ "rules": [{ "rule": rule }] })),
+        json!({ "rules": [{ "rule": rule }] }),
     );
     assert_eq!(resp.status, 200, "{}", resp.json_body());
 }
@@ -42,7 +37,7 @@ fn count(app: &TestApp, sql: &str) -> i64 {
 fn guesses_from_outside_the_allowlist_do_not_lock_the_real_admin() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("beta");
-    allow_only(&app, &owner, "127.0.0.1");
+    allow_only(&owner, "127.0.0.1");
     // The owner mistyped once from the office.
     assert_error(
         &app.login_from("beta-owner", "typo-password", "127.0.0.1"),
@@ -54,12 +49,12 @@ fn guesses_from_outside_the_allowlist_do_not_lock_the_real_admin() {
         assert!(resp.status == 401 || resp.status == 429, "{resp:?}");
     }
     // The right password from the allowed address gets straight in.
-    app.login("beta-owner", "owner-pass-123");
+    app.owner_of("beta");
 }
 
 #[test]
 fn guesses_from_one_address_do_not_keep_the_admin_out_elsewhere() {
-    let mut app = TestApp::with_operator();
+    let app = TestApp::with_operator();
     for _ in 0..12 {
         app.login_from("operator", "wrong-password", "198.51.100.66");
     }
@@ -111,7 +106,7 @@ fn the_account_lock_refuses_addresses_that_failed_while_it_lasts() {
 
 #[test]
 fn attempts_from_a_locked_address_do_not_count_against_the_account() {
-    let mut app = TestApp::with_operator();
+    let app = TestApp::with_operator();
     for i in 0..21 {
         app.login_from(&format!("nobody{i}"), "wrong-password", "198.51.100.9");
     }
@@ -130,7 +125,7 @@ fn attempts_from_a_locked_address_do_not_count_against_the_account() {
 fn outside_the_allowlist_a_real_login_id_looks_like_an_unknown_one() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("beta");
-    allow_only(&app, &owner, "127.0.0.1");
+    allow_only(&owner, "127.0.0.1");
     let mut real = Vec::new();
     let mut unknown = Vec::new();
     // Two addresses, enough attempts to meet every lock.
@@ -150,7 +145,7 @@ fn outside_the_allowlist_a_real_login_id_looks_like_an_unknown_one() {
     }
     let app2 = TestApp::with_operator();
     let (_, owner2) = app2.tenant("beta");
-    allow_only(&app2, &owner2, "127.0.0.1");
+    allow_only(&owner2, "127.0.0.1");
     for peer in [
         "198.51.100.1",
         "198.51.100.2",
@@ -169,7 +164,7 @@ fn outside_the_allowlist_a_real_login_id_looks_like_an_unknown_one() {
     assert_eq!(real[0].0, 401);
     assert!(real.iter().any(|a| a.0 == 429), "{real:?}");
     // The tenant still sees the refusal in its history.
-    let history = app.get_as(&owner, "/api/history/audit?action=access.ip_denied");
+    let history = owner.get("/api/history/audit?action=access.ip_denied");
     assert_eq!(history.json_body()["items"][0]["login_id"], "beta-owner");
 }
 
@@ -241,7 +236,7 @@ fn a_successful_sign_in_never_sets_or_keeps_the_address_lock() {
 
 #[test]
 fn refused_sign_ins_for_unknown_accounts_are_aggregated_and_throttle_rows_expire() {
-    let mut app = TestApp::with_operator();
+    let app = TestApp::with_operator();
     for i in 0..200 {
         let resp = app.login_from(
             &format!("nobody{i}"),
@@ -277,7 +272,7 @@ fn refused_sign_ins_for_unknown_accounts_are_aggregated_and_throttle_rows_expire
 
 #[test]
 fn address_rows_expire_after_their_window() {
-    let mut app = TestApp::with_operator();
+    let app = TestApp::with_operator();
     app.login_from("nobody", "wrong-password", "198.51.100.1");
     app.advance(901);
     app.login_from("nobody", "wrong-password", "198.51.100.2");
@@ -306,11 +301,9 @@ fn failed_sign_ins_by_others_do_not_block_a_signed_in_admins_password_change() {
         let resp = app.login_from("acme-owner", &format!("guess-{i}-xxxx"), "203.0.113.9");
         assert!(matches!(resp.status, 401 | 429), "{}", resp.json_body());
     }
-    let change = app.call(
-        &owner,
-        Method::POST,
+    let change = owner.post(
         "/api/auth/password",
-        Some(json!({ "current_password": "owner-pass-123", "new_password": "brand-new-pass-1" })),
+        json!({ "current_password": "owner-pass-123", "new_password": "brand-new-pass-1" }),
     );
     assert_eq!(change.status, 200, "{}", change.json_body());
 }

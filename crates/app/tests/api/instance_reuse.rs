@@ -3,12 +3,10 @@
 //! sessions, settings and data are read per request.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, OPERATOR_PASSWORD, Req, TestApp, TestResponse};
 use futures::executor::block_on;
 use std::cell::Cell;
 use std::rc::Rc;
-use support::{OPERATOR_PASSWORD, Req, TestApp, TestResponse};
 use switchboard_app::Clock;
 use switchboard_app::runtime::config::{MapVariables, Variables};
 use switchboard_app::{Host, mount_for, serve};
@@ -30,21 +28,15 @@ impl Variables for Counted {
 
 fn instance(app: &TestApp, reads: &Rc<Cell<usize>>) -> Host {
     let vars = Counted {
-        inner: app.vars.clone(),
+        inner: app.vars(),
         reads: reads.clone(),
     };
-    Host::new(app.db.clone(), app.kv.clone(), Rc::new(vars)).with_clock(Clock::Fixed(app.now))
+    Host::new(app.db.clone(), app.kv.clone(), Rc::new(vars)).with_clock(Clock::Fixed(app.now()))
 }
 
 fn send(host: &Host, req: Req) -> TestResponse {
     let req = req.0;
     TestResponse::read(block_on(serve(mount_for(req.uri().path()), host, req)))
-}
-
-fn as_session(req: Req, s: &support::Session) -> Req {
-    req.with_header("cookie", &s.cookie)
-        .with_header("x-csrf-token", &s.csrf)
-        .with_peer(s.peer)
 }
 
 #[test]
@@ -54,10 +46,7 @@ fn an_instance_reads_its_variables_once_and_serves_many_requests() {
     let reads = Rc::new(Cell::new(0));
     let host = instance(&app, &reads);
     for _ in 0..20 {
-        let me = send(
-            &host,
-            as_session(Req::new(Method::GET, "/api/auth/me"), &op),
-        );
+        let me = send(&host, op.req(Method::GET, "/api/auth/me"));
         assert_eq!(me.status, 200, "{}", me.json_body());
     }
     let per_load = switchboard_app::runtime::config::VARIABLES.len();
@@ -80,37 +69,15 @@ fn a_sign_out_through_one_instance_ends_the_session_in_another() {
             .with_peer([127, 0, 0, 1].into()),
     );
     assert_eq!(login.status, 200);
-    let session = support::Session {
-        cookie: login
-            .header("set-cookie")
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned(),
-        csrf: login.json_body()["csrf_token"].as_str().unwrap().to_owned(),
-        peer: [127, 0, 0, 1].into(),
-        user: login.json_body()["user"].clone(),
-    };
+    let session = app.session_from(&login, [127, 0, 0, 1].into());
     assert_eq!(
-        send(
-            &b,
-            as_session(Req::new(Method::GET, "/api/auth/me"), &session)
-        )
-        .status,
+        send(&b, session.req(Method::GET, "/api/auth/me")).status,
         200
     );
-    let out = send(
-        &a,
-        as_session(Req::new(Method::POST, "/api/auth/logout"), &session),
-    );
+    let out = send(&a, session.req(Method::POST, "/api/auth/logout"));
     assert_eq!(out.status, 204);
     assert_eq!(
-        send(
-            &b,
-            as_session(Req::new(Method::GET, "/api/auth/me"), &session)
-        )
-        .status,
+        send(&b, session.req(Method::GET, "/api/auth/me")).status,
         401
     );
 }
@@ -121,21 +88,20 @@ fn an_allowlist_saved_through_one_instance_applies_in_another_at_once() {
     let (_, owner) = app.tenant("acme");
     let reads = Rc::new(Cell::new(0));
     let (a, b) = (instance(&app, &reads), instance(&app, &reads));
-    let users = || as_session(Req::new(Method::GET, "/api/users"), &owner);
+    let users = || owner.req(Method::GET, "/api/users");
     assert_eq!(send(&b, users()).status, 200, "b has served a request");
     let rules = serde_json::json!({ "rules": [{ "rule": "127.0.0.1" }] });
     let saved = send(
         &a,
-        as_session(Req::new(Method::PUT, "/api/settings/access"), &owner).with_json(&rules),
+        owner
+            .req(Method::PUT, "/api/settings/access")
+            .with_json(&rules),
     );
     assert_eq!(saved.status, 200, "{}", saved.json_body());
     let elsewhere = support::Session {
         peer: [10, 0, 0, 1].into(),
         ..owner.clone()
     };
-    let refused = send(
-        &b,
-        as_session(Req::new(Method::GET, "/api/users"), &elsewhere),
-    );
+    let refused = send(&b, elsewhere.req(Method::GET, "/api/users"));
     assert_eq!(refused.status, 403, "{}", refused.json_body());
 }

@@ -2,11 +2,8 @@
 //! `GET/PUT /api/settings/work` and `GET /api/settings/work/popup-preview`.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, assert_error, work_body};
 use serde_json::json;
-use support::{TestApp, assert_error, work_body};
-use switchboard_http::Method;
 
 const WORK: &str = "/api/settings/work";
 
@@ -28,7 +25,7 @@ fn preview_path(template: &str) -> String {
 fn svc_4_defaults_before_the_first_save() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let resp = app.get_as(&owner, WORK);
+    let resp = owner.get(WORK);
     assert_eq!(resp.status, 200, "{}", resp.json_body());
     assert_eq!(
         resp.json_body(),
@@ -46,7 +43,7 @@ fn svc_4_defaults_before_the_first_save() {
 fn svc_4_svc_5_settings_are_saved_and_read_back() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let saved = app.call(&owner, Method::PUT, WORK, Some(work_body()));
+    let saved = owner.put(WORK, work_body());
     assert_eq!(saved.status, 200, "{}", saved.json_body());
     let expected = json!({
         "state_after_login": "away",
@@ -56,33 +53,29 @@ fn svc_4_svc_5_settings_are_saved_and_read_back() {
         "popup_preview": "https://crm.example.com/popup?tel=01012345678&call=c-20260102-000123",
     });
     assert_eq!(saved.json_body(), expected);
-    assert_eq!(app.get_as(&owner, WORK).json_body(), expected);
+    assert_eq!(owner.get(WORK).json_body(), expected);
     // Null and empty clear the limit and the popup; the template is trimmed.
     for cleared in [json!(null), json!("  ")] {
-        let resp = app.call(
-            &owner,
-            Method::PUT,
+        let resp = owner.put(
             WORK,
-            Some(json!({
+            json!({
                 "state_after_login": "ready",
                 "state_after_call": "ready",
                 "acw_limit_seconds": null,
                 "popup_url_template": cleared,
-            })),
+            }),
         );
         assert_eq!(resp.status, 200, "{}", resp.json_body());
-        let read = app.get_as(&owner, WORK).json_body();
+        let read = owner.get(WORK).json_body();
         assert_eq!(read["state_after_call"], "ready");
         assert_eq!(read["acw_limit_seconds"], json!(null));
         assert_eq!(read["popup_url_template"], json!(null));
         assert_eq!(read["popup_preview"], json!(null));
     }
     // Absent optional fields mean null too.
-    let resp = app.call(
-        &owner,
-        Method::PUT,
+    let resp = owner.put(
         WORK,
-        Some(json!({ "state_after_login": "away", "state_after_call": "after_call_work" })),
+        json!({ "state_after_login": "away", "state_after_call": "after_call_work" }),
     );
     assert_eq!(resp.status, 200, "{}", resp.json_body());
     assert_eq!(resp.json_body()["acw_limit_seconds"], json!(null));
@@ -94,18 +87,18 @@ fn svc_5_an_http_popup_url_is_refused_with_https_only() {
     let (_, owner) = app.tenant("acme");
     let mut body = work_body();
     body["popup_url_template"] = json!("http://crm.example.com/popup?tel={caller}");
-    let resp = app.call(&owner, Method::PUT, WORK, Some(body));
+    let resp = owner.put(WORK, body);
     assert_error(&resp, 422, "validation_failed");
     let field = &resp.json_body()["error"]["fields"]["popup_url_template"];
     assert_eq!(field["code"], "https_only", "{field}");
     assert_eq!(field["params"]["scheme"], "https://");
     // Nothing was saved.
     assert_eq!(
-        app.get_as(&owner, WORK).json_body()["popup_url_template"],
+        owner.get(WORK).json_body()["popup_url_template"],
         json!(null)
     );
     // The preview refuses it the same way, under `template`.
-    let resp = app.get_as(&owner, &preview_path("http://crm.example.com/?t={caller}"));
+    let resp = owner.get(&preview_path("http://crm.example.com/?t={caller}"));
     assert_error(&resp, 422, "validation_failed");
     assert_eq!(
         resp.json_body()["error"]["fields"]["template"]["code"],
@@ -119,7 +112,7 @@ fn svc_5_an_unknown_placeholder_is_refused_by_name() {
     let (_, owner) = app.tenant("acme");
     let mut body = work_body();
     body["popup_url_template"] = json!("https://crm.example.com/popup?tel={calller}");
-    let resp = app.call(&owner, Method::PUT, WORK, Some(body));
+    let resp = owner.put(WORK, body);
     assert_error(&resp, 422, "validation_failed");
     let field = &resp.json_body()["error"]["fields"]["popup_url_template"];
     assert_eq!(field["code"], "unknown_placeholder", "{field}");
@@ -128,13 +121,13 @@ fn svc_5_an_unknown_placeholder_is_refused_by_name() {
         field["params"]["allowed"],
         "{caller}, {callId}, {dialed}, {agent}, {queue}"
     );
-    let resp = app.get_as(&owner, &preview_path("https://crm.example.com/{callid}"));
+    let resp = owner.get(&preview_path("https://crm.example.com/{callid}"));
     assert_error(&resp, 422, "validation_failed");
     let field = &resp.json_body()["error"]["fields"]["template"];
     assert_eq!(field["code"], "unknown_placeholder");
     assert_eq!(field["params"]["placeholder"], "{callid}");
     // No template at all: required.
-    let resp = app.get_as(&owner, &format!("{WORK}/popup-preview"));
+    let resp = owner.get(&format!("{WORK}/popup-preview"));
     assert_eq!(
         resp.json_body()["error"]["fields"]["template"]["code"],
         "required"
@@ -145,9 +138,9 @@ fn svc_5_an_unknown_placeholder_is_refused_by_name() {
 fn svc_5_the_preview_renders_sample_values_percent_encoded() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let viewer = owner.add_admin("acme-viewer", "viewer");
     let template = "https://crm.example.com/p?q={queue}&c={caller}&q2={queue}&a={agent}#d={dialed}";
-    let resp = app.get_as(&viewer, &preview_path(template));
+    let resp = viewer.get(&preview_path(template));
     assert_eq!(resp.status, 200, "{}", resp.json_body());
     assert_eq!(
         resp.json_body(),
@@ -161,7 +154,7 @@ fn svc_5_the_preview_renders_sample_values_percent_encoded() {
     // The saved settings show the same preview.
     let mut body = work_body();
     body["popup_url_template"] = json!(template);
-    let saved = app.call(&owner, Method::PUT, WORK, Some(body));
+    let saved = owner.put(WORK, body);
     assert_eq!(
         saved.json_body()["popup_preview"],
         resp.json_body()["url"],
@@ -183,7 +176,7 @@ fn svc_4_an_acw_limit_out_of_range_is_refused() {
     for bad in [json!(0), json!(-5), json!(3601)] {
         let mut body = work_body();
         body["acw_limit_seconds"] = bad.clone();
-        let resp = app.call(&owner, Method::PUT, WORK, Some(body));
+        let resp = owner.put(WORK, body);
         assert_error(&resp, 422, "validation_failed");
         let field = &resp.json_body()["error"]["fields"]["acw_limit_seconds"];
         assert_eq!(field["code"], "number_range", "{bad}: {field}");
@@ -192,20 +185,18 @@ fn svc_4_an_acw_limit_out_of_range_is_refused() {
     for good in [1, 3600] {
         let mut body = work_body();
         body["acw_limit_seconds"] = json!(good);
-        let resp = app.call(&owner, Method::PUT, WORK, Some(body));
+        let resp = owner.put(WORK, body);
         assert_eq!(resp.json_body()["acw_limit_seconds"], good);
     }
     // Every refused field at once, states included.
-    let resp = app.call(
-        &owner,
-        Method::PUT,
+    let resp = owner.put(
         WORK,
-        Some(json!({
+        json!({
             "state_after_login": "after_call_work",
             "state_after_call": "away",
             "acw_limit_seconds": 0,
             "popup_url_template": "https://x.example/{caller",
-        })),
+        }),
     );
     let fields = resp.json_body()["error"]["fields"].clone();
     assert_eq!(fields["state_after_login"]["code"], "invalid_choice");
@@ -223,7 +214,7 @@ fn svc_4_an_acw_limit_out_of_range_is_refused() {
     // The read-only preview is not part of the body.
     let mut body = work_body();
     body["popup_preview"] = json!("https://crm.example.com/");
-    let resp = app.call(&owner, Method::PUT, WORK, Some(body));
+    let resp = owner.put(WORK, body);
     assert_eq!(
         resp.json_body()["error"]["fields"]["popup_preview"]["code"],
         "unknown_field"
@@ -234,44 +225,26 @@ fn svc_4_an_acw_limit_out_of_range_is_refused() {
 fn svc_4_a_viewer_can_read_but_not_change() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
-    let manager = app.admin(&owner, "acme-manager", "manager");
-    assert_eq!(app.get_as(&viewer, WORK).status, 200);
-    assert_error(
-        &app.call(&viewer, Method::PUT, WORK, Some(work_body())),
-        403,
-        "forbidden",
-    );
-    assert_eq!(
-        app.get_as(&viewer, WORK).json_body()["state_after_login"],
-        "ready"
-    );
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    let manager = owner.add_admin("acme-manager", "manager");
+    assert_eq!(viewer.get(WORK).status, 200);
+    assert_error(&viewer.put(WORK, work_body()), 403, "forbidden");
+    assert_eq!(viewer.get(WORK).json_body()["state_after_login"], "ready");
     // Managers change it (SVC is "everything but contract and access").
-    assert_eq!(
-        app.call(&manager, Method::PUT, WORK, Some(work_body()))
-            .status,
-        200
-    );
+    assert_eq!(manager.put(WORK, work_body()).status, 200);
 }
 
 #[test]
 fn svc_4_changes_are_audited_with_before_and_after() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    assert_eq!(
-        app.call(&owner, Method::PUT, WORK, Some(work_body()))
-            .status,
-        200
-    );
+    assert_eq!(owner.put(WORK, work_body()).status, 200);
     let mut second = work_body();
     second["state_after_call"] = json!("ready");
     second["popup_url_template"] = json!(null);
-    assert_eq!(
-        app.call(&owner, Method::PUT, WORK, Some(second)).status,
-        200
-    );
-    let history = app
-        .get_as(&owner, "/api/history/audit?action=work.update")
+    assert_eq!(owner.put(WORK, second).status, 200);
+    let history = owner
+        .get("/api/history/audit?action=work.update")
         .json_body();
     let items = history["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{history}");
@@ -290,9 +263,6 @@ fn svc_4_changes_are_audited_with_before_and_after() {
     // A refused change leaves the settings as they were.
     let mut bad = work_body();
     bad["acw_limit_seconds"] = json!(9999);
-    assert_eq!(app.call(&owner, Method::PUT, WORK, Some(bad)).status, 422);
-    assert_eq!(
-        app.get_as(&owner, WORK).json_body()["state_after_call"],
-        "ready"
-    );
+    assert_eq!(owner.put(WORK, bad).status, 422);
+    assert_eq!(owner.get(WORK).json_body()["state_after_call"], "ready");
 }

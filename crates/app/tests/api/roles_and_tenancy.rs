@@ -3,10 +3,8 @@
 //! they are added.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, TestApp, assert_error};
 use serde_json::json;
-use support::{TestApp, assert_error};
 use switchboard_app::COMPONENTS;
 use switchboard_app::runtime::routes::Access;
 use switchboard_http::Method;
@@ -15,8 +13,8 @@ use switchboard_http::Method;
 fn each_role_reaches_what_auth_2_gives_it() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let manager = app.admin(&owner, "acme-manager", "manager");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let manager = owner.add_admin("acme-manager", "manager");
+    let viewer = owner.add_admin("acme-viewer", "viewer");
     let op = app.operator();
     // (path, owner, manager, viewer, operator)
     let table: [(&str, u16, u16, u16, u16); 5] = [
@@ -33,7 +31,7 @@ fn each_role_reaches_what_auth_2_gives_it() {
             ("viewer", &viewer, v),
             ("operator", &op, p),
         ] {
-            let resp = app.get_as(session, path);
+            let resp = session.get(path);
             assert_eq!(
                 resp.status,
                 expected,
@@ -42,7 +40,7 @@ fn each_role_reaches_what_auth_2_gives_it() {
             );
         }
     }
-    let me = app.get_as(&viewer, "/api/auth/me").json_body();
+    let me = viewer.get("/api/auth/me").json_body();
     assert_eq!(me["permissions"], json!(["read"]));
     assert_eq!(me["tenant"]["name"], "acme");
 }
@@ -51,19 +49,12 @@ fn each_role_reaches_what_auth_2_gives_it() {
 fn a_viewer_cannot_change_anything() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
-    let put = app.call(
-        &viewer,
-        Method::PUT,
-        "/api/settings/access",
-        Some(json!({ "rules": [] })),
-    );
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    let put = viewer.put("/api/settings/access", json!({ "rules": [] }));
     assert_error(&put, 403, "forbidden");
-    let create = app.call(
-        &viewer,
-        Method::POST,
+    let create = viewer.post(
         "/api/users",
-        Some(json!({ "login_id": "sneaky", "name": "x", "role": "owner", "password": "admin-pass-123" })),
+        json!({ "login_id": "sneaky", "name": "x", "role": "owner", "password": "admin-pass-123" }),
     );
     assert_error(&create, 403, "forbidden");
 }
@@ -79,18 +70,13 @@ fn a_company_always_keeps_an_active_owner() {
         (Method::DELETE, None),
     ] {
         assert_error(
-            &app.call(&owner, method, &format!("/api/users/{id}"), body),
+            &owner.call(method, &format!("/api/users/{id}"), body),
             409,
             "last_owner",
         );
     }
-    let second = app.admin(&owner, "acme-second", "owner");
-    let resp = app.call(
-        &second,
-        Method::PATCH,
-        &format!("/api/users/{id}"),
-        Some(json!({ "role": "manager" })),
-    );
+    let second = owner.add_admin("acme-second", "owner");
+    let resp = second.patch(&format!("/api/users/{id}"), json!({ "role": "manager" }));
     assert_eq!(resp.json_body()["role"], "manager");
 }
 
@@ -98,11 +84,9 @@ fn a_company_always_keeps_an_active_owner() {
 fn admin_accounts_are_validated_per_field_and_login_ids_are_unique() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let resp = app.call(
-        &owner,
-        Method::POST,
+    let resp = owner.post(
         "/api/users",
-        Some(json!({ "login_id": "X", "name": "", "role": "operator", "password": "short" })),
+        json!({ "login_id": "X", "name": "", "role": "operator", "password": "short" }),
     );
     assert_error(&resp, 422, "validation_failed");
     let fields = resp.json_body()["error"]["fields"].clone();
@@ -115,12 +99,7 @@ fn admin_accounts_are_validated_per_field_and_login_ids_are_unique() {
         assert_eq!(fields[f]["code"], code, "{f} in {fields}");
         assert!(fields[f]["message"].is_string(), "{f} in {fields}");
     }
-    let dup = app.call(
-        &owner,
-        Method::POST,
-        "/api/users",
-        Some(json!({ "login_id": "ACME-OWNER", "name": "x", "role": "viewer", "password": "admin-pass-123" })),
-    );
+    let dup = owner.post("/api/users", json!({ "login_id": "ACME-OWNER", "name": "x", "role": "viewer", "password": "admin-pass-123" }));
     assert_error(&dup, 409, "login_id_taken");
 }
 
@@ -128,21 +107,13 @@ fn admin_accounts_are_validated_per_field_and_login_ids_are_unique() {
 fn a_deleted_admin_frees_the_login_id_and_history_keeps_the_name() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let gone = app.admin(&owner, "acme-temp", "viewer");
+    let gone = owner.add_admin("acme-temp", "viewer");
     let id = gone.user["id"].as_i64().unwrap();
-    assert_eq!(
-        app.call(&owner, Method::DELETE, &format!("/api/users/{id}"), None)
-            .status,
-        204
-    );
-    assert_error(
-        &app.get_as(&owner, &format!("/api/users/{id}")),
-        404,
-        "not_found",
-    );
-    app.admin(&owner, "acme-temp", "viewer");
-    let history = app
-        .get_as(&owner, "/api/history/audit?action=users.delete")
+    assert_eq!(owner.delete(&format!("/api/users/{id}")).status, 204);
+    assert_error(&owner.get(&format!("/api/users/{id}")), 404, "not_found");
+    owner.add_admin("acme-temp", "viewer");
+    let history = owner
+        .get("/api/history/audit?action=users.delete")
         .json_body();
     assert_eq!(
         history["items"][0]["detail"]["before"]["login_id"],
@@ -154,15 +125,13 @@ fn a_deleted_admin_frees_the_login_id_and_history_keeps_the_name() {
 fn the_operator_creates_tenants_with_checked_fields() {
     let app = TestApp::with_operator();
     let op = app.operator();
-    let resp = app.call(
-        &op,
-        Method::POST,
+    let resp = op.post(
         "/api/operator/tenants",
-        Some(json!({
+        json!({
             "name": "", "plan": "", "licence_count": 0, "time_zone": "Mars/Base",
             "service_start": "2026-02-01", "service_end": "2026-01-01", "email": "nope",
             "owner": { "login_id": "x", "name": "", "password": "short" }
-        })),
+        }),
     );
     assert_error(&resp, 422, "validation_failed");
     let fields = resp.json_body()["error"]["fields"].clone();
@@ -180,13 +149,11 @@ fn the_operator_creates_tenants_with_checked_fields() {
         assert!(fields[f]["code"].is_string(), "{f} missing in {fields}");
     }
     let (id, _) = app.tenant("globex");
-    let tenant = app
-        .get_as(&op, &format!("/api/operator/tenants/{id}"))
-        .json_body();
+    let tenant = op.get(&format!("/api/operator/tenants/{id}")).json_body();
     assert_eq!(tenant["time_zone"], "Asia/Seoul");
     assert_eq!(tenant["licence_count"], 10);
     assert_eq!(
-        app.get_as(&op, "/api/operator/tenants").json_body()["items"]
+        op.get("/api/operator/tenants").json_body()["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -198,12 +165,7 @@ fn the_operator_creates_tenants_with_checked_fields() {
 fn the_operator_has_no_tenant_pages() {
     let app = TestApp::with_operator();
     let op = app.operator();
-    let resp = app.call(
-        &op,
-        Method::PUT,
-        "/api/settings/access",
-        Some(json!({ "rules": [] })),
-    );
+    let resp = op.put("/api/settings/access", json!({ "rules": [] }));
     assert_eq!(resp.status, 403);
 }
 
@@ -244,58 +206,35 @@ fn no_admin_route_reaches_another_tenants_data() {
     let app = TestApp::with_operator().with_var("webhook_secret", "walk-secret");
     app.tenant("alpha");
     let (b_tenant, b_owner) = app.tenant("bravo");
-    let b_viewer = app.admin(&b_owner, "bravo-secret-viewer", "viewer");
+    let b_viewer = b_owner.add_admin("bravo-secret-viewer", "viewer");
     let b_rules = json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "bravo-secret-note" }] });
-    assert_eq!(
-        app.call(&b_owner, Method::PUT, "/api/settings/access", Some(b_rules))
-            .status,
-        200
-    );
-    let audio = app.upload_audio(&b_owner, "bravo-secret-greeting", support::wav(800));
+    assert_eq!(b_owner.put("/api/settings/access", b_rules).status, 200);
+    let audio = b_owner.upload_audio("bravo-secret-greeting", support::wav(800));
     assert_eq!(audio.status, 201, "{}", audio.json_body());
     let mut b_ars = support::ars_body();
     b_ars["greeting"] = json!({ "kind": "audio", "audio_id": audio.json_body()["id"] });
     b_ars["callback"] = json!("bravo-secret-callback");
-    assert_eq!(
-        app.call(&b_owner, Method::PUT, "/api/settings/ars", Some(b_ars))
-            .status,
-        200
-    );
-    let menu = app.call(
-        &b_owner,
-        Method::POST,
+    assert_eq!(b_owner.put("/api/settings/ars", b_ars).status, 200);
+    let menu = b_owner.post(
         "/api/settings/menus",
-        Some(json!({ "digit": 1, "kind": "agents", "queue": "bravo-secret-queue" })),
+        json!({ "digit": 1, "kind": "agents", "queue": "bravo-secret-queue" }),
     );
     assert_eq!(menu.status, 201, "{}", menu.json_body());
-    let agent = app.call(
-        &b_owner,
-        Method::POST,
-        "/api/settings/agents",
-        Some(json!({ "login_id": "bravo-agent", "name": "bravo-secret-agent", "password": "agent-pass-123" })),
-    );
+    let agent = b_owner.post("/api/settings/agents", json!({ "login_id": "bravo-agent", "name": "bravo-secret-agent", "password": "agent-pass-123" }));
     assert_eq!(agent.status, 201, "{}", agent.json_body());
-    let ctype = app.call(
-        &b_owner,
-        Method::POST,
+    let ctype = b_owner.post(
         "/api/settings/consultation-types",
-        Some(json!({ "name": "bravo-secret-type" })),
+        json!({ "name": "bravo-secret-type" }),
     );
     assert_eq!(ctype.status, 201, "{}", ctype.json_body());
-    let holiday = app.call(
-        &b_owner,
-        Method::POST,
+    let holiday = b_owner.post(
         "/api/settings/holidays",
-        Some(json!({ "date": "2026-08-01", "name": "bravo-secret-holiday" })),
+        json!({ "date": "2026-08-01", "name": "bravo-secret-holiday" }),
     );
     assert_eq!(holiday.status, 201, "{}", holiday.json_body());
     let mut b_work = support::work_body();
     b_work["popup_url_template"] = json!("https://crm.example.com/bravo-secret/{caller}");
-    assert_eq!(
-        app.call(&b_owner, Method::PUT, "/api/settings/work", Some(b_work))
-            .status,
-        200
-    );
+    assert_eq!(b_owner.put("/api/settings/work", b_work).status, 200);
     // A recording of one of bravo's calls (TEL-4), its URL marked.
     let recording_id = app.recording_ready(
         "bravo-rec",
@@ -315,7 +254,7 @@ fn no_admin_route_reaches_another_tenants_data() {
         operator_id: app.operator().user["id"].as_i64().unwrap(),
         marker: "bravo-secret".into(),
     };
-    let op_before = app.get_as(&app.operator(), "/api/auth/me").json_body()["user"].clone();
+    let op_before = app.operator().get("/api/auth/me").json_body()["user"].clone();
     let b_state = || {
         [
             "/api/users",
@@ -330,7 +269,7 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/contract",
             "/api/settings/work",
         ]
-        .map(|p| app.get_as(&b_owner, p).body)
+        .map(|p| b_owner.get(p).body)
     };
     let b_before = b_state();
 
@@ -340,7 +279,7 @@ fn no_admin_route_reaches_another_tenants_data() {
         for route in (component.routes)().routes() {
             // Agent routes refuse every admin session (role walk); their own
             // tenancy walk, with an agent of alpha against bravo's calls and
-            // callbacks, is in tests/agent_api.rs.
+            // callbacks, is in agent_api.rs.
             if matches!(
                 route.meta.access,
                 Access::Public | Access::SelfTest | Access::Agent
@@ -360,9 +299,8 @@ fn no_admin_route_reaches_another_tenants_data() {
             for path in paths {
                 walked += 1;
                 // A fresh session per call: sign-out and password routes end it.
-                let a_owner = app.login("alpha-owner", "owner-pass-123");
-                let resp = app.call(
-                    &a_owner,
+                let a_owner = app.owner_of("alpha");
+                let resp = a_owner.call(
                     route.method.clone(),
                     &path,
                     support::valid_body(&route.method, route.pattern, "alpha-walker"),
@@ -389,14 +327,12 @@ fn no_admin_route_reaches_another_tenants_data() {
     assert_eq!(walked, routes + 4, "every route walked");
     // The operator's account was not changed, and still signs in.
     assert_eq!(
-        app.get_as(&app.operator(), "/api/auth/me").json_body()["user"],
+        app.operator().get("/api/auth/me").json_body()["user"],
         op_before
     );
     // The collection changes really happened, in alpha.
-    let a_owner = app.login("alpha-owner", "owner-pass-123");
-    assert!(
-        String::from_utf8_lossy(&app.get_as(&a_owner, "/api/users").body).contains("alpha-walker")
-    );
+    let a_owner = app.owner_of("alpha");
+    assert!(String::from_utf8_lossy(&a_owner.get("/api/users").body).contains("alpha-walker"));
     // Nothing alpha did changed bravo.
     assert_eq!(b_before, b_state());
 }

@@ -5,13 +5,11 @@
 //! honouring `Range`, as a real one would.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, ARS_LINE, Req, Session, TestApp, TestResponse, assert_error};
 use bytes::Bytes;
 use serde_json::json;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use support::{ARS_LINE, Req, Session, TestApp, TestResponse, assert_error};
 use switchboard_http::{
     Body, ByteRange, HeaderMap, HttpClient, Method, OutboundError, OutboundRequest, Response,
     ResponseExt, StatusCode, header,
@@ -140,12 +138,7 @@ fn world_with(origin: Option<&str>, provider: Rc<FakeProvider>) -> World {
         app = app.with_var("provider_recordings_origin", origin);
     }
     let (_, owner) = app.tenant("acme");
-    let ars = app.call(
-        &owner,
-        Method::PUT,
-        "/api/settings/ars",
-        Some(support::ars_body()),
-    );
+    let ars = owner.put("/api/settings/ars", support::ars_body());
     assert_eq!(ars.status, 200, "{}", ars.json_body());
     World {
         app,
@@ -295,9 +288,7 @@ fn tel_4_metadata_tells_what_the_recording_is_but_not_where() {
     let id = w
         .app
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
-    let resp = w
-        .app
-        .get_as(&w.owner, &format!("/api/history/recordings/{id}"));
+    let resp = w.owner.get(&format!("/api/history/recordings/{id}"));
     assert_eq!(resp.status, 200, "{}", resp.json_body());
     let body = resp.json_body();
     assert_eq!(body["id"], id);
@@ -324,7 +315,7 @@ fn tel_4_another_tenants_recording_is_not_found() {
         format!("/api/history/recordings/{id}/download"),
         "/api/history/recordings/999/audio".to_owned(),
     ] {
-        let resp = w.app.get_as(&other, &path);
+        let resp = other.get(&path);
         assert_error(&resp, 404, "not_found");
         assert_nothing_leaks(&resp);
     }
@@ -340,21 +331,22 @@ fn tel_4_viewers_play_but_only_download_permission_downloads() {
     let id = w
         .app
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
-    let viewer = w.app.admin(&w.owner, "acme-viewer", "viewer");
-    let play = w
-        .app
-        .get_as(&viewer, &format!("/api/history/recordings/{id}/audio"));
-    assert_eq!(play.status, 200);
+    let viewer = w.owner.add_admin("acme-viewer", "viewer");
+    let play = viewer.get(&format!("/api/history/recordings/{id}/audio"));
+    // A viewer's player gets one bounded range (here the whole short file).
+    assert_eq!(play.status, 206);
+    assert_eq!(play.body, w.provider.file);
+    assert_eq!(play.header("content-range"), Some("bytes 0-4999/5000"));
     let download = format!("/api/history/recordings/{id}/download");
-    assert_error(&w.app.get_as(&viewer, &download), 403, "forbidden");
+    assert_error(&viewer.get(&download), 403, "forbidden");
     assert_eq!(
         w.provider.seen().len(),
         1,
         "the refused download fetched nothing"
     );
 
-    let manager = w.app.admin(&w.owner, "acme-manager", "manager");
-    let resp = w.app.get_as(&manager, &download);
+    let manager = w.owner.add_admin("acme-manager", "manager");
+    let resp = manager.get(&download);
     assert_eq!(resp.status, 200);
     assert_eq!(resp.body, w.provider.file);
     assert_eq!(resp.header("content-type"), Some("audio/mpeg"));
@@ -387,7 +379,7 @@ fn tel_4_provider_failures_are_json_errors_and_redirects_are_not_followed() {
     ] {
         w.provider.mode.set(mode);
         let before = w.provider.seen().len();
-        let resp = w.app.get_as(&w.owner, &path);
+        let resp = w.owner.get(&path);
         assert_error(&resp, status, code);
         assert_nothing_leaks(&resp);
         assert!(!String::from_utf8_lossy(&resp.body).contains("provider error page"));
@@ -418,7 +410,7 @@ fn tel_4_a_url_outside_the_allowed_origin_is_never_requested() {
             format!("/api/history/recordings/{id}/audio"),
             format!("/api/history/recordings/{id}/download"),
         ] {
-            let resp = w.app.get_as(&w.owner, &path);
+            let resp = w.owner.get(&path);
             assert_error(&resp, 502, "recording_url_refused");
             assert!(!String::from_utf8_lossy(&resp.body).contains("evil"));
         }
@@ -432,9 +424,7 @@ fn tel_4_a_url_outside_the_allowed_origin_is_never_requested() {
         let id = w
             .app
             .recording_ready("ev-1", ARS_LINE, "https://recordings.invalid/x.mp3", "mp3");
-        let resp = w
-            .app
-            .get_as(&w.owner, &format!("/api/history/recordings/{id}/audio"));
+        let resp = w.owner.get(&format!("/api/history/recordings/{id}/audio"));
         assert_error(&resp, 502, "recording_url_refused");
         assert!(w.provider.seen().is_empty(), "{origin:?}");
     }
@@ -442,19 +432,15 @@ fn tel_4_a_url_outside_the_allowed_origin_is_never_requested() {
 
 #[test]
 fn tel_4_a_host_without_outbound_http_says_so() {
-    let mut w = world();
+    let w = world();
     let id = w
         .app
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
-    w.app.http = None;
-    let resp = w
-        .app
-        .get_as(&w.owner, &format!("/api/history/recordings/{id}/audio"));
+    w.app.set_http_client(None);
+    let resp = w.owner.get(&format!("/api/history/recordings/{id}/audio"));
     assert_error(&resp, 503, "provider_not_configured");
     // Metadata needs no provider.
-    let resp = w
-        .app
-        .get_as(&w.owner, &format!("/api/history/recordings/{id}"));
+    let resp = w.owner.get(&format!("/api/history/recordings/{id}"));
     assert_eq!(resp.status, 200);
 }
 
@@ -466,14 +452,12 @@ fn tel_4_every_view_is_in_the_work_history_with_the_recording_id() {
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
     for suffix in ["", "/audio", "/download"] {
         let resp = w
-            .app
-            .get_as(&w.owner, &format!("/api/history/recordings/{id}{suffix}"));
+            .owner
+            .get(&format!("/api/history/recordings/{id}{suffix}"));
         assert_eq!(resp.status, 200);
     }
     w.provider.mode.set(Mode::Down);
-    let failed = w
-        .app
-        .get_as(&w.owner, &format!("/api/history/recordings/{id}/audio"));
+    let failed = w.owner.get(&format!("/api/history/recordings/{id}/audio"));
     assert_eq!(failed.status, 502);
     let rows = futures::executor::block_on(switchboard_storage::Sql::query(
         w.app.db.as_ref(),
@@ -507,4 +491,56 @@ fn tel_4_every_view_is_in_the_work_history_with_the_recording_id() {
     // The provider's URL is not in the history either.
     let text = format!("{got:?}");
     assert!(!text.contains("provider.example"), "{text}");
+}
+
+/// What the player route gives a viewer of a recording larger than one
+/// chunk: 206 with at most 256 KiB per request, whatever the request asks,
+/// so the route is no download (issue 14, finding 4). Those who may download
+/// get the whole file from the same route.
+#[test]
+fn tel_4_a_viewers_player_gets_bounded_ranges_and_never_the_file() {
+    let w = world_with(Some(ORIGIN), FakeProvider::new(600_000));
+    let id = w
+        .app
+        .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
+    let path = format!("/api/history/recordings/{id}/audio");
+    let viewer = w.owner.add_admin("acme-viewer", "viewer");
+    let chunk = 256 * 1024;
+    for (range, first) in [
+        (None, 0),
+        (Some("bytes=0-"), 0),
+        (Some("bytes=0-599999"), 0),
+        (Some("bytes=300000-"), 300_000),
+    ] {
+        let mut req = viewer.req(Method::GET, &path);
+        if let Some(r) = range {
+            req = req.with_header("range", r);
+        }
+        let resp = w.app.send(req);
+        assert_eq!(resp.status, 206, "{range:?}");
+        assert_eq!(resp.body.len(), chunk, "{range:?}");
+        assert_eq!(
+            resp.body,
+            w.provider.file[first..first + chunk],
+            "{range:?}"
+        );
+        let last = first + chunk - 1;
+        assert_eq!(
+            resp.header("content-range"),
+            Some(format!("bytes {first}-{last}/600000").as_str())
+        );
+    }
+    // A play is recorded once, where it starts; later chunks are not.
+    let plays = w
+        .app
+        .audit_rows()
+        .into_iter()
+        .filter(|(action, login, _)| action == "recordings.play" && login == "acme-viewer")
+        .count();
+    assert_eq!(plays, 3);
+
+    // The owner (who may download) gets what they ask for.
+    let whole = w.owner.get(&path);
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.body, w.provider.file);
 }

@@ -3,13 +3,10 @@
 //! access details to owners only.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::TestApp;
 use futures::executor::block_on;
 use serde_json::json;
-use support::TestApp;
 use switchboard_app::records::audit::{self, Actor, Record};
-use switchboard_http::Method;
 use switchboard_storage::Sql;
 
 fn rules(n: usize) -> Vec<serde_json::Value> {
@@ -28,20 +25,15 @@ fn a_large_allowlist_change_still_shows_what_was_added() {
     let (_, owner) = app.tenant("acme");
     let mut list = rules(151);
     let put = |list: &Vec<serde_json::Value>| {
-        let resp = app.call(
-            &owner,
-            Method::PUT,
-            "/api/settings/access",
-            Some(json!({ "rules": list })),
-        );
+        let resp = owner.put("/api/settings/access", json!({ "rules": list }));
         assert_eq!(resp.status, 200, "{}", resp.json_body());
     };
     put(&list);
     list.push(json!({ "rule": "0.0.0.0/0", "note": "" }));
     list.remove(5);
     put(&list);
-    let page = app
-        .get_as(&owner, "/api/history/audit?action=access.update")
+    let page = owner
+        .get("/api/history/audit?action=access.update")
         .json_body();
     let latest = &page["items"][0]["detail"];
     assert_eq!(latest["truncated"], true, "the detail was over the limit");
@@ -150,19 +142,17 @@ fn insert_or_replace_cannot_overwrite_the_history() {
 fn only_owners_see_account_and_sign_in_details() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let manager = app.admin(&owner, "acme-manager", "manager");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let manager = owner.add_admin("acme-manager", "manager");
+    let viewer = owner.add_admin("acme-viewer", "viewer");
     let id = viewer.user["id"].as_i64().unwrap();
-    let resp = app.call(
-        &owner,
-        Method::PATCH,
+    let resp = owner.patch(
         &format!("/api/users/{id}"),
-        Some(json!({ "name": "secret-rename" })),
+        json!({ "name": "secret-rename" }),
     );
     assert_eq!(resp.status, 200);
     for s in [&manager, &viewer] {
         for family in ["users.", "auth."] {
-            let page = app.get_as(s, &format!("/api/history/audit?action={family}"));
+            let page = s.get(&format!("/api/history/audit?action={family}"));
             let items = page.json_body()["items"].as_array().unwrap().clone();
             assert!(!items.is_empty(), "{family}");
             assert!(
@@ -171,6 +161,6 @@ fn only_owners_see_account_and_sign_in_details() {
             );
         }
     }
-    let own = app.get_as(&owner, "/api/history/audit?action=users.update");
+    let own = owner.get("/api/history/audit?action=users.update");
     assert!(String::from_utf8_lossy(&own.body).contains("secret-rename"));
 }

@@ -3,9 +3,7 @@
 //! schema is created on first use, the worker's tick is visible.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
-use support::{Req, TestApp, assert_error};
+use crate::support::{Req, TestApp, assert_error};
 use switchboard_app::{COMPONENTS, runtime::schema::MIGRATIONS, worker};
 use switchboard_http::Method;
 
@@ -128,8 +126,7 @@ fn the_storage_selftest_is_hidden_unless_enabled() {
 
 #[test]
 fn the_web_component_serves_the_ui_files_and_nothing_outside_them() {
-    let mut app = TestApp::new();
-    app.static_root = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static"));
+    let app = TestApp::new().with_static_ui();
     let index = app.get("/");
     assert_eq!(index.status, 200);
     assert_eq!(

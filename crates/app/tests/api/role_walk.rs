@@ -5,10 +5,8 @@
 //! new route fails until it is added to [`expected`].
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, TestApp};
 use serde_json::json;
-use support::TestApp;
 use switchboard_app::COMPONENTS;
 use switchboard_app::runtime::routes::Access;
 use switchboard_domain::Permission::{self, *};
@@ -60,9 +58,10 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
     let app = TestApp::with_operator();
     let (tenant_id, owner) = app.tenant("acme");
     for (login, role) in [("acme-manager", "manager"), ("acme-viewer", "viewer")] {
-        app.admin(&owner, login, role);
+        owner.add_admin(login, role);
     }
     let mut walked = 0;
+    let mut changed = std::collections::BTreeSet::new();
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
             let access = expected(&route.method, route.pattern);
@@ -83,8 +82,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                     ("operator", support::OPERATOR_PASSWORD),
                 ] {
                     let session = app.login(login, password);
-                    let resp = app.call(
-                        &session,
+                    let resp = session.call(
                         route.method.clone(),
                         &support::fill(route.pattern, "1"),
                         support::valid_body(&route.method, route.pattern, "walk-new"),
@@ -102,7 +100,7 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
             ] {
                 // A target each call may change freely: a fresh account (or
                 // the tenant itself, for the operator's routes).
-                let target = app.admin(&owner, &format!("walk-target-{walked}"), "viewer");
+                let target = owner.add_admin(&format!("walk-target-{walked}"), "viewer");
                 let id = if route.pattern.starts_with("/api/operator/") {
                     tenant_id
                 } else {
@@ -111,11 +109,13 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                 let path = route.pattern.replace("{id}", &id.to_string());
                 // Fresh sessions: sign-out and password routes end them.
                 let session = app.login(login, password);
-                let resp = app.call(
-                    &session,
+                // What a create makes is new on every call, so each allowed
+                // role's create really happens.
+                let unique = format!("walk-new-{walked}");
+                let resp = session.call(
                     route.method.clone(),
                     &path,
-                    support::valid_body(&route.method, route.pattern, "walk-new"),
+                    support::valid_body(&route.method, route.pattern, &unique),
                 );
                 walked += 1;
                 let body = resp.json_body();
@@ -136,11 +136,36 @@ fn every_route_gives_every_role_exactly_what_auth_2_allows() {
                     // Allowed by role, refused for another stated reason.
                     assert_ne!(body["error"]["code"], "forbidden", "{label}");
                 }
+                if allowed && resp.status < 300 {
+                    changed.insert(label.clone());
+                }
+            }
+            // The walk sees real changes: every create or replace it sends
+            // the document's example to is accepted by some allowed role
+            // (routes with an ID get an admin account's, so only theirs
+            // can be).
+            let has_body = support::valid_body(&route.method, route.pattern, "x").is_some();
+            if has_body
+                && !route.pattern.contains('{')
+                && !NOT_CHANGED_BY_THE_WALK.contains(&label.as_str())
+            {
+                assert!(
+                    changed.contains(&label),
+                    "{label}: no role's call was accepted"
+                );
             }
         }
     }
     assert!(walked > 0);
 }
+
+/// State-changing routes whose documented example the walk cannot make
+/// succeed: the example's current password is not the walkers', and an
+/// order must list the tenant's own consultation types.
+const NOT_CHANGED_BY_THE_WALK: &[&str] = &[
+    "POST /api/auth/password",
+    "PUT /api/settings/consultation-types/order",
+];
 
 #[test]
 fn the_role_table_is_auth_2() {
@@ -173,7 +198,7 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
     for component in COMPONENTS {
         for route in (component.routes)().routes() {
             // Provider routes have no session: their signature is the check
-            // (tests/telephony_events.rs refuses admin sessions there). Agent
+            // (telephony_events.rs refuses admin sessions there). Agent
             // routes take no admin session, so no CSRF token either (the
             // role walk checks they refuse admin sessions).
             if matches!(
@@ -183,16 +208,15 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
                 continue;
             }
             let label = format!("{} {}", route.method.as_str(), route.pattern);
-            let target = app.admin(&owner, &format!("csrf-target-{walked}"), "viewer");
+            let target = owner.add_admin(&format!("csrf-target-{walked}"), "viewer");
             let path = route
                 .pattern
                 .replace("{id}", &target.user["id"].as_i64().unwrap().to_string());
-            let session = app.login("acme-owner", "owner-pass-123");
+            let session = app.owner_of("acme");
             if !route.method.is_safe() {
                 let mut no_csrf = session.clone();
                 no_csrf.csrf = String::new();
-                let resp = app.call(
-                    &no_csrf,
+                let resp = no_csrf.call(
                     route.method.clone(),
                     &path,
                     support::valid_body(&route.method, route.pattern, "walk-new"),
@@ -204,11 +228,9 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
     }
     // The allowlist: every non-public route but sign-out refuses an outside
     // address, safe methods included.
-    let resp = app.call(
-        &owner,
-        Method::PUT,
+    let resp = owner.put(
         "/api/settings/access",
-        Some(json!({ "rules": [{ "rule": "127.0.0.1" }] })),
+        json!({ "rules": [{ "rule": "127.0.0.1" }] }),
     );
     assert_eq!(resp.status, 200);
     for component in COMPONENTS {
@@ -226,11 +248,9 @@ fn csrf_and_the_allowlist_hold_for_every_method() {
                 continue;
             }
             let label = format!("{} {}", route.method.as_str(), route.pattern);
-            let mut outside = app.login("acme-owner", "owner-pass-123");
-            outside.peer = "198.51.100.77".parse().unwrap();
+            let outside = app.owner_of("acme").with_peer("198.51.100.77");
             let path = route.pattern.replace("{id}", "1");
-            let resp = app.call(
-                &outside,
+            let resp = outside.call(
                 route.method.clone(),
                 &path,
                 support::valid_body(&route.method, route.pattern, "walk-new"),

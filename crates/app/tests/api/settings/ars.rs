@@ -2,17 +2,15 @@
 //! through the API.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, TestApp, ars_body, assert_error, wav};
 use serde_json::json;
-use support::{TestApp, ars_body, assert_error, wav};
 use switchboard_http::Method;
 
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
-fn put_ars(app: &TestApp, s: &support::Session, body: serde_json::Value) -> support::TestResponse {
-    app.call(s, Method::PUT, "/api/settings/ars", Some(body))
+fn put_ars(s: &support::Session, body: serde_json::Value) -> support::TestResponse {
+    s.put("/api/settings/ars", body)
 }
 
 #[test]
@@ -22,9 +20,9 @@ fn ars_1_numbers_are_stored_as_digits_and_shown_formatted() {
     let mut body = ars_body();
     body["representative_number"] = json!("070.1234.5678");
     body["caller_id"] = json!("+82 10 1234 5678");
-    let resp = put_ars(&app, &owner, body);
+    let resp = put_ars(&owner, body);
     assert_eq!(resp.status, 200, "{}", resp.json_body());
-    let shown = app.get_as(&owner, "/api/settings/ars").json_body();
+    let shown = owner.get("/api/settings/ars").json_body();
     assert_eq!(shown["saved"], true);
     assert_eq!(shown["representative_number"], "070-1234-5678");
     assert_eq!(shown["representative_number_digits"], "07012345678");
@@ -38,7 +36,6 @@ fn ars_1_2_6_every_invalid_field_is_named_with_its_code() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     let resp = put_ars(
-        &app,
         &owner,
         json!({
             "representative_number": "010-1234-5678",
@@ -67,22 +64,19 @@ fn ars_1_2_6_every_invalid_field_is_named_with_its_code() {
     assert!(fields.get("connecting").is_none());
     let mut body = ars_body();
     body["greeting"] = json!({ "kind": "video" });
-    let resp = put_ars(&app, &owner, body.clone());
+    let resp = put_ars(&owner, body.clone());
     assert_eq!(
         resp.json_body()["error"]["fields"]["greeting.kind"]["code"],
         "invalid_choice"
     );
     body["greeting"] = json!({ "kind": "audio", "audio_id": 999 });
-    let resp = put_ars(&app, &owner, body);
+    let resp = put_ars(&owner, body);
     assert_eq!(
         resp.json_body()["error"]["fields"]["greeting.audio_id"]["code"],
         "no_such_item"
     );
     // Nothing was saved.
-    assert_eq!(
-        app.get_as(&owner, "/api/settings/ars").json_body()["saved"],
-        false
-    );
+    assert_eq!(owner.get("/api/settings/ars").json_body()["saved"], false);
 }
 
 #[test]
@@ -91,11 +85,11 @@ fn ars_2_a_200_syllable_korean_greeting_is_accepted_and_201_refused() {
     let (_, owner) = app.tenant("acme");
     let mut body = ars_body();
     body["greeting"] = json!({ "kind": "text", "text": "가".repeat(200) });
-    let resp = put_ars(&app, &owner, body.clone());
+    let resp = put_ars(&owner, body.clone());
     assert_eq!(resp.status, 200, "{}", resp.json_body());
     assert_eq!(resp.json_body()["greeting"]["chars"], 200);
     body["greeting"] = json!({ "kind": "text", "text": "가".repeat(201) });
-    let resp = put_ars(&app, &owner, body);
+    let resp = put_ars(&owner, body);
     assert_error(&resp, 422, "validation_failed");
     let field = &resp.json_body()["error"]["fields"]["greeting.text"];
     assert_eq!(field["code"], "too_long");
@@ -107,7 +101,7 @@ fn ars_2_6_default_texts_come_from_the_company_name() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     // Before any save the ARS plays the Korean defaults.
-    let shown = app.get_as(&owner, "/api/settings/ars").json_body();
+    let shown = owner.get("/api/settings/ars").json_body();
     assert_eq!(shown["saved"], false);
     assert!(
         shown["greeting"]["text"]
@@ -116,23 +110,19 @@ fn ars_2_6_default_texts_come_from_the_company_name() {
             .contains("acme 고객센터")
     );
     assert_eq!(shown["busy_wait_seconds"], 60);
-    let ko = app
-        .get_as(&owner, "/api/settings/ars/defaults?lang=ko")
-        .json_body();
+    let ko = owner.get("/api/settings/ars/defaults?lang=ko").json_body();
     assert!(ko["greeting"].as_str().unwrap().contains("acme"), "{ko}");
     for key in ["out_of_hours", "connecting", "busy", "callback"] {
         assert!(ko[key].as_str().is_some_and(|t| !t.is_empty()), "{key}");
     }
-    let en = app
-        .get_as(&owner, "/api/settings/ars/defaults?lang=en")
-        .json_body();
+    let en = owner.get("/api/settings/ars/defaults?lang=en").json_body();
     assert!(
         en["greeting"]
             .as_str()
             .unwrap()
             .contains("thank you for calling acme")
     );
-    let bad = app.get_as(&owner, "/api/settings/ars/defaults?lang=fr");
+    let bad = owner.get("/api/settings/ars/defaults?lang=fr");
     assert_error(&bad, 422, "validation_failed");
     assert_eq!(
         bad.json_body()["error"]["fields"]["lang"]["code"],
@@ -144,21 +134,15 @@ fn ars_2_6_default_texts_come_from_the_company_name() {
 fn ars_2_uploads_are_judged_by_content_not_by_declared_type() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let png = app.upload_audio(&owner, "logo", PNG.to_vec());
+    let png = owner.upload_audio("logo", PNG.to_vec());
     assert_error(&png, 422, "validation_failed");
     assert_eq!(
         png.json_body()["error"]["fields"]["file"]["code"],
         "audio_format"
     );
-    let text = app.call_raw(
-        &owner,
-        Method::POST,
-        "/api/settings/audio",
-        "text/plain",
-        wav(10),
-    );
+    let text = owner.call_raw(Method::POST, "/api/settings/audio", "text/plain", wav(10));
     assert_error(&text, 415, "unsupported_media_type");
-    let ok = app.upload_audio(&owner, "greeting", wav(4000));
+    let ok = owner.upload_audio("greeting", wav(4000));
     assert_eq!(ok.status, 201, "{}", ok.json_body());
     let meta = ok.json_body();
     assert_eq!(meta["format"], "wav");
@@ -166,15 +150,11 @@ fn ars_2_uploads_are_judged_by_content_not_by_declared_type() {
     assert_eq!(meta["info"]["duration_ms"], 500);
     assert_eq!(meta["token"].as_str().unwrap().len(), 64, "32 random bytes");
     assert_eq!(meta["name"], "greeting");
-    let list = app.get_as(&owner, "/api/settings/audio").json_body();
+    let list = owner.get("/api/settings/audio").json_body();
     assert_eq!(list["items"][0]["id"], meta["id"]);
     // Over the limit: refused while the body arrives.
     let big = vec![0u8; switchboard_domain::AUDIO_MAX_BYTES as usize + 1];
-    assert_error(
-        &app.upload_audio(&owner, "big", big),
-        413,
-        "payload_too_large",
-    );
+    assert_error(&owner.upload_audio("big", big), 413, "payload_too_large");
 }
 
 #[test]
@@ -182,11 +162,11 @@ fn ars_2_playback_honours_range() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     let file = wav(1000);
-    let id = app.upload_audio(&owner, "g", file.clone()).json_body()["id"]
+    let id = owner.upload_audio("g", file.clone()).json_body()["id"]
         .as_i64()
         .unwrap();
     let path = format!("/api/settings/audio/{id}");
-    let whole = app.get_as(&owner, &path);
+    let whole = owner.get(&path);
     assert_eq!(whole.status, 200);
     assert_eq!(whole.header("content-type"), Some("audio/wav"));
     assert_eq!(whole.header("accept-ranges"), Some("bytes"));
@@ -216,54 +196,47 @@ fn ars_2_playback_honours_range() {
 fn ars_2_a_file_the_greeting_plays_cannot_be_deleted() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let id = app.upload_audio(&owner, "g", wav(100)).json_body()["id"]
+    let id = owner.upload_audio("g", wav(100)).json_body()["id"]
         .as_i64()
         .unwrap();
     let mut body = ars_body();
     body["greeting"] = json!({ "kind": "audio", "audio_id": id });
-    let saved = put_ars(&app, &owner, body.clone());
+    let saved = put_ars(&owner, body.clone());
     assert_eq!(saved.status, 200, "{}", saved.json_body());
     assert_eq!(saved.json_body()["greeting"]["audio"]["id"], id);
     let path = format!("/api/settings/audio/{id}");
-    let refused = app.call(&owner, Method::DELETE, &path, None);
+    let refused = owner.delete(&path);
     assert_error(&refused, 409, "audio_in_use");
     assert_eq!(
         refused.json_body()["error"]["params"]["used_by"],
         "greeting"
     );
     body["greeting"] = json!({ "kind": "text", "text": "안녕하십니까" });
-    assert_eq!(put_ars(&app, &owner, body).status, 200);
-    assert_eq!(app.call(&owner, Method::DELETE, &path, None).status, 204);
-    assert_error(&app.get_as(&owner, &path), 404, "not_found");
+    assert_eq!(put_ars(&owner, body).status, 200);
+    assert_eq!(owner.delete(&path).status, 204);
+    assert_error(&owner.get(&path), 404, "not_found");
 }
 
 #[test]
 fn ars_changes_are_audited_with_before_and_after() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    assert_eq!(put_ars(&app, &owner, ars_body()).status, 200);
+    assert_eq!(put_ars(&owner, ars_body()).status, 200);
     let mut body = ars_body();
     body["busy_wait_seconds"] = json!(120);
-    assert_eq!(put_ars(&app, &owner, body).status, 200);
-    let page = app
-        .get_as(&owner, "/api/history/audit?action=ars.update")
+    assert_eq!(put_ars(&owner, body).status, 200);
+    let page = owner
+        .get("/api/history/audit?action=ars.update")
         .json_body();
     let latest = &page["items"][0];
     assert_eq!(latest["target"], "ars");
     assert_eq!(latest["detail"]["before"]["busy_wait_seconds"], 30);
     assert_eq!(latest["detail"]["after"]["busy_wait_seconds"], 120);
-    let id = app.upload_audio(&owner, "g", wav(100)).json_body()["id"]
+    let id = owner.upload_audio("g", wav(100)).json_body()["id"]
         .as_i64()
         .unwrap();
-    app.call(
-        &owner,
-        Method::DELETE,
-        &format!("/api/settings/audio/{id}"),
-        None,
-    );
-    let page = app
-        .get_as(&owner, "/api/history/audit?action=audio.")
-        .json_body();
+    owner.delete(&format!("/api/settings/audio/{id}"));
+    let page = owner.get("/api/history/audit?action=audio.").json_body();
     let actions: Vec<&str> = page["items"]
         .as_array()
         .unwrap()
@@ -278,12 +251,12 @@ fn ars_changes_are_audited_with_before_and_after() {
 fn viewers_read_the_ars_but_cannot_change_it() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
-    let manager = app.admin(&owner, "acme-manager", "manager");
-    assert_eq!(app.get_as(&viewer, "/api/settings/ars").status, 200);
-    assert_error(&put_ars(&app, &viewer, ars_body()), 403, "forbidden");
-    assert_error(&app.upload_audio(&viewer, "g", wav(10)), 403, "forbidden");
-    assert_eq!(put_ars(&app, &manager, ars_body()).status, 200);
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    let manager = owner.add_admin("acme-manager", "manager");
+    assert_eq!(viewer.get("/api/settings/ars").status, 200);
+    assert_error(&put_ars(&viewer, ars_body()), 403, "forbidden");
+    assert_error(&viewer.upload_audio("g", wav(10)), 403, "forbidden");
+    assert_eq!(put_ars(&manager, ars_body()).status, 200);
 }
 
 #[test]
@@ -291,30 +264,26 @@ fn one_tenant_cannot_reach_anothers_audio() {
     let app = TestApp::with_operator();
     let (_, alpha) = app.tenant("alpha");
     let (_, bravo) = app.tenant("bravo");
-    let id = app.upload_audio(&bravo, "b", wav(100)).json_body()["id"]
+    let id = bravo.upload_audio("b", wav(100)).json_body()["id"]
         .as_i64()
         .unwrap();
     let path = format!("/api/settings/audio/{id}");
-    assert_error(&app.get_as(&alpha, &path), 404, "not_found");
-    assert_error(
-        &app.call(&alpha, Method::DELETE, &path, None),
-        404,
-        "not_found",
-    );
+    assert_error(&alpha.get(&path), 404, "not_found");
+    assert_error(&alpha.delete(&path), 404, "not_found");
     assert!(
-        app.get_as(&alpha, "/api/settings/audio").json_body()["items"]
+        alpha.get("/api/settings/audio").json_body()["items"]
             .as_array()
             .unwrap()
             .is_empty()
     );
     let mut body = ars_body();
     body["greeting"] = json!({ "kind": "audio", "audio_id": id });
-    let resp = put_ars(&app, &alpha, body);
+    let resp = put_ars(&alpha, body);
     assert_eq!(
         resp.json_body()["error"]["fields"]["greeting.audio_id"]["code"],
         "no_such_item"
     );
-    assert_eq!(app.get_as(&bravo, &path).status, 200);
+    assert_eq!(bravo.get(&path).status, 200);
 }
 
 #[test]
@@ -322,9 +291,7 @@ fn ars_2_the_provider_fetches_an_upload_by_its_unguessable_url_without_a_session
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     let file = wav(1000);
-    let meta = app
-        .upload_audio(&owner, "greeting", file.clone())
-        .json_body();
+    let meta = owner.upload_audio("greeting", file.clone()).json_body();
     let token = meta["token"].as_str().unwrap().to_owned();
     let url = format!("/hooks/audio/{token}");
 
@@ -353,12 +320,24 @@ fn ars_2_the_provider_fetches_an_upload_by_its_unguessable_url_without_a_session
         assert_error(&app.get(&path), 404, "not_found");
     }
     let id = meta["id"].as_i64().unwrap();
-    let gone = app.call(
-        &owner,
-        Method::DELETE,
-        &format!("/api/settings/audio/{id}"),
-        None,
-    );
+    let gone = owner.delete(&format!("/api/settings/audio/{id}"));
     assert_eq!(gone.status, 204, "{}", gone.json_body());
     assert_error(&app.get(&url), 404, "not_found");
+}
+
+/// The publishing token is the file to whoever holds it: only those who
+/// manage prompts see it (issue 14, finding 6).
+#[test]
+fn ars_2_viewers_see_prompt_files_without_their_publishing_token() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let up = owner.upload_audio("greeting", wav(800));
+    assert_eq!(up.status, 201, "{}", up.json_body());
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    let seen = viewer.get("/api/settings/audio").json_body();
+    assert_eq!(seen["items"].as_array().unwrap().len(), 1);
+    assert!(seen["items"][0].get("token").is_none(), "{seen}");
+    assert_eq!(seen["items"][0]["name"], "greeting");
+    let owners = owner.get("/api/settings/audio").json_body();
+    assert_eq!(owners["items"][0]["token"].as_str().unwrap().len(), 64);
 }

@@ -2,19 +2,12 @@
 //! determined.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, Req, TestApp, TestResponse, assert_error};
 use serde_json::json;
-use support::{Req, TestApp, TestResponse, assert_error};
 use switchboard_http::Method;
 
-fn save(app: &TestApp, s: &support::Session, rules: serde_json::Value) -> TestResponse {
-    app.call(
-        s,
-        Method::PUT,
-        "/api/settings/access",
-        Some(json!({ "rules": rules })),
-    )
+fn save(s: &support::Session, rules: serde_json::Value) -> TestResponse {
+    s.put("/api/settings/access", json!({ "rules": rules }))
 }
 
 #[test]
@@ -22,7 +15,6 @@ fn rules_are_checked_one_by_one_and_stored_canonically() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     let bad = save(
-        &app,
         &owner,
         json!([{ "rule": "127.0.0.1" }, { "rule": "300.0.0.1" }, { "rule": "10.0.0.0/33" }, { "rule": "127.0.0.1/32" }]),
     );
@@ -42,12 +34,11 @@ fn rules_are_checked_one_by_one_and_stored_canonically() {
     assert!(fields.get("rules.0").is_none());
 
     let ok = save(
-        &app,
         &owner,
         json!([{ "rule": "127.0.0.9/8", "note": "office" }, { "rule": "2001:DB8::/32" }]),
     );
     assert_eq!(ok.status, 200, "{}", ok.json_body());
-    let shown = app.get_as(&owner, "/api/settings/access").json_body();
+    let shown = owner.get("/api/settings/access").json_body();
     assert_eq!(
         shown["rules"],
         json!([{ "rule": "127.0.0.0/8", "note": "office" }, { "rule": "2001:db8::/32", "note": "" }])
@@ -59,7 +50,7 @@ fn rules_are_checked_one_by_one_and_stored_canonically() {
 fn a_list_that_would_lock_out_the_admin_saving_it_is_refused() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let resp = save(&app, &owner, json!([{ "rule": "203.0.113.0/24" }]));
+    let resp = save(&owner, json!([{ "rule": "203.0.113.0/24" }]));
     assert_error(&resp, 409, "would_lock_you_out");
     assert!(
         resp.json_body()["error"]["message"]
@@ -68,7 +59,7 @@ fn a_list_that_would_lock_out_the_admin_saving_it_is_refused() {
             .contains("127.0.0.1")
     );
     assert_eq!(
-        app.get_as(&owner, "/api/settings/access").json_body()["rules"],
+        owner.get("/api/settings/access").json_body()["rules"],
         json!([])
     );
 }
@@ -77,20 +68,16 @@ fn a_list_that_would_lock_out_the_admin_saving_it_is_refused() {
 fn other_addresses_are_refused_on_every_admin_route_and_at_sign_in() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    assert_eq!(
-        save(&app, &owner, json!([{ "rule": "127.0.0.1" }])).status,
-        200
-    );
+    assert_eq!(save(&owner, json!([{ "rule": "127.0.0.1" }])).status, 200);
 
-    let mut elsewhere = owner.clone();
-    elsewhere.peer = "198.51.100.20".parse().unwrap();
+    let elsewhere = owner.with_peer("198.51.100.20");
     for path in [
         "/api/auth/me",
         "/api/users",
         "/api/history/audit",
         "/api/settings/access",
     ] {
-        let resp = app.get_as(&elsewhere, path);
+        let resp = elsewhere.get(path);
         assert_error(&resp, 403, "ip_not_allowed");
         assert!(
             resp.json_body()["error"]["message"]
@@ -115,8 +102,8 @@ fn other_addresses_are_refused_on_every_admin_route_and_at_sign_in() {
     // The operator and other tenants are not bound by acme's list.
     app.login_at("operator", support::OPERATOR_PASSWORD, "198.51.100.20");
     // An empty list allows everyone again.
-    assert_eq!(save(&app, &owner, json!([])).status, 200);
-    assert_eq!(app.get_as(&elsewhere, "/api/auth/me").status, 200);
+    assert_eq!(save(&owner, json!([])).status, 200);
+    assert_eq!(elsewhere.get("/api/auth/me").status, 200);
 }
 
 #[test]
@@ -160,31 +147,23 @@ fn a_forged_forwarded_line_before_the_proxys_own_is_ignored() {
 fn an_ipv4_client_over_an_ipv6_socket_matches_ipv4_rules() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    assert_eq!(
-        save(&app, &owner, json!([{ "rule": "127.0.0.0/8" }])).status,
-        200
-    );
-    let mut mapped = owner.clone();
-    mapped.peer = "::ffff:127.0.0.1".parse().unwrap();
-    assert_eq!(app.get_as(&mapped, "/api/auth/me").status, 200);
+    assert_eq!(save(&owner, json!([{ "rule": "127.0.0.0/8" }])).status, 200);
+    let mapped = owner.with_peer("::ffff:127.0.0.1");
+    assert_eq!(mapped.get("/api/auth/me").status, 200);
 }
 
 #[test]
 fn outside_the_list_a_right_password_looks_like_a_wrong_one_and_sign_out_still_works() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    assert_eq!(
-        save(&app, &owner, json!([{ "rule": "127.0.0.1" }])).status,
-        200
-    );
+    assert_eq!(save(&owner, json!([{ "rule": "127.0.0.1" }])).status, 200);
     let right = app.login_from("acme-owner", "owner-pass-123", "198.51.100.1");
     let wrong = app.login_from("acme-owner", "wrong-password", "198.51.100.1");
     assert_eq!(
         (right.status, right.body.clone()),
         (wrong.status, wrong.body.clone())
     );
-    let mut moved = owner.clone();
-    moved.peer = "198.51.100.1".parse().unwrap();
-    let out = app.call(&moved, Method::POST, "/api/auth/logout", None);
+    let moved = owner.with_peer("198.51.100.1");
+    let out = moved.post_empty("/api/auth/logout");
     assert_eq!(out.status, 204, "{}", out.json_body());
 }

@@ -3,14 +3,10 @@
 //! role, agents without a token and unsigned provider calls are answered
 //! without the server holding their bodies. Each request here carries a
 //! body that records being read and fails if it is.
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
+use crate::support::{Req, TestApp, TestResponse, assert_error};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::task::Poll;
-use support::{Req, TestApp, TestResponse, assert_error};
 use switchboard_http::{Body, BodyError, Method};
 
 /// A 5 MB body that must never be read: its first poll is recorded.
@@ -48,11 +44,11 @@ fn an_anonymous_upload_is_refused_before_its_body_is_read() {
 #[test]
 fn a_session_without_the_csrf_token_or_the_role_is_refused_before_the_body() {
     let app = TestApp::with_operator();
-    let (_, owner) = app.tenant("acme");
+    let owner = app.tenant("acme").1;
     let no_csrf = upload("/api/settings/audio?name=x").with_header("cookie", &owner.cookie);
     assert_error(&send_unread(&app, no_csrf), 403, "csrf_failed");
 
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let viewer = owner.add_admin("acme-viewer", "viewer");
     let as_viewer = upload("/api/settings/audio?name=x")
         .with_header("cookie", &viewer.cookie)
         .with_header("x-csrf-token", &viewer.csrf);
@@ -64,7 +60,7 @@ fn the_owner_s_upload_is_read() {
     // The other side of the tests above: with every header right, the body
     // is read (here it fails, so the answer is the unreadable-body error).
     let app = TestApp::with_operator();
-    let (_, owner) = app.tenant("acme");
+    let owner = app.tenant("acme").1;
     let read = Rc::new(Cell::new(false));
     let req = upload("/api/settings/audio?name=x")
         .with_header("cookie", &owner.cookie)
@@ -89,7 +85,7 @@ fn provider_events_without_fresh_signature_headers_are_refused_before_the_body()
         Req::new(Method::POST, "/hooks/events").with_header("content-type", "application/json");
     assert_error(&send_unread(&app, bare), 401, "bad_signature");
 
-    let stale = app.now.as_second() - 301;
+    let stale = app.now().as_second() - 301;
     let old = Req::new(Method::POST, "/hooks/events")
         .with_header("content-type", "application/json")
         .with_header("x-switchboard-timestamp", &stale.to_string())

@@ -1,12 +1,9 @@
 //! The work history (AUD-1, HIST-5): what is recorded, and searching it.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
-use support::{TestApp, assert_error};
-use switchboard_http::Method;
 use switchboard_storage::Sql;
 
 #[test]
@@ -14,11 +11,11 @@ fn sign_ins_changes_views_and_downloads_are_recorded() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     app.login_from("acme-owner", "wrong-password", "127.0.0.1");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
-    app.get_as(&owner, "/api/history/audit");
-    app.get_as(&owner, "/api/history/audit/export");
-    app.get_as(&viewer, "/api/history/audit/export"); // refused, still recorded
-    app.get_as(&owner, "/api/users"); // a plain read of settings is not a history view
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    owner.get("/api/history/audit");
+    owner.get("/api/history/audit/export");
+    viewer.get("/api/history/audit/export"); // refused, still recorded
+    owner.get("/api/users"); // a plain read of settings is not a history view
 
     let rows = app.audit_rows();
     let has = |action: &str, login: &str, outcome: i64| {
@@ -43,16 +40,11 @@ fn sign_ins_changes_views_and_downloads_are_recorded() {
 fn settings_changes_carry_before_and_after_values() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let viewer = owner.add_admin("acme-viewer", "viewer");
     let id = viewer.user["id"].as_i64().unwrap();
-    app.call(
-        &owner,
-        Method::PATCH,
-        &format!("/api/users/{id}"),
-        Some(json!({ "role": "manager" })),
-    );
-    let items = app
-        .get_as(&owner, "/api/history/audit?action=users.update")
+    owner.patch(&format!("/api/users/{id}"), json!({ "role": "manager" }));
+    let items = owner
+        .get("/api/history/audit?action=users.update")
         .json_body()["items"]
         .clone();
     let detail = &items[0]["detail"];
@@ -65,20 +57,17 @@ fn settings_changes_carry_before_and_after_values() {
 
 #[test]
 fn search_filters_by_user_action_family_and_days_in_the_tenants_zone() {
-    let mut app = TestApp::with_operator();
+    let app = TestApp::with_operator();
     // 2026-11-30 14:30 UTC is 23:30 in Seoul; 15:30 UTC is the next day there.
-    app.now = "2026-11-30T14:30:00Z".parse().unwrap();
+    app.set_now("2026-11-30T14:30:00Z".parse().unwrap());
     let (_, owner) = app.tenant("acme");
-    app.admin(&owner, "acme-a", "viewer");
-    app.now = "2026-11-30T15:30:00Z".parse().unwrap();
-    let owner = app.login("acme-owner", "owner-pass-123");
-    app.admin(&owner, "acme-b", "viewer");
+    owner.add_admin("acme-a", "viewer");
+    app.set_now("2026-11-30T15:30:00Z".parse().unwrap());
+    let owner = app.owner_of("acme");
+    owner.add_admin("acme-b", "viewer");
 
-    let search = |q: &str| {
-        app.get_as(&owner, &format!("/api/history/audit?{q}"))
-            .json_body()["items"]
-            .clone()
-    };
+    let search =
+        |q: &str| owner.get(&format!("/api/history/audit?{q}")).json_body()["items"].clone();
     let creates = search("action=users.create&from=2026-11-30&to=2026-11-30");
     assert_eq!(creates.as_array().unwrap().len(), 1);
     assert_eq!(creates[0]["detail"]["after"]["login_id"], "acme-a");
@@ -95,7 +84,7 @@ fn search_filters_by_user_action_family_and_days_in_the_tenants_zone() {
             .all(|e| e["login_id"] == "acme-a")
     );
     assert!(!by_user.as_array().unwrap().is_empty());
-    let bad = app.get_as(&owner, "/api/history/audit?from=yesterday");
+    let bad = owner.get("/api/history/audit?from=yesterday");
     assert_error(&bad, 422, "validation_failed");
     assert_eq!(
         bad.json_body()["error"]["fields"]["from"]["code"],
@@ -108,16 +97,15 @@ fn pages_follow_the_cursor_without_gaps_or_repeats() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     for i in 0..5 {
-        app.admin(&owner, &format!("acme-user{i}"), "viewer");
+        owner.add_admin(&format!("acme-user{i}"), "viewer");
     }
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
-        let page = app
-            .get_as(
-                &owner,
-                &format!("/api/history/audit?action=users.create&limit=2&cursor={cursor}"),
-            )
+        let page = owner
+            .get(&format!(
+                "/api/history/audit?action=users.create&limit=2&cursor={cursor}"
+            ))
             .json_body();
         for item in page["items"].as_array().unwrap() {
             seen.push(item["id"].as_i64().unwrap());
@@ -133,12 +121,12 @@ fn pages_follow_the_cursor_without_gaps_or_repeats() {
         "newest first, no repeats: {seen:?}"
     );
     assert_error(
-        &app.get_as(&owner, "/api/history/audit?cursor=abc"),
+        &owner.get("/api/history/audit?cursor=abc"),
         422,
         "validation_failed",
     );
     assert_error(
-        &app.get_as(&owner, "/api/history/audit?limit=1000"),
+        &owner.get("/api/history/audit?limit=1000"),
         422,
         "validation_failed",
     );
@@ -149,11 +137,8 @@ fn tenants_see_only_their_own_history_and_the_operator_sees_all() {
     let app = TestApp::with_operator();
     let (_, alpha) = app.tenant("alpha");
     let (beta_id, beta) = app.tenant("beta");
-    app.admin(&beta, "beta-user", "viewer");
-    let alpha_items = app
-        .get_as(&alpha, "/api/history/audit?limit=200")
-        .json_body()["items"]
-        .clone();
+    beta.add_admin("beta-user", "viewer");
+    let alpha_items = alpha.get("/api/history/audit?limit=200").json_body()["items"].clone();
     assert!(
         alpha_items
             .as_array()
@@ -162,17 +147,16 @@ fn tenants_see_only_their_own_history_and_the_operator_sees_all() {
             .all(|e| e["login_id"] != "beta-owner")
     );
     let op = app.operator();
-    let only_beta = app
-        .get_as(
-            &op,
-            &format!("/api/history/audit?tenant_id={beta_id}&action=users.create"),
-        )
+    let only_beta = op
+        .get(&format!(
+            "/api/history/audit?tenant_id={beta_id}&action=users.create"
+        ))
         .json_body()["items"]
         .clone();
     assert_eq!(only_beta[0]["login_id"], "beta-owner");
     // A tenant admin cannot widen the scope.
-    let widened = app
-        .get_as(&alpha, &format!("/api/history/audit?tenant_id={beta_id}"))
+    let widened = alpha
+        .get(&format!("/api/history/audit?tenant_id={beta_id}"))
         .json_body()["items"]
         .clone();
     assert!(
@@ -188,8 +172,8 @@ fn tenants_see_only_their_own_history_and_the_operator_sees_all() {
 fn the_export_is_a_csv_file_of_the_same_search() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    app.admin(&owner, "acme-x", "viewer");
-    let resp = app.get_as(&owner, "/api/history/audit/export?action=users.create");
+    owner.add_admin("acme-x", "viewer");
+    let resp = owner.get("/api/history/audit/export?action=users.create");
     assert_eq!(resp.status, 200);
     assert_eq!(resp.header("content-type"), Some("text/csv; charset=utf-8"));
     assert!(
@@ -203,8 +187,7 @@ fn the_export_is_a_csv_file_of_the_same_search() {
     assert!(text.contains("\"users.create\"") && text.contains("\"acme-owner\""));
     // Paging parameters belong to the search, not the export.
     assert_eq!(
-        app.get_as(&owner, "/api/history/audit/export?limit=5000")
-            .status,
+        owner.get("/api/history/audit/export?limit=5000").status,
         200
     );
 }
@@ -213,22 +196,18 @@ fn the_export_is_a_csv_file_of_the_same_search() {
 fn only_owners_see_the_content_of_account_and_access_changes() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
-    let manager = app.admin(&owner, "acme-manager", "manager");
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    let manager = owner.add_admin("acme-manager", "manager");
     let rules = json!({ "rules": [{ "rule": "127.0.0.0/8", "note": "head-office-secret" }] });
-    assert_eq!(
-        app.call(&owner, Method::PUT, "/api/settings/access", Some(rules))
-            .status,
-        200
-    );
+    assert_eq!(owner.put("/api/settings/access", rules).status, 200);
     for s in [&viewer, &manager] {
-        let page = app.get_as(s, "/api/history/audit?action=access.update");
+        let page = s.get("/api/history/audit?action=access.update");
         assert_eq!(page.json_body()["items"][0]["action"], "access.update");
         assert!(!String::from_utf8_lossy(&page.body).contains("head-office-secret"));
     }
-    let export = app.get_as(&manager, "/api/history/audit/export");
+    let export = manager.get("/api/history/audit/export");
     assert!(!String::from_utf8_lossy(&export.body).contains("head-office-secret"));
-    let own = app.get_as(&owner, "/api/history/audit?action=access.update");
+    let own = owner.get("/api/history/audit?action=access.update");
     assert!(String::from_utf8_lossy(&own.body).contains("head-office-secret"));
 }
 

@@ -1,23 +1,16 @@
 //! Agents (SVC-1), the licence limit (CON), and assignment to menus (SVC-2).
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{Session, TestApp, TestResponse, assert_error};
 use futures::executor::block_on;
 use serde_json::json;
-use support::{Req, Session, TestApp, TestResponse, assert_error};
 use switchboard_app::{mount_for, serve};
 use switchboard_http::Method;
 
 const AGENTS: &str = "/api/settings/agents";
 
-fn add(app: &TestApp, s: &Session, login: &str) -> TestResponse {
-    app.call(
-        s,
-        Method::POST,
-        AGENTS,
-        Some(json!({ "login_id": login, "name": format!("{login} 상담원"), "password": "agent-pass-123" })),
-    )
+fn add(s: &Session, login: &str) -> TestResponse {
+    s.post(AGENTS, json!({ "login_id": login, "name": format!("{login} 상담사"), "password": "agent-pass-123" }))
 }
 
 fn id_of(resp: &TestResponse) -> i64 {
@@ -30,12 +23,12 @@ fn svc_1_agents_up_to_the_licence_count_then_the_next_is_refused() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme"); // 10 licences
     for i in 0..10 {
-        assert_eq!(add(&app, &owner, &format!("agent{i}")).status, 201);
+        assert_eq!(add(&owner, &format!("agent{i}")).status, 201);
     }
-    let refused = add(&app, &owner, "agent10");
+    let refused = add(&owner, "agent10");
     assert_error(&refused, 409, "licence_limit");
     assert_eq!(refused.json_body()["error"]["params"]["limit"], "10");
-    let list = app.get_as(&owner, AGENTS).json_body();
+    let list = owner.get(AGENTS).json_body();
     assert_eq!(list["licences"], json!({ "limit": 10, "active": 10 }));
     assert_eq!(list["items"].as_array().unwrap().len(), 10);
 }
@@ -45,54 +38,32 @@ fn svc_1_disabling_or_deleting_frees_the_seat_and_enabling_needs_one() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     let ids: Vec<i64> = (0..10)
-        .map(|i| id_of(&add(&app, &owner, &format!("agent{i}"))))
+        .map(|i| id_of(&add(&owner, &format!("agent{i}"))))
         .collect();
     let path = |id: i64| format!("{AGENTS}/{id}");
-    let disabled = app.call(
-        &owner,
-        Method::PATCH,
-        &path(ids[0]),
-        Some(json!({ "status": "disabled" })),
-    );
+    let disabled = owner.patch(&path(ids[0]), json!({ "status": "disabled" }));
     assert_eq!(disabled.json_body()["status"], "disabled");
-    assert_eq!(
-        add(&app, &owner, "newcomer").status,
-        201,
-        "the seat was free"
-    );
-    let enable = app.call(
-        &owner,
-        Method::PATCH,
-        &path(ids[0]),
-        Some(json!({ "status": "active" })),
-    );
+    assert_eq!(add(&owner, "newcomer").status, 201, "the seat was free");
+    let enable = owner.patch(&path(ids[0]), json!({ "status": "active" }));
     assert_error(&enable, 409, "licence_limit");
     // Deleting frees the seat and the login ID; the history keeps the name.
-    assert_eq!(
-        app.call(&owner, Method::DELETE, &path(ids[1]), None).status,
-        204
-    );
+    assert_eq!(owner.delete(&path(ids[1])).status, 204);
     assert_error(
-        &app.call(
-            &owner,
-            Method::PATCH,
-            &path(ids[1]),
-            Some(json!({ "name": "x" })),
-        ),
+        &owner.patch(&path(ids[1]), json!({ "name": "x" })),
         404,
         "not_found",
     );
     assert_eq!(
-        add(&app, &owner, "agent1").status,
+        add(&owner, "agent1").status,
         201,
         "login ID and seat free again"
     );
-    let history = app
-        .get_as(&owner, "/api/history/audit?action=agents.delete")
+    let history = owner
+        .get("/api/history/audit?action=agents.delete")
         .json_body();
     assert_eq!(
         history["items"][0]["detail"]["before"]["name"],
-        "agent1 상담원"
+        "agent1 상담사"
     );
 }
 
@@ -101,13 +72,11 @@ fn svc_1_two_adds_racing_for_the_last_seat_cannot_both_win() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     for i in 0..9 {
-        assert_eq!(add(&app, &owner, &format!("agent{i}")).status, 201);
+        assert_eq!(add(&owner, &format!("agent{i}")).status, 201);
     }
     let request = |login: &str| {
-        Req::new(Method::POST, AGENTS)
-            .with_header("cookie", &owner.cookie)
-            .with_header("x-csrf-token", &owner.csrf)
-            .with_peer(owner.peer)
+        owner
+            .req(Method::POST, AGENTS)
             .with_json(&json!({ "login_id": login, "name": "경쟁", "password": "agent-pass-123" }))
             .0
     };
@@ -120,46 +89,32 @@ fn svc_1_two_adds_racing_for_the_last_seat_cannot_both_win() {
     let mut statuses = [TestResponse::read(a).status, TestResponse::read(b).status];
     statuses.sort_unstable();
     assert_eq!(statuses, [201, 409]);
-    assert_eq!(
-        app.get_as(&owner, AGENTS).json_body()["licences"]["active"],
-        10
-    );
+    assert_eq!(owner.get(AGENTS).json_body()["licences"]["active"], 10);
 }
 
 #[test]
 fn svc_1_fields_are_checked_and_login_ids_are_unique_per_tenant() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let resp = app.call(
-        &owner,
-        Method::POST,
+    let resp = owner.post(
         AGENTS,
-        Some(json!({ "login_id": "X", "name": "", "password": "short" })),
+        json!({ "login_id": "X", "name": "", "password": "short" }),
     );
     assert_error(&resp, 422, "validation_failed");
     let fields = resp.json_body()["error"]["fields"].clone();
     assert_eq!(fields["login_id"]["code"], "login_id_length");
     assert_eq!(fields["name"]["code"], "required");
     assert_eq!(fields["password"]["code"], "too_short");
-    assert_eq!(add(&app, &owner, "kim").status, 201);
-    let dup = add(&app, &owner, "KIM");
+    assert_eq!(add(&owner, "kim").status, 201);
+    let dup = add(&owner, "KIM");
     assert_error(&dup, 409, "login_id_taken");
     assert_eq!(
         dup.json_body()["error"]["fields"]["login_id"]["code"],
         "taken"
     );
     let (_, bravo) = app.tenant("bravo");
-    assert_eq!(
-        add(&app, &bravo, "kim").status,
-        201,
-        "another company may use it"
-    );
-    let bad = app.call(
-        &owner,
-        Method::PATCH,
-        &format!("{AGENTS}/{}", 1),
-        Some(json!({ "status": "gone" })),
-    );
+    assert_eq!(add(&bravo, "kim").status, 201, "another company may use it");
+    let bad = owner.patch(&format!("{AGENTS}/{}", 1), json!({ "status": "gone" }));
     assert_eq!(
         bad.json_body()["error"]["fields"]["status"]["code"],
         "invalid_choice"
@@ -170,25 +125,23 @@ fn svc_1_fields_are_checked_and_login_ids_are_unique_per_tenant() {
 fn svc_2_agents_serve_the_menus_they_are_assigned_and_a_menu_delete_explains() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let menu = |body| id_of(&app.call(&owner, Method::POST, "/api/settings/menus", Some(body)));
+    let menu = |body| id_of(&owner.post("/api/settings/menus", body));
     let sales = menu(json!({ "digit": 1, "kind": "agents", "queue": "sales" }));
     let support_q = menu(json!({ "digit": 2, "kind": "agents", "queue": "support" }));
     let info =
         menu(json!({ "digit": 9, "kind": "info", "message": { "kind": "text", "text": "안내" } }));
-    let kim = add(&app, &owner, "kim");
+    let kim = add(&owner, "kim");
     assert_eq!(
         kim.json_body()["menus"],
         json!([]),
         "new agents are unassigned"
     );
     let kim = id_of(&kim);
-    let lee = id_of(&add(&app, &owner, "lee"));
+    let lee = id_of(&add(&owner, "lee"));
     let assign = |agent: i64, menus: serde_json::Value| {
-        app.call(
-            &owner,
-            Method::PUT,
+        owner.put(
             &format!("{AGENTS}/{agent}/menus"),
-            Some(json!({ "menu_ids": menus })),
+            json!({ "menu_ids": menus }),
         )
     };
     assert_eq!(
@@ -203,30 +156,24 @@ fn svc_2_agents_serve_the_menus_they_are_assigned_and_a_menu_delete_explains() {
     assert_eq!(fields["menu_ids.1"]["code"], "no_such_item");
     // Deleting a menu two agents serve: explained, then forced.
     let path = format!("/api/settings/menus/{sales}");
-    let in_use = app.call(&owner, Method::DELETE, &path, None);
+    let in_use = owner.delete(&path);
     assert_error(&in_use, 409, "menu_in_use");
     assert_eq!(in_use.json_body()["error"]["params"]["agents"], "2");
-    let to_info = app.call(
-        &owner,
-        Method::PATCH,
+    let to_info = owner.patch(
         &path,
-        Some(json!({ "kind": "info", "message": { "kind": "text", "text": "안내" } })),
+        json!({ "kind": "info", "message": { "kind": "text", "text": "안내" } }),
     );
     assert_error(&to_info, 409, "menu_in_use");
-    assert_eq!(
-        app.call(&owner, Method::DELETE, &format!("{path}?force=true"), None)
-            .status,
-        204
-    );
-    let agents = app.get_as(&owner, AGENTS).json_body();
+    assert_eq!(owner.delete(&format!("{path}?force=true")).status, 204);
+    let agents = owner.get(AGENTS).json_body();
     assert_eq!(
         agents["items"][0]["menus"],
         json!([support_q]),
         "kim keeps the other menu"
     );
     assert_eq!(agents["items"][1]["menus"], json!([]));
-    let history = app
-        .get_as(&owner, "/api/history/audit?action=agents.assign")
+    let history = owner
+        .get("/api/history/audit?action=agents.assign")
         .json_body();
     assert_eq!(
         history["items"][1]["detail"]["after"]["menus"],
@@ -239,28 +186,26 @@ fn svc_2_agents_serve_the_menus_they_are_assigned_and_a_menu_delete_explains() {
 fn agent_changes_are_audited_and_viewers_only_read() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
-    let id = id_of(&add(&app, &owner, "kim"));
-    let renamed = app.call(
-        &owner,
-        Method::PATCH,
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    let id = id_of(&add(&owner, "kim"));
+    let renamed = owner.patch(
         &format!("{AGENTS}/{id}"),
-        Some(json!({ "name": "김상담", "password": "another-pass-123" })),
+        json!({ "name": "김상담", "password": "another-pass-123" }),
     );
     assert_eq!(renamed.status, 200);
-    let page = app
-        .get_as(&owner, "/api/history/audit?action=agents.update")
+    let page = owner
+        .get("/api/history/audit?action=agents.update")
         .json_body();
     let detail = &page["items"][0]["detail"];
-    assert_eq!(detail["before"]["name"], "kim 상담원");
+    assert_eq!(detail["before"]["name"], "kim 상담사");
     assert_eq!(detail["after"]["name"], "김상담");
     assert_eq!(detail["password_changed"], true);
     assert!(
         !page.to_string().contains("another-pass"),
         "no password in the history"
     );
-    assert_eq!(app.get_as(&viewer, AGENTS).status, 200);
-    assert_error(&add(&app, &viewer, "sneaky"), 403, "forbidden");
+    assert_eq!(viewer.get(AGENTS).status, 200);
+    assert_error(&add(&viewer, "sneaky"), 403, "forbidden");
 }
 
 #[test]
@@ -268,47 +213,34 @@ fn one_tenant_cannot_reach_anothers_agents() {
     let app = TestApp::with_operator();
     let (_, alpha) = app.tenant("alpha");
     let (_, bravo) = app.tenant("bravo");
-    let theirs = id_of(&add(&app, &bravo, "bravo-kim"));
-    let their_menu = id_of(&app.call(
-        &bravo,
-        Method::POST,
+    let theirs = id_of(&add(&bravo, "bravo-kim"));
+    let their_menu = id_of(&bravo.post(
         "/api/settings/menus",
-        Some(json!({ "digit": 1, "kind": "agents", "queue": "b" })),
+        json!({ "digit": 1, "kind": "agents", "queue": "b" }),
     ));
     let path = format!("{AGENTS}/{theirs}");
     assert_error(
-        &app.call(&alpha, Method::PATCH, &path, Some(json!({ "name": "x" }))),
+        &alpha.patch(&path, json!({ "name": "x" })),
         404,
         "not_found",
     );
+    assert_error(&alpha.delete(&path), 404, "not_found");
     assert_error(
-        &app.call(&alpha, Method::DELETE, &path, None),
+        &alpha.put(&format!("{path}/menus"), json!({ "menu_ids": [] })),
         404,
         "not_found",
     );
-    assert_error(
-        &app.call(
-            &alpha,
-            Method::PUT,
-            &format!("{path}/menus"),
-            Some(json!({ "menu_ids": [] })),
-        ),
-        404,
-        "not_found",
-    );
-    let mine = id_of(&add(&app, &alpha, "alpha-kim"));
-    let foreign = app.call(
-        &alpha,
-        Method::PUT,
+    let mine = id_of(&add(&alpha, "alpha-kim"));
+    let foreign = alpha.put(
         &format!("{AGENTS}/{mine}/menus"),
-        Some(json!({ "menu_ids": [their_menu] })),
+        json!({ "menu_ids": [their_menu] }),
     );
     assert_eq!(
         foreign.json_body()["error"]["fields"]["menu_ids.0"]["code"],
         "no_such_item"
     );
     assert_eq!(
-        app.get_as(&bravo, AGENTS).json_body()["items"][0]["name"],
-        "bravo-kim 상담원"
+        bravo.get(AGENTS).json_body()["items"][0]["name"],
+        "bravo-kim 상담사"
     );
 }

@@ -2,20 +2,20 @@
 //! events build (calls, agent states and sessions, callbacks, recordings).
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, AgentScript, CallScript, Req, TestApp, assert_error};
 use futures::executor::block_on;
 use serde_json::{Value as Json, json};
-use support::{Req, TestApp, TestResponse, assert_error};
 use switchboard_app::telephony::ingest::{self, Outcome, Source};
 use switchboard_http::Method;
 use switchboard_storage::{Sql, Value};
-use switchboard_telephony::{Event, parse_body, signature};
+use switchboard_telephony::{
+    AgentState, AttemptResult, Event, Hours, Platform, RecordingFormat, parse_body, signature,
+};
 
 const SECRET: &str = "whsec-telephony-tests";
 const LINE: &str = "070-1234-5678";
-/// 2026-11-30T01:00:00Z, the harness's clock.
-const T0: i64 = 1_764_464_400_000;
+/// 2026-11-30T01:00:00Z, the harness's clock (where scripts start).
+const T0: i64 = support::START_MS;
 
 /// A tenant (`acme`, representative number [`LINE`]) with queue 1 ("상담",
 /// callback on), info menu 2, and agents kim and lee.
@@ -23,11 +23,11 @@ fn floor() -> (TestApp, i64) {
     let app = TestApp::with_operator().with_var("webhook_secret", SECRET);
     let (tenant_id, owner) = app.tenant("acme");
     let put = |path: &str, body: Json| {
-        let r = app.call(&owner, Method::PUT, path, Some(body));
+        let r = owner.put(path, body);
         assert_eq!(r.status, 200, "{path}: {}", r.json_body());
     };
     let post = |path: &str, body: Json| {
-        let r = app.call(&owner, Method::POST, path, Some(body));
+        let r = owner.post(path, body);
         assert_eq!(r.status, 201, "{path}: {}", r.json_body());
         r.json_body()
     };
@@ -50,21 +50,7 @@ fn floor() -> (TestApp, i64) {
 }
 
 fn unix_now(app: &TestApp) -> i64 {
-    app.now.as_second()
-}
-
-/// Posts `body` signed as the provider at the harness's clock.
-fn deliver(app: &TestApp, body: &Json) -> TestResponse {
-    let raw = serde_json::to_vec(body).unwrap();
-    let ts = unix_now(app);
-    let sig = signature::sign(SECRET, ts, &raw).unwrap();
-    app.send(
-        Req::new(Method::POST, "/hooks/events")
-            .with_header("content-type", "application/json")
-            .with_header(signature::TIMESTAMP_HEADER, &ts.to_string())
-            .with_header(signature::SIGNATURE_HEADER, &sig)
-            .with_body(raw),
-    )
+    app.now().as_second()
 }
 
 /// An event of `kind` at `T0 + offset_s` seconds, with `fields`.
@@ -125,7 +111,7 @@ fn call(app: &TestApp, call_id: &str) -> Json {
 
 #[test]
 fn tel_1_an_unsigned_forged_or_stale_request_is_refused_and_stores_nothing() {
-    let (mut app, _) = floor();
+    let (app, _) = floor();
     let body = json!({ "events": [ev("e1", "call.received", 0, json!({ "call": "c1", "from": "010-9876-5432" }))] });
     let raw = serde_json::to_vec(&body).unwrap();
     let ts = unix_now(&app);
@@ -145,8 +131,8 @@ fn tel_1_an_unsigned_forged_or_stale_request_is_refused_and_stores_nothing() {
     };
     assert_error(&post(&app, None, None), 401, "bad_signature");
     // An admin's session is no signature.
-    let owner = app.login("acme-owner", "owner-pass-123");
-    let as_admin = app.call(&owner, Method::POST, "/hooks/events", Some(body.clone()));
+    let owner = app.owner_of("acme");
+    let as_admin = owner.post("/hooks/events", body.clone());
     assert_error(&as_admin, 401, "bad_signature");
     assert_error(&post(&app, Some(ts), None), 401, "bad_signature");
     assert_error(&post(&app, Some(ts), Some(&forged)), 401, "bad_signature");
@@ -194,16 +180,14 @@ fn tel_1_without_a_configured_secret_every_event_is_refused() {
 #[test]
 fn tel_1_a_redelivered_event_is_acknowledged_and_changes_nothing() {
     let (app, _) = floor();
-    let batch = json!({ "events": [
-        ev("e1", "call.received", 0, json!({ "call": "c1", "from": "010-9876-5432" })),
-        ev("e2", "call.queued", 5, json!({ "call": "c1", "digit": 1 })),
-    ]});
-    let first = deliver(&app, &batch).json_body();
-    assert_eq!(first["stored"], 2);
+    let c1 = CallScript::inbound("c1", "010-9876-5432")
+        .id("e1")
+        .wait(5)
+        .queued(1)
+        .id("e2");
+    assert_eq!(app.deliver_ok(&c1)["stored"], 2);
     let before = call(&app, "c1");
-    let again = deliver(&app, &batch);
-    assert_eq!(again.status, 200);
-    let again = again.json_body();
+    let again = app.deliver_ok(&c1);
     assert_eq!(again["stored"], 0);
     assert_eq!(again["duplicate"], 2);
     assert_eq!(
@@ -214,8 +198,8 @@ fn tel_1_a_redelivered_event_is_acknowledged_and_changes_nothing() {
     assert_eq!(count(&app, "telephony_events"), 2);
 
     // The same ID with other content is still the same event: ignored.
-    let changed = json!({ "events": [ev("e2", "call.answered", 9, json!({ "call": "c1", "agent": "kim" }))] });
-    assert_eq!(deliver(&app, &changed).json_body()["duplicate"], 1);
+    let changed = CallScript::later("c1").wait(9).answered("kim").id("e2");
+    assert_eq!(app.deliver_ok(changed)["duplicate"], 1);
     assert_eq!(call(&app, "c1"), before);
 }
 
@@ -226,7 +210,7 @@ fn tel_1_a_batch_with_one_bad_event_is_refused_whole() {
         ev("e1", "call.received", 0, json!({ "call": "c1", "from": "010-9876-5432" })),
         ev("e2", "call.answered", 9, json!({ "call": "c1" })),
     ]});
-    let resp = deliver(&app, &batch);
+    let resp = app.post_events(&batch);
     assert_error(&resp, 422, "validation_failed");
     assert_eq!(
         resp.json_body()["error"]["fields"]["events[1].agent"]["code"],
@@ -239,13 +223,8 @@ fn tel_1_a_batch_with_one_bad_event_is_refused_whole() {
 #[test]
 fn tel_1_the_same_id_twice_in_one_batch_is_stored_once() {
     let (app, _) = floor();
-    let e = ev(
-        "e1",
-        "call.received",
-        0,
-        json!({ "call": "c1", "from": "010-9876-5432" }),
-    );
-    let resp = deliver(&app, &json!({ "events": [e.clone(), e] })).json_body();
+    let received = CallScript::inbound("c1", "010-9876-5432").id("e1");
+    let resp = app.deliver_ok([&received, &received]);
     assert_eq!(
         resp["results"],
         json!([{ "id": "e1", "status": "stored" }, { "id": "e1", "status": "duplicate" }])
@@ -267,7 +246,7 @@ fn tel_2_unknown_types_and_unknown_numbers_are_kept_and_reported_not_dropped() {
         ev("e1", "call.transferred", 0, json!({ "call": "c1", "to_queue": 3 })),
         stray,
     ]});
-    let resp = deliver(&app, &batch);
+    let resp = app.post_events(&batch);
     assert_eq!(resp.status, 200, "{}", resp.json_body());
     let body = resp.json_body();
     assert_eq!(body["unknown_type"], 1);
@@ -316,7 +295,7 @@ fn tel_1_malformed_bodies_get_a_json_4xx() {
             422,
         ),
     ] {
-        let resp = deliver(&app, &body);
+        let resp = app.post_events(&body);
         assert_eq!(resp.status, status, "{body}: {}", resp.json_body());
         assert!(resp.json_body()["error"]["code"].is_string());
     }
@@ -340,35 +319,33 @@ fn tel_1_malformed_bodies_get_a_json_4xx() {
 #[test]
 fn tel_2_an_answered_call_records_every_phase_wait_and_talk_time() {
     let (app, tenant_id) = floor();
-    let c = json!({ "call": "c1" });
-    let with = |extra: Json| {
-        let mut f = c.clone();
-        for (k, v) in extra.as_object().unwrap() {
-            f[k] = v.clone();
-        }
-        f
+    let script = CallScript::inbound("c1", "+82 10-9876-5432")
+        .wait(8)
+        .menu(1)
+        .wait(1)
+        .queued(1)
+        .wait(12)
+        .offered("kim")
+        .wait(3)
+        .answered("KIM")
+        .wait(180)
+        .ended();
+    // One event at a time, as they happen.
+    let mut events = script.events().into_iter();
+    let mut next = || {
+        app.deliver_ok(events.next().unwrap());
+        call(&app, "c1")
     };
-    let step = |id: &str, kind: &str, s: i64, f: Json| {
-        let r = deliver(&app, &json!({ "events": [ev(id, kind, s, f)] }));
-        assert_eq!(r.status, 200, "{}", r.json_body());
-    };
-    step(
-        "e1",
-        "call.received",
-        0,
-        with(json!({ "from": "+82 10-9876-5432" })),
-    );
-    assert_eq!(call(&app, "c1")["live"], "ivr");
-    assert_eq!(call(&app, "c1")["caller"], "01098765432");
-    step("e2", "call.menu", 8, with(json!({ "digit": 1 })));
-    step("e3", "call.queued", 9, with(json!({ "digit": 1 })));
-    assert_eq!(call(&app, "c1")["live"], "waiting");
-    step("e4", "call.offered", 21, with(json!({ "agent": "kim" })));
-    assert_eq!(call(&app, "c1")["live"], "ringing");
-    step("e5", "call.answered", 24, with(json!({ "agent": "KIM" })));
-    assert_eq!(call(&app, "c1")["live"], "talking");
-    assert_eq!(call(&app, "c1")["result"], Json::Null);
-    step("e6", "call.ended", 204, c.clone());
+    let received = next();
+    assert_eq!(received["live"], "ivr");
+    assert_eq!(received["caller"], "01098765432");
+    next(); // the menu
+    assert_eq!(next()["live"], "waiting");
+    assert_eq!(next()["live"], "ringing");
+    let answered = next();
+    assert_eq!(answered["live"], "talking");
+    assert_eq!(answered["result"], Json::Null);
+    next(); // the end
     let kim = rows(
         &app,
         "SELECT id FROM agents WHERE tenant_id = ? AND login_id = 'kim'",
@@ -399,44 +376,26 @@ fn int(v: &Value) -> Option<i64> {
     }
 }
 
-fn result_of(app: &TestApp, call_id: &str, events: Vec<Json>) -> Json {
-    let r = deliver(app, &json!({ "events": events }));
-    assert_eq!(r.status, 200, "{}", r.json_body());
-    call(app, call_id)
+/// Delivers `script` and returns its call's record.
+fn result_of(app: &TestApp, script: &CallScript) -> Json {
+    app.deliver_ok(script);
+    call(app, script.call_id())
 }
 
 #[test]
 fn tel_2_every_call_result_follows_the_metric_definitions() {
     let (app, _) = floor();
-    let rec = |call: &str, s: i64, extra: Json| {
-        let mut f = json!({ "call": call, "from": "010-1234-0000" });
-        for (k, v) in extra.as_object().unwrap() {
-            f[k] = v.clone();
-        }
-        ev(&format!("{call}-r"), "call.received", s, f)
-    };
-    let plain = |call: &str, kind: &str, s: i64| {
-        ev(&format!("{call}-{kind}"), kind, s, json!({ "call": call }))
-    };
-    let q = |call: &str, s: i64| {
-        ev(
-            &format!("{call}-q"),
-            "call.queued",
-            s,
-            json!({ "call": call, "digit": 1 }),
-        )
-    };
+    let from = "010-1234-0000";
 
     // Abandoned: queued, then the caller hung up while waiting.
     let r = result_of(
         &app,
-        "ab",
-        vec![
-            rec("ab", 0, json!({})),
-            q("ab", 5),
-            plain("ab", "call.abandoned", 47),
-            plain("ab", "call.ended", 47),
-        ],
+        &CallScript::inbound("ab", from)
+            .wait(5)
+            .queued(1)
+            .wait(42)
+            .abandoned()
+            .ended(),
     );
     assert_eq!(
         (r["result"].clone(), r["wait_ms"].clone()),
@@ -445,85 +404,75 @@ fn tel_2_every_call_result_follows_the_metric_definitions() {
     // Queued and ended without an abandoned event is still abandoned.
     let r = result_of(
         &app,
-        "ab2",
-        vec![
-            rec("ab2", 0, json!({})),
-            q("ab2", 5),
-            plain("ab2", "call.ended", 15),
-        ],
+        &CallScript::inbound("ab2", from)
+            .wait(5)
+            .queued(1)
+            .wait(10)
+            .ended(),
     );
     assert_eq!(
         (r["result"].clone(), r["wait_ms"].clone()),
         (json!("abandoned"), json!(10_000))
     );
     // A callback conversion is not abandoned.
-    let cb = ev(
-        "cb-cb",
-        "callback.requested",
-        30,
-        json!({ "call": "cb", "number": "010-1234-0000", "digit": 1 }),
-    );
     let r = result_of(
         &app,
-        "cb",
-        vec![
-            rec("cb", 0, json!({})),
-            q("cb", 5),
-            cb,
-            plain("cb", "call.ended", 35),
-        ],
+        &CallScript::inbound("cb", from)
+            .wait(5)
+            .queued(1)
+            .wait(25)
+            .callback_requested(from, 1)
+            .wait(5)
+            .ended(),
     );
     assert_eq!(r["result"], "callback");
     assert_eq!(r["wait_ms"], Json::Null);
     // Out of hours and holidays, as the call flow reported them.
     let r = result_of(
         &app,
-        "oh",
-        vec![
-            rec("oh", 0, json!({ "hours": "closed" })),
-            plain("oh", "call.ended", 20),
-        ],
+        &CallScript::inbound("oh", from)
+            .hours(Hours::Closed)
+            .wait(20)
+            .ended(),
     );
     assert_eq!(r["result"], "out_of_hours");
     let r = result_of(
         &app,
-        "hd",
-        vec![
-            rec("hd", 0, json!({ "hours": "holiday" })),
-            plain("hd", "call.ended", 20),
-        ],
+        &CallScript::inbound("hd", from)
+            .hours(Hours::Holiday)
+            .wait(20)
+            .ended(),
     );
     assert_eq!(r["result"], "holiday");
     // Information only: an info menu, never queued.
-    let menu = ev("in-m", "call.menu", 4, json!({ "call": "in", "digit": 2 }));
     let r = result_of(
         &app,
-        "in",
-        vec![rec("in", 0, json!({})), menu, plain("in", "call.ended", 40)],
+        &CallScript::inbound("in", from)
+            .wait(4)
+            .menu(2)
+            .wait(36)
+            .ended(),
     );
     assert_eq!(
         (r["result"].clone(), r["digit"].clone(), r["queued"].clone()),
         (json!("information"), json!(2), json!(0))
     );
-    // Outbound (a callback's call) and internal.
-    let out = ev(
-        "ob-o",
-        "call.outbound",
-        0,
-        json!({ "call": "ob", "agent": "lee", "to": "02-555-0101", "callback": 7 }),
-    );
-    let r = result_of(&app, "ob", vec![out.clone()]);
+    // Outbound (a callback's call), while dialling and once it ended.
+    let outbound = CallScript::outbound("ob", "lee", "02-555-0101")
+        .callback_of(7)
+        .wait(9)
+        .answered("lee")
+        .wait(60)
+        .ended()
+        .events();
+    app.deliver_ok(outbound[..1].to_vec());
+    let r = call(&app, "ob");
     assert_eq!(
         (r["live"].clone(), r["direction"].clone()),
         (json!("dialing"), json!("outbound"))
     );
-    let answered = ev(
-        "ob-a",
-        "call.answered",
-        9,
-        json!({ "call": "ob", "agent": "lee" }),
-    );
-    let r = result_of(&app, "ob", vec![answered, plain("ob", "call.ended", 69)]);
+    app.deliver_ok(outbound[1..].to_vec());
+    let r = call(&app, "ob");
     assert_eq!(
         (
             r["result"].clone(),
@@ -538,13 +487,11 @@ fn tel_2_every_call_result_follows_the_metric_definitions() {
             json!(60_000)
         )
     );
-    let int = ev(
-        "it-i",
-        "call.internal",
-        0,
-        json!({ "call": "it", "agent": "kim", "to_agent": "lee" }),
+    // Internal.
+    let r = result_of(
+        &app,
+        &CallScript::internal("it", "kim", "lee").wait(30).ended(),
     );
-    let r = result_of(&app, "it", vec![int, plain("it", "call.ended", 30)]);
     assert_eq!(
         (r["result"].clone(), r["to_agent"].clone()),
         (json!("internal"), json!("lee"))
@@ -554,19 +501,18 @@ fn tel_2_every_call_result_follows_the_metric_definitions() {
 #[test]
 fn tel_2_callbacks_record_requests_and_attempts() {
     let (app, _) = floor();
-    deliver(
-        &app,
-        &json!({ "events": [ev("cb1", "callback.requested", 0, json!({ "call": "c1", "number": "010-2222-3333", "digit": 1 }))] }),
-    );
+    app.deliver_ok(CallScript::later("c1").callback_requested("010-2222-3333", 1));
     let id = rows(&app, "SELECT id FROM callbacks WHERE call_id = 'c1'", &[])[0][0].clone();
     let Value::Integer(id) = id else { panic!() };
-    let attempt = |eid: &str, s: i64, result: &str| {
-        deliver(
-            &app,
-            &json!({ "events": [ev(eid, "callback.attempt", s, json!({ "callback": id, "call": format!("{eid}-call"), "result": result }))] }),
+    // Each attempt is an outbound call of its own, reporting on the callback.
+    let attempt = |call: &str, s: i64, result: AttemptResult| {
+        app.deliver_ok(
+            CallScript::later(call)
+                .starting_after(s)
+                .callback_attempt(id, result),
         )
     };
-    attempt("a1", 600, "no_answer");
+    attempt("a1-call", 600, AttemptResult::NoAnswer);
     let state = |app: &TestApp| {
         rows(
             app,
@@ -585,8 +531,8 @@ fn tel_2_callbacks_record_requests_and_attempts() {
             Value::Null
         ]
     );
-    attempt("a2", 1200, "completed");
-    attempt("a3", 1300, "busy");
+    attempt("a2-call", 1200, AttemptResult::Completed);
+    attempt("a3-call", 1300, AttemptResult::Busy);
     let s = state(&app);
     assert_eq!(s[1], Value::from("completed"));
     assert_eq!(s[2], Value::from(3));
@@ -596,12 +542,11 @@ fn tel_2_callbacks_record_requests_and_attempts() {
 #[test]
 fn tel_2_recordings_keep_their_provider_url_duration_and_format() {
     let (app, tenant_id) = floor();
-    deliver(
-        &app,
-        &json!({ "events": [ev("r1", "recording.ready", 300, json!({
-            "call": "c1", "url": "https://rec.provider.example/r/c1.mp3", "duration_seconds": 183.5, "format": "mp3"
-        }))] }),
-    );
+    app.deliver_ok(CallScript::later("c1").starting_after(300).recording_ready(
+        "https://rec.provider.example/r/c1.mp3",
+        183.5,
+        RecordingFormat::Mp3,
+    ));
     assert_eq!(
         rows(
             &app,
@@ -621,14 +566,14 @@ fn tel_2_recordings_keep_their_provider_url_duration_and_format() {
 #[test]
 fn tel_2_agent_login_states_and_logout_build_intervals_and_a_session() {
     let (app, _) = floor();
-    let a = |id: &str, kind: &str, s: i64, f: Json| ev(id, kind, s, f);
-    let batch = json!({ "events": [
-        a("l1", "agent.login", 0, json!({ "agent": "kim", "session": "s1", "platform": "pc", "ip": "203.0.113.7" })),
-        a("s2", "agent.state", 60, json!({ "agent": "kim", "state": "on_call" })),
-        a("s3", "agent.state", 240, json!({ "agent": "kim", "state": "after_call_work" })),
-        a("l4", "agent.logout", 300, json!({ "agent": "kim", "session": "s1" })),
-    ]});
-    assert_eq!(deliver(&app, &batch).json_body()["stored"], 4);
+    let kim = AgentScript::login("kim", "s1", Platform::Pc, "203.0.113.7")
+        .wait(60)
+        .state(AgentState::OnCall)
+        .wait(180)
+        .state(AgentState::AfterCallWork)
+        .wait(60)
+        .logout();
+    assert_eq!(app.deliver_ok(kim)["stored"], 4);
     let states = rows(
         &app,
         "SELECT state, started_ms - ?, ended_ms - ? FROM agent_states WHERE agent = 'kim' ORDER BY started_ms",
@@ -671,27 +616,16 @@ fn tel_2_agent_login_states_and_logout_build_intervals_and_a_session() {
 #[test]
 fn tel_2_events_for_one_tenants_number_never_touch_another_tenant() {
     let (app, acme) = floor();
-    let op = app.operator();
-    let _ = op;
     let (bravo, b_owner) = app.tenant("bravo");
     let mut ars = support::ars_body();
     ars["representative_number"] = json!("070-5555-6666");
-    assert_eq!(
-        app.call(&b_owner, Method::PUT, "/api/settings/ars", Some(ars))
-            .status,
-        200
-    );
-    let mut e = ev(
-        "b1",
-        "call.received",
-        0,
-        json!({ "call": "same-id", "from": "010-1111-2222" }),
-    );
-    e["line"] = json!("07055556666");
-    deliver(
-        &app,
-        &json!({ "events": [e, ev("a1", "call.received", 0, json!({ "call": "same-id", "from": "010-3333-4444" }))] }),
-    );
+    assert_eq!(b_owner.put("/api/settings/ars", ars).status, 200);
+    // Both providers' calls happen to have the same ID.
+    let to_bravo = CallScript::inbound("same-id", "010-1111-2222")
+        .line("07055556666")
+        .ids("b");
+    let to_acme = CallScript::inbound("same-id", "010-3333-4444").ids("a");
+    app.deliver_ok([to_bravo, to_acme]);
     let owners = rows(
         &app,
         "SELECT tenant_id, caller FROM calls WHERE call_id = 'same-id' ORDER BY tenant_id",
@@ -710,12 +644,7 @@ fn tel_2_events_for_one_tenants_number_never_touch_another_tenant() {
 fn ars_1_a_representative_number_belongs_to_one_tenant() {
     let (app, _) = floor();
     let (_, b_owner) = app.tenant("bravo");
-    let resp = app.call(
-        &b_owner,
-        Method::PUT,
-        "/api/settings/ars",
-        Some(support::ars_body()),
-    );
+    let resp = b_owner.put("/api/settings/ars", support::ars_body());
     assert_error(&resp, 422, "validation_failed");
     assert_eq!(
         resp.json_body()["error"]["fields"]["representative_number"]["code"],
@@ -1152,21 +1081,36 @@ fn tel_1_random_arrival_orders_of_a_whole_shift_give_the_same_records() {
 #[test]
 fn mon_5_mon_7_the_live_floor_follows_the_events() {
     let (app, tenant_id) = floor();
-    let batch = json!({ "events": [
-        ev("w1", "call.received", 0, json!({ "call": "w1", "from": "010-1000-0001" })),
-        ev("w1q", "call.queued", 10, json!({ "call": "w1", "digit": 1 })),
-        ev("w2", "call.received", 20, json!({ "call": "w2", "from": "010-1000-0002" })),
-        ev("w2q", "call.queued", 30, json!({ "call": "w2", "digit": 1 })),
-        ev("t1", "call.received", 0, json!({ "call": "t1", "from": "010-1000-0003" })),
-        ev("t1q", "call.queued", 5, json!({ "call": "t1", "digit": 1 })),
-        ev("t1a", "call.answered", 8, json!({ "call": "t1", "agent": "kim" })),
-        ev("i1", "call.received", 40, json!({ "call": "i1", "from": "010-1000-0004" })),
-        ev("k1", "agent.login", 0, json!({ "agent": "kim", "session": "k", "platform": "pc", "ip": "10.0.0.1" })),
-        ev("k2", "agent.state", 8, json!({ "agent": "kim", "state": "on_call" })),
-        ev("l1", "agent.login", 0, json!({ "agent": "lee", "session": "l", "platform": "web", "ip": "10.0.0.2" })),
-        ev("l2", "agent.state", 12, json!({ "agent": "lee", "state": "away" })),
-    ]});
-    assert_eq!(deliver(&app, &batch).json_body()["stored"], 12);
+    // Two callers waiting, one talking to kim, one still in the menu; kim
+    // on the call, lee away.
+    let w1 = CallScript::inbound("w1", "010-1000-0001")
+        .wait(10)
+        .queued(1);
+    let w2 = CallScript::inbound("w2", "010-1000-0002")
+        .starting_after(20)
+        .wait(10)
+        .queued(1);
+    let t1 = CallScript::inbound("t1", "010-1000-0003")
+        .wait(5)
+        .queued(1)
+        .wait(3)
+        .answered("kim");
+    let i1 = CallScript::inbound("i1", "010-1000-0004").starting_after(40);
+    let kim = AgentScript::login("kim", "k", Platform::Pc, "10.0.0.1")
+        .wait(8)
+        .state(AgentState::OnCall);
+    let lee = AgentScript::login("lee", "l", Platform::Web, "10.0.0.2")
+        .wait(12)
+        .state(AgentState::Away);
+    let stored = app.deliver_ok([
+        w1.events(),
+        w2.events(),
+        t1.events(),
+        i1.events(),
+        kim.events(),
+        lee.events(),
+    ]);
+    assert_eq!(stored["stored"], 12);
     let now = T0 + 70_000;
     let floor = block_on(switchboard_app::reports::floor::floor(
         app.db.as_ref(),
@@ -1201,13 +1145,16 @@ fn mon_5_mon_7_the_live_floor_follows_the_events() {
         vec![("kim", "on_call", 8_000), ("lee", "away", 12_000)]
     );
     // The answer ends the wait; hanging up ends the call.
-    deliver(
-        &app,
-        &json!({ "events": [
-            ev("w1a", "call.answered", 71, json!({ "call": "w1", "agent": "lee" })),
-            ev("w2x", "call.abandoned", 72, json!({ "call": "w2" })),
-        ]}),
-    );
+    app.deliver_ok([
+        CallScript::later("w1")
+            .ids("w1-then")
+            .starting_after(71)
+            .answered("lee"),
+        CallScript::later("w2")
+            .ids("w2-then")
+            .starting_after(72)
+            .abandoned(),
+    ]);
     let floor = block_on(switchboard_app::reports::floor::floor(
         app.db.as_ref(),
         tenant_id,

@@ -3,10 +3,8 @@
 //! self-test output, forwarded addresses with ports.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use serde_json::json;
-use support::{OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use switchboard_http::Method;
 
 #[test]
@@ -14,22 +12,18 @@ fn an_owner_cannot_reset_their_own_password_without_the_current_one() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     let id = owner.user["id"].as_i64().unwrap();
-    let resp = app.call(
-        &owner,
-        Method::POST,
+    let resp = owner.post(
         &format!("/api/users/{id}/password"),
-        Some(json!({ "new_password": "taken-over-123" })),
+        json!({ "new_password": "taken-over-123" }),
     );
     assert_error(&resp, 403, "use_change_password");
     // The password did not change.
-    app.login("acme-owner", "owner-pass-123");
+    app.owner_of("acme");
     // Another admin's still can be reset.
-    let other = app.admin(&owner, "acme-viewer", "viewer");
-    let resp = app.call(
-        &owner,
-        Method::POST,
+    let other = owner.add_admin("acme-viewer", "viewer");
+    let resp = owner.post(
         &format!("/api/users/{}/password", other.user["id"]),
-        Some(json!({ "new_password": "fresh-pass-123" })),
+        json!({ "new_password": "fresh-pass-123" }),
     );
     assert_eq!(resp.status, 204);
 }
@@ -102,8 +96,7 @@ fn over_https_the_session_cookie_is_host_prefixed() {
 
 #[test]
 fn every_response_forbids_framing_and_foreign_content() {
-    let mut app = TestApp::new();
-    app.static_root = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static"));
+    let app = TestApp::new().with_static_ui();
     for path in [
         "/api/health",
         "/",
@@ -217,8 +210,7 @@ fn https_is_believed_from_a_trusted_proxy_only() {
 
 #[test]
 fn head_answers_have_no_body() {
-    let mut app = TestApp::new();
-    app.static_root = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static"));
+    let app = TestApp::new().with_static_ui();
     for path in ["/api/health", "/", "/api/nowhere"] {
         let get = app.get(path);
         let head = app.send(Req::new(Method::HEAD, path));

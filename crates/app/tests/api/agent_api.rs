@@ -2,18 +2,18 @@
 //! apps can do, and what they cannot.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{
+    self, AGENT_PASSWORD, AgentScript, AgentSession, CallScript, Req, Session, TestApp,
+    assert_error,
+};
 use futures::executor::block_on;
 use serde_json::{Value, json};
-use support::{AGENT_PASSWORD, AgentSession, Req, Session, TestApp, assert_error};
 use switchboard_app::COMPONENTS;
 use switchboard_app::runtime::routes::Access;
 use switchboard_app::telephony::ingest::{self, Source};
-use switchboard_domain::LoginId;
 use switchboard_http::Method;
 use switchboard_storage::{Sql, Value as SqlValue};
-use switchboard_telephony::{Event, EventBody, Hours};
+use switchboard_telephony::{Event, Hours};
 
 /// acme's representative number, as events name it.
 const ACME_LINE: &str = "07012345678";
@@ -32,27 +32,18 @@ struct Acme {
 fn acme() -> Acme {
     let app = TestApp::with_operator();
     let (tenant_id, owner) = app.tenant("acme");
-    let ars = app.call(
-        &owner,
-        Method::PUT,
-        "/api/settings/ars",
-        Some(support::ars_body()),
-    );
+    let ars = owner.put("/api/settings/ars", support::ars_body());
     assert_eq!(ars.status, 200, "{}", ars.json_body());
-    let menu = app.call(
-        &owner,
-        Method::POST,
+    let menu = owner.post(
         "/api/settings/menus",
-        Some(json!({ "digit": 1, "kind": "agents", "queue": "상담 대기", "callback": true })),
+        json!({ "digit": 1, "kind": "agents", "queue": "상담 대기", "callback": true }),
     );
     assert_eq!(menu.status, 201, "{}", menu.json_body());
-    let kim_id = app.add_agent(&owner, "kim");
-    let lee_id = app.add_agent(&owner, "lee");
-    let assign = app.call(
-        &owner,
-        Method::PUT,
+    let kim_id = owner.add_agent("kim");
+    let lee_id = owner.add_agent("lee");
+    let assign = owner.put(
         &format!("/api/settings/agents/{kim_id}/menus"),
-        Some(json!({ "menu_ids": [menu.json_body()["id"]] })),
+        json!({ "menu_ids": [menu.json_body()["id"]] }),
     );
     assert_eq!(assign.status, 200, "{}", assign.json_body());
     Acme {
@@ -65,7 +56,7 @@ fn acme() -> Acme {
 }
 
 fn ms(app: &TestApp) -> i64 {
-    app.now.as_millisecond()
+    app.now().as_millisecond()
 }
 
 fn provider_events(app: &TestApp, events: &[Event]) {
@@ -78,89 +69,31 @@ fn provider_events(app: &TestApp, events: &[Event]) {
     .unwrap();
 }
 
-fn login_id(s: &str) -> LoginId {
-    LoginId::parse(s).unwrap()
-}
-
-fn event(id: &str, at_ms: i64, line: &str, body: EventBody) -> Event {
-    Event {
-        id: id.into(),
-        at_ms,
-        line: line.into(),
-        body,
-    }
-}
-
 /// An inbound call from 010-5555-1234 through menu 1, offered to and (if
 /// `answer`) answered by `agent`, starting now.
 fn inbound_call(app: &TestApp, line: &str, call: &str, agent: &str, answer: bool) {
-    let t = ms(app);
-    let c = || call.to_owned();
-    let mut events = vec![
-        event(
-            &format!("{call}-1"),
-            t,
-            line,
-            EventBody::CallReceived {
-                call: c(),
-                from: "01055551234".into(),
-                hours: Hours::Open,
-            },
-        ),
-        event(
-            &format!("{call}-2"),
-            t + 5_000,
-            line,
-            EventBody::CallQueued {
-                call: c(),
-                digit: 1,
-            },
-        ),
-        event(
-            &format!("{call}-3"),
-            t + 9_000,
-            line,
-            EventBody::CallOffered {
-                call: c(),
-                agent: login_id(agent),
-            },
-        ),
-    ];
+    let mut script = CallScript::inbound(call, "01055551234")
+        .hours(Hours::Open)
+        .line(line)
+        .starting_at(app.now())
+        .wait(5)
+        .queued(1)
+        .wait(4)
+        .offered(agent);
     if answer {
-        events.push(event(
-            &format!("{call}-4"),
-            t + 12_000,
-            line,
-            EventBody::CallAnswered {
-                call: c(),
-                agent: login_id(agent),
-            },
-        ));
-        events.push(event(
-            &format!("{call}-5"),
-            t + 72_000,
-            line,
-            EventBody::CallEnded { call: c() },
-        ));
+        script = script.wait(3).answered(agent).wait(60).ended();
     }
-    provider_events(app, &events);
+    provider_events(app, &script.checked());
 }
 
 /// A callback request left by a caller of `line`; returns its ID.
 fn callback_request(app: &TestApp, line: &str, call: &str) -> i64 {
-    provider_events(
-        app,
-        &[event(
-            &format!("{call}-cb"),
-            ms(app),
-            line,
-            EventBody::CallbackRequested {
-                call: call.into(),
-                number: "01077776666".into(),
-                digit: 1,
-            },
-        )],
-    );
+    let request = CallScript::later(call)
+        .ids(&format!("{call}-cb"))
+        .line(line)
+        .starting_at(app.now())
+        .callback_requested("01077776666", 1);
+    provider_events(app, &request.checked());
     let row = block_on(app.db.query_row(
         "SELECT id FROM callbacks WHERE call_id = ?",
         &[SqlValue::from(call)],
@@ -187,10 +120,6 @@ fn rows(app: &TestApp, sql: &str) -> Vec<Vec<Value>> {
         .collect()
 }
 
-fn get(app: &TestApp, a: &AgentSession, path: &str) -> support::TestResponse {
-    app.agent_call(a, Method::GET, path, None)
-}
-
 #[test]
 fn agt1_an_agent_signs_in_with_the_svc1_credentials_and_the_token_opens_the_agent_api() {
     let Acme {
@@ -202,11 +131,7 @@ fn agt1_an_agent_signs_in_with_the_svc1_credentials_and_the_token_opens_the_agen
     } = acme();
     let mut work = support::work_body();
     work["state_after_login"] = json!("away");
-    assert_eq!(
-        app.call(&owner, Method::PUT, "/api/settings/work", Some(work))
-            .status,
-        200
-    );
+    assert_eq!(owner.put("/api/settings/work", work).status, 200);
     let kim = app.agent_login(tenant_id, " KIM ");
     let token = kim.body["token"].as_str().unwrap();
     assert_eq!(token.len(), 64);
@@ -217,10 +142,10 @@ fn agt1_an_agent_signs_in_with_the_svc1_credentials_and_the_token_opens_the_agen
     // Idle for the session lifetime (480 minutes by default) ends it.
     assert_eq!(kim.body["expires_at"], "2026-11-30T09:00:00.000Z");
 
-    let me = get(&app, &kim, "/api/agent/me");
+    let me = kim.get("/api/agent/me");
     assert_eq!(me.status, 200, "{}", me.json_body());
     let me = me.json_body();
-    assert_eq!(me["agent"]["name"], "상담원 kim");
+    assert_eq!(me["agent"]["name"], "상담사 kim");
     assert_eq!(me["tenant"]["name"], "acme");
     // SVC-4: the state after login is the work settings'.
     assert_eq!(me["state"]["state"], "away");
@@ -238,11 +163,10 @@ fn agt1_an_agent_signs_in_with_the_svc1_credentials_and_the_token_opens_the_agen
         token: "0".repeat(64),
         ..kim.clone()
     };
-    assert_error(&get(&app, &forged, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&forged.get("/api/agent/me"), 401, "unauthenticated");
     // The token ends after the session lifetime without use.
-    let mut app = app;
     app.advance(480 * 60);
-    assert_error(&get(&app, &kim, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&kim.get("/api/agent/me"), 401, "unauthenticated");
 }
 
 #[test]
@@ -284,9 +208,7 @@ fn agt1_a_wrong_password_an_unknown_agent_and_an_unknown_company_get_the_same_an
 
 #[test]
 fn agt1_wrong_agent_passwords_are_throttled_like_admin_sign_ins() {
-    let Acme {
-        mut app, tenant_id, ..
-    } = acme();
+    let Acme { app, tenant_id, .. } = acme();
     for _ in 0..5 {
         let r = app.agent_login_from(tenant_id, "kim", "wrong-pass-123", "pc", "192.0.2.20");
         assert_error(&r, 401, "invalid_credentials");
@@ -308,7 +230,7 @@ fn agt1_wrong_agent_passwords_are_throttled_like_admin_sign_ins() {
 #[test]
 fn agt1_disabling_deleting_or_a_new_password_signs_the_agent_out_at_once() {
     let Acme {
-        mut app,
+        app,
         tenant_id,
         owner,
         kim_id,
@@ -316,16 +238,14 @@ fn agt1_disabling_deleting_or_a_new_password_signs_the_agent_out_at_once() {
     } = acme();
     let kim = app.agent_login(tenant_id, "kim");
     let lee = app.agent_login(tenant_id, "lee");
-    assert_eq!(get(&app, &kim, "/api/agent/me").status, 200);
+    assert_eq!(kim.get("/api/agent/me").status, 200);
     app.advance(60);
-    let disable = app.call(
-        &owner,
-        Method::PATCH,
+    let disable = owner.patch(
         &format!("/api/settings/agents/{kim_id}"),
-        Some(json!({ "status": "disabled" })),
+        json!({ "status": "disabled" }),
     );
     assert_eq!(disable.status, 200, "{}", disable.json_body());
-    assert_error(&get(&app, &kim, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&kim.get("/api/agent/me"), 401, "unauthenticated");
     // The login history and the live state say so (HIST-4, MON-7).
     let session = rows(
         &app,
@@ -338,41 +258,28 @@ fn agt1_disabling_deleting_or_a_new_password_signs_the_agent_out_at_once() {
     );
     assert_eq!(state, vec![vec![json!("logged_out")]]);
     // Re-enabled, the old token stays dead; a disabled agent cannot sign in.
-    let enable = app.call(
-        &owner,
-        Method::PATCH,
+    let enable = owner.patch(
         &format!("/api/settings/agents/{kim_id}"),
-        Some(json!({ "status": "active" })),
+        json!({ "status": "active" }),
     );
     assert_eq!(enable.status, 200);
-    assert_error(&get(&app, &kim, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&kim.get("/api/agent/me"), 401, "unauthenticated");
 
     // A new password ends lee's sessions; deleting ends the new one.
     let lee2 = app.agent_login(tenant_id, "lee");
-    let reset = app.call(
-        &owner,
-        Method::PATCH,
+    let reset = owner.patch(
         &format!("/api/settings/agents/{lee_id}"),
-        Some(json!({ "password": "brand-new-pass-1" })),
+        json!({ "password": "brand-new-pass-1" }),
     );
     assert_eq!(reset.status, 200, "{}", reset.json_body());
-    assert_error(&get(&app, &lee, "/api/agent/me"), 401, "unauthenticated");
-    assert_error(&get(&app, &lee2, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&lee.get("/api/agent/me"), 401, "unauthenticated");
+    assert_error(&lee2.get("/api/agent/me"), 401, "unauthenticated");
     let r = app.agent_login_from(tenant_id, "lee", "brand-new-pass-1", "web", "127.0.0.1");
-    let lee3 = AgentSession {
-        token: r.json_body()["token"].as_str().unwrap().to_owned(),
-        peer: "127.0.0.1".parse().unwrap(),
-        body: r.json_body(),
-    };
-    assert_eq!(get(&app, &lee3, "/api/agent/me").status, 200);
-    let delete = app.call(
-        &owner,
-        Method::DELETE,
-        &format!("/api/settings/agents/{lee_id}"),
-        None,
-    );
+    let lee3 = app.agent_session_from(&r, "127.0.0.1".parse().unwrap());
+    assert_eq!(lee3.get("/api/agent/me").status, 200);
+    let delete = owner.delete(&format!("/api/settings/agents/{lee_id}"));
     assert_eq!(delete.status, 204, "{}", delete.json_body());
-    assert_error(&get(&app, &lee3, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&lee3.get("/api/agent/me"), 401, "unauthenticated");
     assert_error(
         &app.agent_login_from(tenant_id, "lee", "brand-new-pass-1", "web", "127.0.0.1"),
         401,
@@ -390,14 +297,9 @@ fn agt1_admin_sessions_are_no_agent_credential_and_agent_tokens_no_admin_one() {
     } = acme();
     let kim = app.agent_login(tenant_id, "kim");
     for path in ["/api/agent/me", "/api/agent/consultations"] {
-        assert_error(&app.get_as(&owner, path), 401, "unauthenticated");
+        assert_error(&owner.get(path), 401, "unauthenticated");
     }
-    let state = app.call(
-        &owner,
-        Method::PUT,
-        "/api/agent/state",
-        Some(json!({ "state": "ready" })),
-    );
+    let state = owner.put("/api/agent/state", json!({ "state": "ready" }));
     assert_error(&state, 401, "unauthenticated");
     // Even both at once: only the bearer token counts on agent routes.
     let both = app.send(
@@ -413,13 +315,11 @@ fn agt1_admin_sessions_are_no_agent_credential_and_agent_tokens_no_admin_one() {
         "/api/history/audit",
         "/api/users",
     ] {
-        assert_error(&get(&app, &kim, path), 401, "unauthenticated");
+        assert_error(&kim.get(path), 401, "unauthenticated");
     }
-    let admin_write = app.agent_call(
-        &kim,
-        Method::POST,
+    let admin_write = kim.post(
         "/api/settings/consultation-types",
-        Some(json!({ "name": "sneaky" })),
+        json!({ "name": "sneaky" }),
     );
     assert_error(&admin_write, 401, "unauthenticated");
 }
@@ -427,18 +327,14 @@ fn agt1_admin_sessions_are_no_agent_credential_and_agent_tokens_no_admin_one() {
 #[test]
 fn agt1_login_and_logout_are_login_history_with_platform_and_address() {
     let Acme {
-        mut app,
+        app,
         tenant_id,
         kim_id,
         ..
     } = acme();
     let login = app.agent_login_from(tenant_id, "kim", AGENT_PASSWORD, "mobile", "203.0.113.9");
     assert_eq!(login.status, 200, "{}", login.json_body());
-    let kim = AgentSession {
-        token: login.json_body()["token"].as_str().unwrap().to_owned(),
-        peer: "203.0.113.9".parse().unwrap(),
-        body: login.json_body(),
-    };
+    let kim = app.agent_session_from(&login, "203.0.113.9".parse().unwrap());
     let started = ms(&app);
     let history = rows(
         &app,
@@ -464,7 +360,7 @@ fn agt1_login_and_logout_are_login_history_with_platform_and_address() {
     );
 
     app.advance(3600);
-    let out = app.agent_call(&kim, Method::POST, "/api/agent/logout", None);
+    let out = kim.post_empty("/api/agent/logout");
     assert_eq!(out.status, 204);
     let ended = ms(&app);
     assert_eq!(
@@ -500,35 +396,23 @@ fn agt1_login_and_logout_are_login_history_with_platform_and_address() {
         ]
     );
     // Signed out means signed out.
-    assert_error(&get(&app, &kim, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&kim.get("/api/agent/me"), 401, "unauthenticated");
 }
 
 #[test]
 fn agt1_a_state_change_ends_the_previous_state_and_only_app_states_are_accepted() {
-    let Acme {
-        mut app, tenant_id, ..
-    } = acme();
+    let Acme { app, tenant_id, .. } = acme();
     let kim = app.agent_login(tenant_id, "kim");
     let login_ms = ms(&app);
     app.advance(90);
-    let away = app.agent_call(
-        &kim,
-        Method::PUT,
-        "/api/agent/state",
-        Some(json!({ "state": "away" })),
-    );
+    let away = kim.put("/api/agent/state", json!({ "state": "away" }));
     assert_eq!(away.status, 200, "{}", away.json_body());
     assert_eq!(
         away.json_body(),
         json!({ "state": "away", "since": "2026-11-30T01:01:30.000Z" })
     );
     app.advance(30);
-    let acw = app.agent_call(
-        &kim,
-        Method::PUT,
-        "/api/agent/state",
-        Some(json!({ "state": "after_call_work" })),
-    );
+    let acw = kim.put("/api/agent/state", json!({ "state": "after_call_work" }));
     assert_eq!(acw.json_body()["state"], "after_call_work");
     assert_eq!(
         rows(
@@ -550,17 +434,12 @@ fn agt1_a_state_change_ends_the_previous_state_and_only_app_states_are_accepted(
         ]
     );
     assert_eq!(
-        get(&app, &kim, "/api/agent/me").json_body()["state"]["state"],
+        kim.get("/api/agent/me").json_body()["state"]["state"],
         "after_call_work"
     );
     // Telephony states are the provider's to report.
     for state in ["on_call", "ringing", "dialing", "logged_out", "busy"] {
-        let resp = app.agent_call(
-            &kim,
-            Method::PUT,
-            "/api/agent/state",
-            Some(json!({ "state": state })),
-        );
+        let resp = kim.put("/api/agent/state", json!({ "state": state }));
         assert_error(&resp, 422, "validation_failed");
         assert_eq!(
             resp.json_body()["error"]["fields"]["state"]["code"],
@@ -569,36 +448,26 @@ fn agt1_a_state_change_ends_the_previous_state_and_only_app_states_are_accepted(
     }
 }
 
-fn consultation_type(app: &TestApp, owner: &Session, name: &str) -> i64 {
-    let r = app.call(
-        owner,
-        Method::POST,
-        "/api/settings/consultation-types",
-        Some(json!({ "name": name })),
-    );
+fn consultation_type(owner: &Session, name: &str) -> i64 {
+    let r = owner.post("/api/settings/consultation-types", json!({ "name": name }));
     assert_eq!(r.status, 201, "{}", r.json_body());
     r.json_body()["id"].as_i64().unwrap()
 }
 
-fn save(app: &TestApp, a: &AgentSession, call: &str, body: Value) -> support::TestResponse {
-    app.agent_call(
-        a,
-        Method::PUT,
-        &format!("/api/agent/calls/{call}/consultation"),
-        Some(body),
-    )
+fn save(a: &AgentSession, call: &str, body: Value) -> support::TestResponse {
+    a.put(&format!("/api/agent/calls/{call}/consultation"), body)
 }
 
 #[test]
 fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     let Acme {
-        mut app,
+        app,
         tenant_id,
         owner,
         ..
     } = acme();
-    let delivery = consultation_type(&app, &owner, "배송 문의");
-    let refund = consultation_type(&app, &owner, "환불");
+    let delivery = consultation_type(&owner, "배송 문의");
+    let refund = consultation_type(&owner, "환불");
     inbound_call(&app, ACME_LINE, "c-kim", "kim", true);
     inbound_call(&app, ACME_LINE, "c-lee", "lee", true);
     // Offered to kim but not answered: not kim's call.
@@ -607,7 +476,6 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     app.advance(120);
 
     let first = save(
-        &app,
         &kim,
         "c-kim",
         json!({ "type_id": delivery, "memo": "배송 지연 문의\r\n내일 재안내" }),
@@ -629,7 +497,6 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     // Saving again replaces type and memo; it stays one record.
     app.advance(30);
     let again = save(
-        &app,
         &kim,
         "c-kim",
         json!({ "type_id": refund, "memo": "환불 요청" }),
@@ -648,12 +515,7 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     // Another agent's call, a call only offered, an unknown call: 404.
     for call in ["c-lee", "c-rang", "c-nothing"] {
         assert_error(
-            &save(
-                &app,
-                &kim,
-                call,
-                json!({ "type_id": delivery, "memo": "x" }),
-            ),
+            &save(&kim, call, json!({ "type_id": delivery, "memo": "x" })),
             404,
             "not_found",
         );
@@ -661,7 +523,7 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     // lee saves about lee's call; kim's record is untouched.
     let lee = app.agent_login(tenant_id, "lee");
     assert_eq!(
-        save(&app, &lee, "c-lee", json!({ "type_id": null, "memo": "" })).status,
+        save(&lee, "c-lee", json!({ "type_id": null, "memo": "" })).status,
         200
     );
     assert_eq!(
@@ -672,29 +534,22 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     // Checked fields: the type must be a live type of the company, the
     // memo at most 2000 characters without control characters.
     let (_, bravo_owner) = app.tenant("bravo");
-    let bravo_type = consultation_type(&app, &bravo_owner, "bravo type");
-    let archived = consultation_type(&app, &owner, "옛 유형");
-    let archive = app.call(
-        &owner,
-        Method::PATCH,
+    let bravo_type = consultation_type(&bravo_owner, "bravo type");
+    let archived = consultation_type(&owner, "옛 유형");
+    let archive = owner.patch(
         &format!("/api/settings/consultation-types/{archived}"),
-        Some(json!({ "archived": true })),
+        json!({ "archived": true }),
     );
     assert_eq!(archive.status, 200, "{}", archive.json_body());
     for type_id in [bravo_type, archived, 999_999] {
-        let r = save(
-            &app,
-            &kim,
-            "c-kim",
-            json!({ "type_id": type_id, "memo": "x" }),
-        );
+        let r = save(&kim, "c-kim", json!({ "type_id": type_id, "memo": "x" }));
         assert_error(&r, 422, "validation_failed");
         assert_eq!(
             r.json_body()["error"]["fields"]["type_id"]["code"],
             "no_such_item"
         );
     }
-    let long = save(&app, &kim, "c-kim", json!({ "memo": "가".repeat(2001) }));
+    let long = save(&kim, "c-kim", json!({ "memo": "가".repeat(2001) }));
     assert_eq!(
         long.json_body()["error"]["fields"]["memo"]["code"],
         "too_long"
@@ -703,13 +558,13 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
         long.json_body()["error"]["fields"]["memo"]["params"]["max"],
         "2000"
     );
-    let control = save(&app, &kim, "c-kim", json!({ "memo": "a\u{0007}b" }));
+    let control = save(&kim, "c-kim", json!({ "memo": "a\u{0007}b" }));
     assert_eq!(
         control.json_body()["error"]["fields"]["memo"]["code"],
         "control_characters"
     );
     assert_eq!(
-        save(&app, &kim, "c-kim", json!({ "memo": "가".repeat(2000) })).status,
+        save(&kim, "c-kim", json!({ "memo": "가".repeat(2000) })).status,
         200
     );
 }
@@ -717,7 +572,7 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
 #[test]
 fn agt1_an_agent_marks_a_callback_of_their_company_done_once() {
     let Acme {
-        mut app,
+        app,
         tenant_id,
         kim_id,
         ..
@@ -725,12 +580,7 @@ fn agt1_an_agent_marks_a_callback_of_their_company_done_once() {
     let id = callback_request(&app, ACME_LINE, "c-cb");
     let kim = app.agent_login(tenant_id, "kim");
     app.advance(600);
-    let done = app.agent_call(
-        &kim,
-        Method::POST,
-        &format!("/api/agent/callbacks/{id}/done"),
-        None,
-    );
+    let done = kim.post_empty(&format!("/api/agent/callbacks/{id}/done"));
     assert_eq!(done.status, 200, "{}", done.json_body());
     let done = done.json_body();
     assert_eq!(done["status"], "completed");
@@ -746,16 +596,11 @@ fn agt1_an_agent_marks_a_callback_of_their_company_done_once() {
     );
     // Only a requested callback can be completed.
     let lee = app.agent_login(tenant_id, "lee");
-    let twice = app.agent_call(
-        &lee,
-        Method::POST,
-        &format!("/api/agent/callbacks/{id}/done"),
-        None,
-    );
+    let twice = lee.post_empty(&format!("/api/agent/callbacks/{id}/done"));
     assert_error(&twice, 409, "callback_not_open");
     assert_eq!(twice.json_body()["error"]["params"]["status"], "completed");
     assert_error(
-        &app.agent_call(&lee, Method::POST, "/api/agent/callbacks/999999/done", None),
+        &lee.post_empty("/api/agent/callbacks/999999/done"),
         404,
         "not_found",
     );
@@ -773,7 +618,7 @@ fn agt1_the_popup_url_is_rendered_for_a_call_offered_to_the_agent() {
     let kim = app.agent_login(tenant_id, "kim");
     let lee = app.agent_login(tenant_id, "lee");
     // No template yet.
-    let none = get(&app, &kim, "/api/agent/calls/c-ring/popup");
+    let none = kim.get("/api/agent/calls/c-ring/popup");
     assert_eq!(none.status, 200, "{}", none.json_body());
     assert_eq!(
         none.json_body(),
@@ -784,25 +629,17 @@ fn agt1_the_popup_url_is_rendered_for_a_call_offered_to_the_agent() {
     work["popup_url_template"] = json!(
         "https://crm.example.com/popup?tel={caller}&call={callId}&to={dialed}&q={queue}&by={agent}"
     );
-    assert_eq!(
-        app.call(&owner, Method::PUT, "/api/settings/work", Some(work))
-            .status,
-        200
-    );
-    let popup = get(&app, &kim, "/api/agent/calls/c-ring/popup");
+    assert_eq!(owner.put("/api/settings/work", work).status, 200);
+    let popup = kim.get("/api/agent/calls/c-ring/popup");
     assert_eq!(
         popup.json_body()["url"],
         "https://crm.example.com/popup?tel=01055551234&call=c-ring&to=07012345678\
          &q=%EC%83%81%EB%8B%B4%20%EB%8C%80%EA%B8%B0&by=kim"
     );
     // The call was never offered to lee.
+    assert_error(&lee.get("/api/agent/calls/c-ring/popup"), 404, "not_found");
     assert_error(
-        &get(&app, &lee, "/api/agent/calls/c-ring/popup"),
-        404,
-        "not_found",
-    );
-    assert_error(
-        &get(&app, &kim, "/api/agent/calls/c-unknown/popup"),
+        &kim.get("/api/agent/calls/c-unknown/popup"),
         404,
         "not_found",
     );
@@ -811,17 +648,17 @@ fn agt1_the_popup_url_is_rendered_for_a_call_offered_to_the_agent() {
 #[test]
 fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_first() {
     let Acme {
-        mut app,
+        app,
         tenant_id,
         owner,
         ..
     } = acme();
-    let kind = consultation_type(&app, &owner, "일반");
+    let kind = consultation_type(&owner, "일반");
     // Consultations of kim on 2026-07-01 (too old), 2026-08-30 (the first
     // day of the window, 00:30 Seoul time) and then five more, and one of
     // lee.
-    let at = |app: &mut TestApp, instant: &str| {
-        app.now = instant.parse().unwrap();
+    let at = |app: &TestApp, instant: &str| {
+        app.set_now(instant.parse().unwrap());
     };
     let mut saved = Vec::new();
     for (i, instant) in [
@@ -836,12 +673,11 @@ fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_firs
     .iter()
     .enumerate()
     {
-        at(&mut app, instant);
+        at(&app, instant);
         let call = format!("c-{i}");
         inbound_call(&app, ACME_LINE, &call, "kim", true);
         let kim = app.agent_login(tenant_id, "kim");
         let r = save(
-            &app,
             &kim,
             &call,
             json!({ "type_id": kind, "memo": format!("memo {i}") }),
@@ -851,14 +687,11 @@ fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_firs
     }
     inbound_call(&app, ACME_LINE, "c-lee", "lee", true);
     let lee = app.agent_login(tenant_id, "lee");
-    assert_eq!(
-        save(&app, &lee, "c-lee", json!({ "memo": "lee's" })).status,
-        200
-    );
+    assert_eq!(save(&lee, "c-lee", json!({ "memo": "lee's" })).status, 200);
 
-    at(&mut app, "2026-11-30T01:00:00Z");
+    at(&app, "2026-11-30T01:00:00Z");
     let kim = app.agent_login(tenant_id, "kim");
-    let first = get(&app, &kim, "/api/agent/consultations?limit=4");
+    let first = kim.get("/api/agent/consultations?limit=4");
     assert_eq!(first.status, 200, "{}", first.json_body());
     let first = first.json_body();
     assert_eq!(first["since"], "2026-08-29T15:00:00.000Z");
@@ -881,32 +714,25 @@ fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_firs
 
     // A consultation saved between pages does not shift the next page.
     inbound_call(&app, ACME_LINE, "c-new", "kim", true);
-    assert_eq!(
-        save(&app, &kim, "c-new", json!({ "memo": "new" })).status,
-        200
-    );
-    let second = get(
-        &app,
-        &kim,
-        &format!("/api/agent/consultations?limit=4&cursor={cursor}"),
-    )
-    .json_body();
+    assert_eq!(save(&kim, "c-new", json!({ "memo": "new" })).status, 200);
+    let second = kim
+        .get(&format!("/api/agent/consultations?limit=4&cursor={cursor}"))
+        .json_body();
     // c-0 is older than three months; lee's is lee's.
     assert_eq!(calls(&second), ["c-2", "c-1"]);
     assert_eq!(second["next_cursor"], Value::Null);
-    let all = get(&app, &kim, "/api/agent/consultations").json_body();
+    let all = kim.get("/api/agent/consultations").json_body();
     assert_eq!(
         calls(&all),
         ["c-new", "c-6", "c-5", "c-4", "c-3", "c-2", "c-1"]
     );
 
     for query in ["cursor=abc", "cursor=1.-2", "limit=0", "limit=201"] {
-        let r = get(&app, &kim, &format!("/api/agent/consultations?{query}"));
+        let r = kim.get(&format!("/api/agent/consultations?{query}"));
         assert_error(&r, 422, "validation_failed");
     }
     assert_eq!(
-        get(&app, &kim, "/api/agent/consultations?cursor=x").json_body()["error"]["fields"]["cursor"]
-            ["code"],
+        kim.get("/api/agent/consultations?cursor=x").json_body()["error"]["fields"]["cursor"]["code"],
         "invalid_cursor"
     );
 }
@@ -919,35 +745,26 @@ fn svc3_a_consultation_type_agents_used_is_archived_not_deleted_and_keeps_its_na
         owner,
         ..
     } = acme();
-    let used = consultation_type(&app, &owner, "배송 문의");
-    let unused = consultation_type(&app, &owner, "기타");
+    let used = consultation_type(&owner, "배송 문의");
+    let unused = consultation_type(&owner, "기타");
     inbound_call(&app, ACME_LINE, "c-kim", "kim", true);
     let kim = app.agent_login(tenant_id, "kim");
     assert_eq!(
-        save(&app, &kim, "c-kim", json!({ "type_id": used, "memo": "x" })).status,
+        save(&kim, "c-kim", json!({ "type_id": used, "memo": "x" })).status,
         200
     );
-    let list = app
-        .get_as(&owner, "/api/settings/consultation-types")
-        .json_body();
+    let list = owner.get("/api/settings/consultation-types").json_body();
     assert_eq!(list["items"][0]["used"], 1);
     assert_eq!(list["items"][1]["used"], 0);
-    let delete = |id: i64| {
-        app.call(
-            &owner,
-            Method::DELETE,
-            &format!("/api/settings/consultation-types/{id}"),
-            None,
-        )
-    };
+    let delete = |id: i64| owner.delete(&format!("/api/settings/consultation-types/{id}"));
     let archived = delete(used);
     assert_eq!(archived.status, 200, "{}", archived.json_body());
     assert_eq!(archived.json_body()["archived"], true);
     assert_eq!(delete(unused).status, 204);
     // The history still names it; saving the memo again keeps it.
-    let history = get(&app, &kim, "/api/agent/consultations").json_body();
+    let history = kim.get("/api/agent/consultations").json_body();
     assert_eq!(history["items"][0]["type"]["name"], "배송 문의");
-    let again = save(&app, &kim, "c-kim", json!({ "type_id": used, "memo": "y" }));
+    let again = save(&kim, "c-kim", json!({ "type_id": used, "memo": "y" }));
     assert_eq!(again.status, 200, "{}", again.json_body());
 }
 
@@ -961,42 +778,21 @@ fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
     let (bravo, bravo_owner) = app.tenant("bravo");
     let mut bravo_ars = support::ars_body();
     bravo_ars["representative_number"] = json!("070-9999-8888");
-    assert_eq!(
-        app.call(
-            &bravo_owner,
-            Method::PUT,
-            "/api/settings/ars",
-            Some(bravo_ars)
-        )
-        .status,
-        200
-    );
+    assert_eq!(bravo_owner.put("/api/settings/ars", bravo_ars).status, 200);
     let mut bravo_work = support::work_body();
     bravo_work["popup_url_template"] = json!("https://crm.example.com/bravo-secret/{caller}");
     assert_eq!(
-        app.call(
-            &bravo_owner,
-            Method::PUT,
-            "/api/settings/work",
-            Some(bravo_work)
-        )
-        .status,
+        bravo_owner.put("/api/settings/work", bravo_work).status,
         200
     );
-    app.add_agent(&alpha_owner, "kim");
-    app.add_agent(&bravo_owner, "kim");
+    alpha_owner.add_agent("kim");
+    bravo_owner.add_agent("kim");
     // bravo's kim (same login ID, other company) answered bravo's call.
     inbound_call(&app, BRAVO_LINE, "c-bravo", "kim", true);
     let b_callback = callback_request(&app, BRAVO_LINE, "c-bravo-cb");
     let b_kim = app.agent_login(bravo, "kim");
     assert_eq!(
-        save(
-            &app,
-            &b_kim,
-            "c-bravo",
-            json!({ "memo": "bravo-secret memo" })
-        )
-        .status,
+        save(&b_kim, "c-bravo", json!({ "memo": "bravo-secret memo" })).status,
         200
     );
     let bravo_state = || {
@@ -1022,8 +818,7 @@ fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
                 .pattern
                 .replace("{call_id}", "c-bravo")
                 .replace("{id}", &b_callback.to_string());
-            let resp = app.agent_call(
-                &a_kim,
+            let resp = a_kim.call(
                 route.method.clone(),
                 &path,
                 support::valid_body(&route.method, route.pattern, "alpha-walker"),
@@ -1044,7 +839,7 @@ fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
     // alpha's kim sees no consultation in its history.
     let a_kim = app.agent_login(alpha, "kim");
     assert_eq!(
-        get(&app, &a_kim, "/api/agent/consultations").json_body()["items"],
+        a_kim.get("/api/agent/consultations").json_body()["items"],
         json!([])
     );
 }
@@ -1052,7 +847,7 @@ fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
 #[test]
 fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
     let Acme {
-        mut app,
+        app,
         tenant_id,
         owner,
         kim_id,
@@ -1061,29 +856,20 @@ fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
     inbound_call(&app, ACME_LINE, "c-old", "kim", true);
     let old = app.agent_login(tenant_id, "kim");
     app.advance(60);
-    let delete = app.call(
-        &owner,
-        Method::DELETE,
-        &format!("/api/settings/agents/{kim_id}"),
-        None,
-    );
+    let delete = owner.delete(&format!("/api/settings/agents/{kim_id}"));
     assert_eq!(delete.status, 204);
     app.advance(60);
-    let new_kim_id = app.add_agent(&owner, "kim");
+    let new_kim_id = owner.add_agent("kim");
     let new = app.agent_login(tenant_id, "kim");
     // The old kim's call: not the new kim's to see (the caller's number is
     // in the popup) or to write about.
-    assert_error(
-        &get(&app, &new, "/api/agent/calls/c-old/popup"),
-        404,
-        "not_found",
-    );
+    assert_error(&new.get("/api/agent/calls/c-old/popup"), 404, "not_found");
     // The old token is refused and writes nothing under the reused ID.
     let events = || rows(&app, "SELECT COUNT(*) FROM telephony_events");
     let before = events();
-    assert_error(&get(&app, &old, "/api/agent/me"), 401, "unauthenticated");
+    assert_error(&old.get("/api/agent/me"), 401, "unauthenticated");
     assert_eq!(events(), before);
-    assert_eq!(get(&app, &new, "/api/agent/me").status, 200);
+    assert_eq!(new.get("/api/agent/me").status, 200);
     let open = rows(
         &app,
         "SELECT state FROM agent_states WHERE agent = 'kim' AND ended_ms IS NULL",
@@ -1095,16 +881,12 @@ fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
         &app,
         &format!("SELECT session FROM agent_sessions WHERE agent_id = {kim_id}"),
     );
-    let late = event(
-        "late-logout",
-        ms(&app),
-        ACME_LINE,
-        EventBody::AgentLogout {
-            agent: login_id("kim"),
-            session: old_session[0][0].as_str().unwrap().to_owned(),
-        },
-    );
-    provider_events(&app, &[late]);
+    let late = AgentScript::later("kim", old_session[0][0].as_str().unwrap())
+        .line(ACME_LINE)
+        .starting_at(app.now())
+        .logout()
+        .id("late-logout");
+    provider_events(&app, &late.checked());
     let sessions = rows(
         &app,
         "SELECT agent_id, logout_ms IS NOT NULL FROM agent_sessions ORDER BY login_ms",
@@ -1120,25 +902,17 @@ fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
     // happened before the answer, delivered only now) leaves the call with
     // the agent who answered it, so it stays out of the new kim's popup,
     // consultations and history.
-    let late_menu = event(
-        "c-old-late-menu",
-        ms(&app) - 200_000,
-        ACME_LINE,
-        EventBody::CallMenu {
-            call: "c-old".into(),
-            digit: 1,
-        },
-    );
-    provider_events(&app, &[late_menu]);
+    let late_menu = CallScript::later("c-old")
+        .line(ACME_LINE)
+        .starting_at(app.now() - jiff::SignedDuration::from_secs(200))
+        .menu(1)
+        .id("c-old-late-menu");
+    provider_events(&app, &late_menu.checked());
     assert_eq!(
         rows(&app, "SELECT agent_id FROM calls WHERE call_id = 'c-old'"),
         vec![vec![json!(kim_id)]]
     );
-    assert_error(
-        &get(&app, &new, "/api/agent/calls/c-old/popup"),
-        404,
-        "not_found",
-    );
+    assert_error(&new.get("/api/agent/calls/c-old/popup"), 404, "not_found");
 }
 
 #[test]

@@ -1,10 +1,8 @@
 //! Sign-in, sessions, CSRF and back-off (AUTH-3), as a browser meets them.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use serde_json::json;
-use support::{OPERATOR_PASSWORD, Req, TestApp, assert_error};
 use switchboard_http::Method;
 
 #[test]
@@ -26,7 +24,7 @@ fn the_operator_is_bootstrapped_from_variables_on_first_sign_in() {
         op.user.get("password_hash").is_none(),
         "hashes never leave the server"
     );
-    let me = app.get_as(&op, "/api/auth/me").json_body();
+    let me = op.get("/api/auth/me").json_body();
     assert_eq!(me["permissions"], json!(["operator"]));
     assert!(me["tenant"].is_null());
 }
@@ -76,7 +74,7 @@ fn missing_credentials_are_named_per_field() {
 
 #[test]
 fn repeated_failures_lock_the_account_with_a_growing_back_off() {
-    let mut app = TestApp::with_operator();
+    let app = TestApp::with_operator();
     for _ in 0..5 {
         assert_error(
             &app.login_from("operator", "wrong-password", "127.0.0.1"),
@@ -154,76 +152,58 @@ fn state_changes_need_the_sessions_csrf_token() {
     assert_error(&no_token, 403, "csrf_failed");
     let mut wrong = owner.clone();
     wrong.csrf = "0".repeat(owner.csrf.len());
-    assert_error(
-        &app.call(&wrong, Method::POST, "/api/users", Some(body.clone())),
-        403,
-        "csrf_failed",
-    );
-    assert_eq!(
-        app.call(&owner, Method::POST, "/api/users", Some(body))
-            .status,
-        201
-    );
+    assert_error(&wrong.post("/api/users", body.clone()), 403, "csrf_failed");
+    assert_eq!(owner.post("/api/users", body).status, 201);
 }
 
 #[test]
 fn sessions_slide_while_used_and_end_when_idle() {
-    let mut app = TestApp::with_operator().with_var("session_lifetime_minutes", "30");
+    let app = TestApp::with_operator().with_var("session_lifetime_minutes", "30");
     let op = app.operator();
     for _ in 0..4 {
         app.advance(25 * 60);
-        assert_eq!(
-            app.get_as(&op, "/api/auth/me").status,
-            200,
-            "used within 30 minutes"
-        );
+        assert_eq!(op.get("/api/auth/me").status, 200, "used within 30 minutes");
     }
     app.advance(31 * 60);
-    assert_error(&app.get_as(&op, "/api/auth/me"), 401, "unauthenticated");
+    assert_error(&op.get("/api/auth/me"), 401, "unauthenticated");
 }
 
 #[test]
 fn signing_out_ends_the_session() {
     let app = TestApp::with_operator();
     let op = app.operator();
-    let resp = app.call(&op, Method::POST, "/api/auth/logout", None);
+    let resp = op.post_empty("/api/auth/logout");
     assert_eq!(resp.status, 204);
     assert!(resp.header("set-cookie").unwrap().contains("Max-Age=0"));
-    assert_error(&app.get_as(&op, "/api/auth/me"), 401, "unauthenticated");
+    assert_error(&op.get("/api/auth/me"), 401, "unauthenticated");
 }
 
 #[test]
 fn changing_ones_password_ends_other_sessions_and_keeps_this_one() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let other_device = app.login("acme-owner", "owner-pass-123");
-    let wrong = app.call(
-        &owner,
-        Method::POST,
+    let other_device = app.owner_of("acme");
+    let wrong = owner.post(
         "/api/auth/password",
-        Some(json!({ "current_password": "nope-nope-nope", "new_password": "brand-new-pass-1" })),
+        json!({ "current_password": "nope-nope-nope", "new_password": "brand-new-pass-1" }),
     );
     assert_error(&wrong, 422, "validation_failed");
     assert_eq!(
         wrong.json_body()["error"]["fields"]["current_password"]["code"],
         "wrong_password"
     );
-    let short = app.call(
-        &owner,
-        Method::POST,
+    let short = owner.post(
         "/api/auth/password",
-        Some(json!({ "current_password": "owner-pass-123", "new_password": "short" })),
+        json!({ "current_password": "owner-pass-123", "new_password": "short" }),
     );
     assert_eq!(
         short.json_body()["error"]["fields"]["new_password"]["code"],
         "too_short"
     );
 
-    let ok = app.call(
-        &owner,
-        Method::POST,
+    let ok = owner.post(
         "/api/auth/password",
-        Some(json!({ "current_password": "owner-pass-123", "new_password": "brand-new-pass-1" })),
+        json!({ "current_password": "owner-pass-123", "new_password": "brand-new-pass-1" }),
     );
     assert_eq!(ok.status, 200, "{}", ok.json_body());
     let continued = support::Session {
@@ -237,12 +217,8 @@ fn changing_ones_password_ends_other_sessions_and_keeps_this_one() {
         csrf: ok.json_body()["csrf_token"].as_str().unwrap().to_owned(),
         ..owner.clone()
     };
-    assert_eq!(app.get_as(&continued, "/api/auth/me").status, 200);
-    assert_error(
-        &app.get_as(&other_device, "/api/auth/me"),
-        401,
-        "unauthenticated",
-    );
+    assert_eq!(continued.get("/api/auth/me").status, 200);
+    assert_error(&other_device.get("/api/auth/me"), 401, "unauthenticated");
     assert_error(
         &app.login_from("acme-owner", "owner-pass-123", "127.0.0.1"),
         401,
@@ -255,20 +231,14 @@ fn changing_ones_password_ends_other_sessions_and_keeps_this_one() {
 fn an_owner_resets_another_admins_password_and_their_sessions_end() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let manager = app.admin(&owner, "acme-manager", "manager");
+    let manager = owner.add_admin("acme-manager", "manager");
     let id = manager.user["id"].as_i64().unwrap();
-    let resp = app.call(
-        &owner,
-        Method::POST,
+    let resp = owner.post(
         &format!("/api/users/{id}/password"),
-        Some(json!({ "new_password": "reset-by-owner-1" })),
+        json!({ "new_password": "reset-by-owner-1" }),
     );
     assert_eq!(resp.status, 204);
-    assert_error(
-        &app.get_as(&manager, "/api/auth/me"),
-        401,
-        "unauthenticated",
-    );
+    assert_error(&manager.get("/api/auth/me"), 401, "unauthenticated");
     app.login("acme-manager", "reset-by-owner-1");
 }
 
@@ -276,16 +246,11 @@ fn an_owner_resets_another_admins_password_and_their_sessions_end() {
 fn a_disabled_admin_is_signed_out_and_cannot_sign_in() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
+    let viewer = owner.add_admin("acme-viewer", "viewer");
     let id = viewer.user["id"].as_i64().unwrap();
-    let resp = app.call(
-        &owner,
-        Method::PATCH,
-        &format!("/api/users/{id}"),
-        Some(json!({ "status": "disabled" })),
-    );
+    let resp = owner.patch(&format!("/api/users/{id}"), json!({ "status": "disabled" }));
     assert_eq!(resp.json_body()["status"], "disabled");
-    assert_error(&app.get_as(&viewer, "/api/auth/me"), 401, "unauthenticated");
+    assert_error(&viewer.get("/api/auth/me"), 401, "unauthenticated");
     assert_error(
         &app.login_from("acme-viewer", "admin-pass-123", "127.0.0.1"),
         401,
@@ -376,11 +341,9 @@ fn guessing_the_current_password_with_a_stolen_session_is_throttled() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     let guess = || {
-        app.call(
-            &owner,
-            Method::POST,
+        owner.post(
             "/api/auth/password",
-            Some(json!({ "current_password": "guess-guess-guess", "new_password": "brand-new-pass-1" })),
+            json!({ "current_password": "guess-guess-guess", "new_password": "brand-new-pass-1" }),
         )
     };
     for _ in 0..5 {
@@ -392,12 +355,12 @@ fn guessing_the_current_password_with_a_stolen_session_is_throttled() {
 
 #[test]
 fn no_session_outlives_the_absolute_limit_even_while_used() {
-    let mut app = TestApp::with_operator();
+    let app = TestApp::with_operator();
     let op = app.operator();
     for _ in 0..23 {
         app.advance(3600);
-        assert_eq!(app.get_as(&op, "/api/auth/me").status, 200);
+        assert_eq!(op.get("/api/auth/me").status, 200);
     }
     app.advance(3600);
-    assert_error(&app.get_as(&op, "/api/auth/me"), 401, "unauthenticated");
+    assert_error(&op.get("/api/auth/me"), 401, "unauthenticated");
 }

@@ -2,12 +2,9 @@
 //! national holidays, and their effect on the open/closed status.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{self, TestApp, assert_error};
 use serde_json::json;
-use support::{TestApp, assert_error};
 use switchboard_domain::schedule::national_holidays;
-use switchboard_http::Method;
 
 const HOLIDAYS: &str = "/api/settings/holidays";
 
@@ -17,18 +14,11 @@ fn ars_5_importing_2026_adds_every_national_holiday_once() {
     let (_, owner) = app.tenant("acme");
     let expected = national_holidays(2026).len();
     assert!(expected > 10);
-    let first = app.call(
-        &owner,
-        Method::POST,
-        &format!("{HOLIDAYS}/import?year=2026"),
-        None,
-    );
+    let first = owner.post_empty(&format!("{HOLIDAYS}/import?year=2026"));
     assert_eq!(first.status, 200, "{}", first.json_body());
     assert_eq!(first.json_body()["added"], expected);
     assert_eq!(first.json_body()["skipped"], 0);
-    let listed = app
-        .get_as(&owner, &format!("{HOLIDAYS}?year=2026"))
-        .json_body();
+    let listed = owner.get(&format!("{HOLIDAYS}?year=2026")).json_body();
     let items = listed["items"].as_array().unwrap();
     assert_eq!(items.len(), expected);
     assert!(items.iter().all(|h| h["repeat"] == "once"));
@@ -39,18 +29,12 @@ fn ars_5_importing_2026_adds_every_national_holiday_once() {
         "추석 2026: {listed}"
     );
     // The second import adds nothing.
-    let second = app.call(
-        &owner,
-        Method::POST,
-        &format!("{HOLIDAYS}/import?year=2026"),
-        None,
-    );
+    let second = owner.post_empty(&format!("{HOLIDAYS}/import?year=2026"));
     assert_eq!(second.json_body()["added"], 0);
     assert_eq!(second.json_body()["skipped"], expected);
     // Another year's list is empty.
     assert_eq!(
-        app.get_as(&owner, &format!("{HOLIDAYS}?year=2027"))
-            .json_body()["items"],
+        owner.get(&format!("{HOLIDAYS}?year=2027")).json_body()["items"],
         json!([])
     );
 }
@@ -60,28 +44,16 @@ fn ars_5_import_skips_days_already_off_and_refuses_unknown_years() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
     // A yearly company holiday on 1 March covers 삼일절 of every year.
-    let own = app.call(
-        &owner,
-        Method::POST,
+    let own = owner.post(
         HOLIDAYS,
-        Some(json!({ "date": "2020-03-01", "repeat": "yearly", "name": "창립기념일" })),
+        json!({ "date": "2020-03-01", "repeat": "yearly", "name": "창립기념일" }),
     );
     assert_eq!(own.status, 201, "{}", own.json_body());
-    let resp = app.call(
-        &owner,
-        Method::POST,
-        &format!("{HOLIDAYS}/import?year=2027"),
-        None,
-    );
+    let resp = owner.post_empty(&format!("{HOLIDAYS}/import?year=2027"));
     assert_eq!(resp.json_body()["skipped"], 1, "{}", resp.json_body());
     assert_eq!(resp.json_body()["skipped_days"][0]["date"], "2027-03-01");
     for year in ["2024", "2031", "abc", ""] {
-        let resp = app.call(
-            &owner,
-            Method::POST,
-            &format!("{HOLIDAYS}/import?year={year}"),
-            None,
-        );
+        let resp = owner.post_empty(&format!("{HOLIDAYS}/import?year={year}"));
         assert_error(&resp, 422, "validation_failed");
         let field = &resp.json_body()["error"]["fields"]["year"];
         assert_eq!(field["code"], "number_range", "{year}");
@@ -93,11 +65,9 @@ fn ars_5_import_skips_days_already_off_and_refuses_unknown_years() {
 fn ars_5_holidays_are_checked_unique_per_day_and_editable() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let bad = app.call(
-        &owner,
-        Method::POST,
+    let bad = owner.post(
         HOLIDAYS,
-        Some(json!({ "date": "2026-02-30", "kind": "vacation", "repeat": "weekly", "name": "" })),
+        json!({ "date": "2026-02-30", "kind": "vacation", "repeat": "weekly", "name": "" }),
     );
     assert_error(&bad, 422, "validation_failed");
     let fields = bad.json_body()["error"]["fields"].clone();
@@ -109,38 +79,30 @@ fn ars_5_holidays_are_checked_unique_per_day_and_editable() {
     ] {
         assert_eq!(fields[f]["code"], code, "{f} in {fields}");
     }
-    let made = app.call(
-        &owner,
-        Method::POST,
+    let made = owner.post(
         HOLIDAYS,
-        Some(json!({ "date": "2026-05-15", "kind": "temporary", "name": "워크숍" })),
+        json!({ "date": "2026-05-15", "kind": "temporary", "name": "워크숍" }),
     );
     assert_eq!(made.status, 201);
     let id = made.json_body()["id"].as_i64().unwrap();
     assert_eq!(made.json_body()["repeat"], "once");
-    let dup = app.call(
-        &owner,
-        Method::POST,
+    let dup = owner.post(
         HOLIDAYS,
-        Some(json!({ "date": "2026-05-15", "name": "또 워크숍" })),
+        json!({ "date": "2026-05-15", "name": "또 워크숍" }),
     );
     assert_error(&dup, 422, "validation_failed");
     let field = &dup.json_body()["error"]["fields"]["date"];
     assert_eq!(field["code"], "holiday_exists");
     assert_eq!(field["params"]["name"], "워크숍");
     // A yearly holiday on the same day is another rule and is accepted.
-    let yearly = app.call(
-        &owner,
-        Method::POST,
+    let yearly = owner.post(
         HOLIDAYS,
-        Some(json!({ "date": "2026-05-15", "repeat": "yearly", "name": "스승의 날 휴무" })),
+        json!({ "date": "2026-05-15", "repeat": "yearly", "name": "스승의 날 휴무" }),
     );
     assert_eq!(yearly.status, 201);
-    let renamed = app.call(
-        &owner,
-        Method::PATCH,
+    let renamed = owner.patch(
         &format!("{HOLIDAYS}/{id}"),
-        Some(json!({ "name": "전사 워크숍" })),
+        json!({ "name": "전사 워크숍" }),
     );
     assert_eq!(renamed.status, 200, "{}", renamed.json_body());
     assert_eq!(
@@ -148,48 +110,27 @@ fn ars_5_holidays_are_checked_unique_per_day_and_editable() {
         "temporary",
         "unsent fields kept"
     );
-    let history = app
-        .get_as(&owner, "/api/history/audit?action=holidays.update")
+    let history = owner
+        .get("/api/history/audit?action=holidays.update")
         .json_body();
     assert_eq!(history["items"][0]["detail"]["before"]["name"], "워크숍");
     assert_eq!(
         history["items"][0]["detail"]["after"]["name"],
         "전사 워크숍"
     );
-    assert_eq!(
-        app.call(&owner, Method::DELETE, &format!("{HOLIDAYS}/{id}"), None)
-            .status,
-        204
-    );
-    assert_error(
-        &app.call(&owner, Method::DELETE, &format!("{HOLIDAYS}/{id}"), None),
-        404,
-        "not_found",
-    );
+    assert_eq!(owner.delete(&format!("{HOLIDAYS}/{id}")).status, 204);
+    assert_error(&owner.delete(&format!("{HOLIDAYS}/{id}")), 404, "not_found");
 }
 
 #[test]
 fn ars_5_a_holiday_closes_the_center_whatever_the_hours_say() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    app.call(
-        &owner,
-        Method::PUT,
-        "/api/settings/hours",
-        Some(support::lunch_break_hours()),
-    );
-    app.call(
-        &owner,
-        Method::POST,
-        &format!("{HOLIDAYS}/import?year=2026"),
-        None,
-    );
+    owner.put("/api/settings/hours", support::lunch_break_hours());
+    owner.post_empty(&format!("{HOLIDAYS}/import?year=2026"));
     // 2026-09-25 (Friday) is 추석; 09-24..26 are the 추석 holidays.
-    let s = app
-        .get_as(
-            &owner,
-            "/api/settings/hours/status?at=2026-09-25T10:00:00%2B09:00",
-        )
+    let s = owner
+        .get("/api/settings/hours/status?at=2026-09-25T10:00:00%2B09:00")
         .json_body();
     assert_eq!(s["open"], false, "{s}");
     assert_eq!(s["reason"], "holiday");
@@ -207,18 +148,11 @@ fn ars_5_every_year_imports_even_where_two_holidays_share_a_day() {
             .into_iter()
             .map(|(d, _)| d)
             .collect();
-        let resp = app.call(
-            &owner,
-            Method::POST,
-            &format!("{HOLIDAYS}/import?year={year}"),
-            None,
-        );
+        let resp = owner.post_empty(&format!("{HOLIDAYS}/import?year={year}"));
         assert_eq!(resp.status, 200, "{year}: {}", resp.json_body());
         assert_eq!(resp.json_body()["added"], days.len(), "{year}");
     }
-    let listed = app
-        .get_as(&owner, &format!("{HOLIDAYS}?year=2028"))
-        .json_body();
+    let listed = owner.get(&format!("{HOLIDAYS}?year=2028")).json_body();
     let oct3 = listed["items"]
         .as_array()
         .unwrap()
@@ -237,7 +171,7 @@ fn ars_5_an_import_racing_another_skips_the_days_the_other_added() {
     let app = TestApp::with_operator();
     let (tenant_id, _) = app.tenant("acme");
     let list = switchboard_domain::schedule::national_holiday_list(2027);
-    let now = app.now;
+    let now = app.now();
     let first = futures::executor::block_on(switchboard_app::records::holidays::create_all(
         app.db.as_ref(),
         tenant_id,

@@ -1,12 +1,9 @@
 //! The ARS menu (ARS-3): entries keyed by digit, connecting to agents or
-//! playing a message. (Deleting a menu agents serve: `settings_agents.rs`.)
+//! playing a message. (Deleting a menu agents serve: `settings/agents.rs`.)
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, assert_error, wav};
 use serde_json::json;
-use support::{TestApp, assert_error, wav};
-use switchboard_http::Method;
 
 const MENUS: &str = "/api/settings/menus";
 
@@ -14,16 +11,14 @@ const MENUS: &str = "/api/settings/menus";
 fn ars_3_menu_entries_connect_to_agents_or_play_a_message() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let agents = app.call(
-        &owner,
-        Method::POST,
+    let agents = owner.post(
         MENUS,
-        Some(json!({ "digit": 1, "kind": "agents", "queue": "주문 상담", "callback": true })),
+        json!({ "digit": 1, "kind": "agents", "queue": "주문 상담", "callback": true }),
     );
     assert_eq!(agents.status, 201, "{}", agents.json_body());
-    let info = app.call(&owner, Method::POST, MENUS, Some(json!({ "digit": 0, "kind": "info", "message": { "kind": "text", "text": "영업시간은 평일 9시부터 18시까지입니다." } })));
+    let info = owner.post(MENUS, json!({ "digit": 0, "kind": "info", "message": { "kind": "text", "text": "영업시간은 평일 9시부터 18시까지입니다." } }));
     assert_eq!(info.status, 201, "{}", info.json_body());
-    let list = app.get_as(&owner, MENUS).json_body();
+    let list = owner.get(MENUS).json_body();
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["digit"], 0, "ordered by digit");
@@ -33,12 +28,7 @@ fn ars_3_menu_entries_connect_to_agents_or_play_a_message() {
     assert_eq!(items[1]["agents"], 0);
     // PATCH changes only what it sends.
     let id = agents.json_body()["id"].as_i64().unwrap();
-    let patched = app.call(
-        &owner,
-        Method::PATCH,
-        &format!("{MENUS}/{id}"),
-        Some(json!({ "callback": false })),
-    );
+    let patched = owner.patch(&format!("{MENUS}/{id}"), json!({ "callback": false }));
     assert_eq!(patched.status, 200, "{}", patched.json_body());
     assert_eq!(patched.json_body()["queue"], "주문 상담");
     assert_eq!(patched.json_body()["callback"], false);
@@ -85,7 +75,7 @@ fn ars_3_each_invalid_field_is_named() {
             "no_such_item",
         ),
     ] {
-        let resp = app.call(&owner, Method::POST, MENUS, Some(body.clone()));
+        let resp = owner.post(MENUS, body.clone());
         assert_error(&resp, 422, "validation_failed");
         assert_eq!(
             resp.json_body()["error"]["fields"][field]["code"],
@@ -99,36 +89,16 @@ fn ars_3_each_invalid_field_is_named() {
 fn ars_3_a_digit_already_used_is_refused() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let first = app.call(
-        &owner,
-        Method::POST,
-        MENUS,
-        Some(json!({ "digit": 2, "kind": "agents", "queue": "a" })),
-    );
+    let first = owner.post(MENUS, json!({ "digit": 2, "kind": "agents", "queue": "a" }));
     assert_eq!(first.status, 201);
-    let again = app.call(
-        &owner,
-        Method::POST,
-        MENUS,
-        Some(json!({ "digit": 2, "kind": "agents", "queue": "b" })),
-    );
+    let again = owner.post(MENUS, json!({ "digit": 2, "kind": "agents", "queue": "b" }));
     assert_error(&again, 422, "validation_failed");
     let field = &again.json_body()["error"]["fields"]["digit"];
     assert_eq!(field["code"], "taken");
     assert_eq!(field["params"]["digit"], "2");
-    let other = app.call(
-        &owner,
-        Method::POST,
-        MENUS,
-        Some(json!({ "digit": 3, "kind": "agents", "queue": "c" })),
-    );
+    let other = owner.post(MENUS, json!({ "digit": 3, "kind": "agents", "queue": "c" }));
     let id = other.json_body()["id"].as_i64().unwrap();
-    let moved = app.call(
-        &owner,
-        Method::PATCH,
-        &format!("{MENUS}/{id}"),
-        Some(json!({ "digit": 2 })),
-    );
+    let moved = owner.patch(&format!("{MENUS}/{id}"), json!({ "digit": 2 }));
     assert_eq!(
         moved.json_body()["error"]["fields"]["digit"]["code"],
         "taken"
@@ -136,13 +106,9 @@ fn ars_3_a_digit_already_used_is_refused() {
     // Another tenant may use the same digit.
     let (_, bravo) = app.tenant("bravo");
     assert_eq!(
-        app.call(
-            &bravo,
-            Method::POST,
-            MENUS,
-            Some(json!({ "digit": 2, "kind": "agents", "queue": "a" }))
-        )
-        .status,
+        bravo
+            .post(MENUS, json!({ "digit": 2, "kind": "agents", "queue": "a" }))
+            .status,
         201
     );
 }
@@ -151,34 +117,22 @@ fn ars_3_a_digit_already_used_is_refused() {
 fn ars_3_a_file_an_information_menu_plays_cannot_be_deleted() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let audio = app.upload_audio(&owner, "notice", wav(200)).json_body()["id"]
+    let audio = owner.upload_audio("notice", wav(200)).json_body()["id"]
         .as_i64()
         .unwrap();
-    let menu = app.call(&owner, Method::POST, MENUS, Some(json!({ "digit": 5, "kind": "info", "message": { "kind": "audio", "audio_id": audio } })));
+    let menu = owner.post(
+        MENUS,
+        json!({ "digit": 5, "kind": "info", "message": { "kind": "audio", "audio_id": audio } }),
+    );
     assert_eq!(menu.status, 201, "{}", menu.json_body());
     assert_eq!(menu.json_body()["message"]["audio"]["id"], audio);
-    let refused = app.call(
-        &owner,
-        Method::DELETE,
-        &format!("/api/settings/audio/{audio}"),
-        None,
-    );
+    let refused = owner.delete(&format!("/api/settings/audio/{audio}"));
     assert_error(&refused, 409, "audio_in_use");
     assert_eq!(refused.json_body()["error"]["params"]["used_by"], "menu 5");
     let id = menu.json_body()["id"].as_i64().unwrap();
+    assert_eq!(owner.delete(&format!("{MENUS}/{id}")).status, 204);
     assert_eq!(
-        app.call(&owner, Method::DELETE, &format!("{MENUS}/{id}"), None)
-            .status,
-        204
-    );
-    assert_eq!(
-        app.call(
-            &owner,
-            Method::DELETE,
-            &format!("/api/settings/audio/{audio}"),
-            None
-        )
-        .status,
+        owner.delete(&format!("/api/settings/audio/{audio}")).status,
         204
     );
 }
@@ -187,46 +141,27 @@ fn ars_3_a_file_an_information_menu_plays_cannot_be_deleted() {
 fn menu_changes_are_audited_and_viewers_only_read() {
     let app = TestApp::with_operator();
     let (_, owner) = app.tenant("acme");
-    let viewer = app.admin(&owner, "acme-viewer", "viewer");
-    let id = app
-        .call(
-            &owner,
-            Method::POST,
-            MENUS,
-            Some(json!({ "digit": 1, "kind": "agents", "queue": "a" })),
-        )
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    let id = owner
+        .post(MENUS, json!({ "digit": 1, "kind": "agents", "queue": "a" }))
         .json_body()["id"]
         .as_i64()
         .unwrap();
-    app.call(
-        &owner,
-        Method::PATCH,
-        &format!("{MENUS}/{id}"),
-        Some(json!({ "queue": "b" })),
-    );
-    let page = app
-        .get_as(&owner, "/api/history/audit?action=menus.update")
+    owner.patch(&format!("{MENUS}/{id}"), json!({ "queue": "b" }));
+    let page = owner
+        .get("/api/history/audit?action=menus.update")
         .json_body();
     let detail = &page["items"][0]["detail"];
     assert_eq!(detail["before"]["queue"], "a");
     assert_eq!(detail["after"]["queue"], "b");
     assert_eq!(page["items"][0]["target"], format!("menu:{id}"));
-    assert_eq!(app.get_as(&viewer, MENUS).status, 200);
+    assert_eq!(viewer.get(MENUS).status, 200);
     assert_error(
-        &app.call(
-            &viewer,
-            Method::POST,
-            MENUS,
-            Some(json!({ "digit": 4, "kind": "agents", "queue": "x" })),
-        ),
+        &viewer.post(MENUS, json!({ "digit": 4, "kind": "agents", "queue": "x" })),
         403,
         "forbidden",
     );
-    assert_error(
-        &app.call(&viewer, Method::DELETE, &format!("{MENUS}/{id}"), None),
-        403,
-        "forbidden",
-    );
+    assert_error(&viewer.delete(&format!("{MENUS}/{id}")), 403, "forbidden");
 }
 
 #[test]
@@ -234,35 +169,23 @@ fn one_tenant_cannot_reach_anothers_menus() {
     let app = TestApp::with_operator();
     let (_, alpha) = app.tenant("alpha");
     let (_, bravo) = app.tenant("bravo");
-    let id = app
-        .call(
-            &bravo,
-            Method::POST,
-            MENUS,
-            Some(json!({ "digit": 1, "kind": "agents", "queue": "b" })),
-        )
+    let id = bravo
+        .post(MENUS, json!({ "digit": 1, "kind": "agents", "queue": "b" }))
         .json_body()["id"]
         .as_i64()
         .unwrap();
     let path = format!("{MENUS}/{id}");
     assert_error(
-        &app.call(&alpha, Method::PATCH, &path, Some(json!({ "queue": "x" }))),
+        &alpha.patch(&path, json!({ "queue": "x" })),
         404,
         "not_found",
     );
-    assert_error(
-        &app.call(&alpha, Method::DELETE, &path, None),
-        404,
-        "not_found",
-    );
+    assert_error(&alpha.delete(&path), 404, "not_found");
     assert!(
-        app.get_as(&alpha, MENUS).json_body()["items"]
+        alpha.get(MENUS).json_body()["items"]
             .as_array()
             .unwrap()
             .is_empty()
     );
-    assert_eq!(
-        app.get_as(&bravo, MENUS).json_body()["items"][0]["queue"],
-        "b"
-    );
+    assert_eq!(bravo.get(MENUS).json_body()["items"][0]["queue"], "b");
 }
