@@ -3,6 +3,8 @@
 //! role, agents without a token and unsigned provider calls are answered
 //! without the server holding their bodies. Each request here carries a
 //! body that records being read and fails if it is.
+#![allow(clippy::unwrap_used)]
+
 use crate::support::{Req, TestApp, TestResponse, assert_error};
 use std::cell::Cell;
 use std::rc::Rc;
