@@ -87,11 +87,27 @@ pub async fn change_licences(
         ),
     ];
     match db.batch(&statements).await {
-        Err(e) if e.is_unique_violation() => Ok(ChangeOutcome::AlreadyToday),
-        Err(e) => Err(e),
-        Ok(changes) if changes.first() == Some(&1) => Ok(ChangeOutcome::Changed),
-        Ok(_) => Ok(ChangeOutcome::InUse),
+        Err(e) if e.is_unique_violation() => return Ok(ChangeOutcome::AlreadyToday),
+        Err(e) => return Err(e),
+        Ok(_) => {}
     }
+    // Whether the guarded insert happened is read back, never taken from an
+    // affected-row count (libSQL behind Spin reports 0 for every write).
+    let written = db
+        .query_row(
+            "SELECT 1 FROM licence_changes WHERE tenant_id = ? AND local_date = ? AND at = ?",
+            &[
+                tenant_id.into(),
+                c.local_date.as_str().into(),
+                at.as_str().into(),
+            ],
+        )
+        .await?;
+    Ok(if written.is_some() {
+        ChangeOutcome::Changed
+    } else {
+        ChangeOutcome::InUse
+    })
 }
 
 /// An open termination request.

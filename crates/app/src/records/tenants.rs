@@ -111,8 +111,9 @@ pub struct StatusChange<'a> {
 /// Applies `c` to tenant `id` in one transaction. Terminating also closes
 /// the tenant's open termination request (the request is carried out; the
 /// table holds open requests only, the work history keeps both events).
-/// `Ok(false)` when there is no such tenant.
-pub async fn set_status(db: &dyn Sql, id: i64, c: &StatusChange<'_>) -> Result<bool, StorageError> {
+/// The caller has read the tenant (tenants are never deleted); nothing here
+/// depends on an affected-row count, which libSQL behind Spin reports as 0.
+pub async fn set_status(db: &dyn Sql, id: i64, c: &StatusChange<'_>) -> Result<(), StorageError> {
     let mut statements = vec![Statement::new(
         "UPDATE tenants SET status = ?, service_end = ? WHERE id = ?",
         vec![c.status.as_str().into(), c.service_end.into(), id.into()],
@@ -131,7 +132,7 @@ pub async fn set_status(db: &dyn Sql, id: i64, c: &StatusChange<'_>) -> Result<b
             ));
         }
     }
-    Ok(db.batch(&statements).await?.first() == Some(&1))
+    db.batch(&statements).await.map(|_| ())
 }
 
 /// Whether a tenant's admins may use the service (CON-3).

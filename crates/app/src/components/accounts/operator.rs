@@ -184,9 +184,7 @@ pub async fn set_status(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         ends_sessions: status == TenantStatus::Terminated
             && before.status != TenantStatus::Terminated,
     };
-    if !tenants::set_status(cx.db(), id, &change).await? {
-        return Err(ApiError::not_found());
-    }
+    tenants::set_status(cx.db(), id, &change).await?;
     let after = tenants::by_id(cx.db(), id)
         .await?
         .ok_or_else(ApiError::not_found)?;
