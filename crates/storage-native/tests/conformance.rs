@@ -20,6 +20,19 @@ fn sql_round_trips_every_value_kind_and_batches_atomically() {
 }
 
 #[test]
+fn the_libsql_mode_reports_no_change_counts_and_still_conforms() {
+    // Spin 4.0.2 on a libSQL server reports 0 changed rows for every write;
+    // the harness's mode of the same name must too, and the suite accepts it.
+    let db = NativeSql::in_memory().unwrap().reporting_no_changes();
+    block_on(db.execute("CREATE TABLE t (x INTEGER)", &[])).unwrap();
+    let n = block_on(db.execute("INSERT INTO t (x) VALUES (1), (2)", &[])).unwrap();
+    assert_eq!(n, 0);
+    let rows = block_on(db.query("SELECT COUNT(*) FROM t", &[])).unwrap();
+    assert_eq!(rows.rows[0].i64(0).unwrap(), 2, "the write happened");
+    assert_eq!(block_on(conformance::sql(&db)).unwrap(), 10);
+}
+
+#[test]
 fn key_value_stores_in_one_file_are_separate_by_label() {
     let dir = tempdir();
     let path = dir.join("kv.db");

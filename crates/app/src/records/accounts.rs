@@ -233,13 +233,14 @@ pub async fn update(
     keep_owner: bool,
     now: jiff::Timestamp,
 ) -> Result<bool, StorageError> {
+    // `RETURNING`, not the affected-row count: libSQL behind Spin reports 0.
     let changed = db
-        .execute(
+        .query_row(
             "UPDATE users SET name = COALESCE(?, name), role = COALESCE(?, role), \
              status = COALESCE(?, status), \
              session_epoch = session_epoch + (CASE WHEN ? IS NULL THEN 0 ELSE 1 END), updated_at = ? \
              WHERE id = ? AND (? = 0 OR EXISTS (SELECT 1 FROM users o WHERE o.tenant_id = users.tenant_id \
-               AND o.role = 'owner' AND o.status = 'active' AND o.id != users.id))",
+               AND o.role = 'owner' AND o.status = 'active' AND o.id != users.id)) RETURNING id",
             &[
                 c.name.as_ref().map(PersonName::as_str).into(),
                 c.role.map(Role::as_str).into(),
@@ -251,7 +252,7 @@ pub async fn update(
             ],
         )
         .await?;
-    Ok(changed == 1)
+    Ok(changed.is_some())
 }
 
 /// Creates the platform operator from the bootstrap variables when no

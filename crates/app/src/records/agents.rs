@@ -161,10 +161,11 @@ pub async fn update(
         "UPDATE agents SET name = COALESCE(?, name), password_hash = COALESCE(?, password_hash), \
          status = COALESCE(?, status), session_epoch = session_epoch + ?, updated_at = ? \
          WHERE id = ? AND tenant_id = ? AND status != 'deleted' \
-         AND (COALESCE(?, status) != 'active' OR status = 'active' OR {SEAT_FREE})"
+         AND (COALESCE(?, status) != 'active' OR status = 'active' OR {SEAT_FREE}) RETURNING id"
     );
-    let n = db
-        .execute(
+    // `RETURNING`, not the affected-row count: libSQL behind Spin reports 0.
+    let updated = db
+        .query_row(
             &sql,
             &[
                 c.name.map(PersonName::as_str).into(),
@@ -180,7 +181,7 @@ pub async fn update(
             ],
         )
         .await?;
-    Ok(n == 1)
+    Ok(updated.is_some())
 }
 
 /// Soft delete: the row (and so the name history shows) stays, the seat and

@@ -155,13 +155,15 @@ pub async fn users_of(db: &dyn Sql, tenant_id: i64, id: i64) -> Result<Vec<Strin
 /// Deletes file `id` unless something uses it (checked in the same
 /// statement). Returns whether it was deleted.
 pub async fn delete_unused(db: &dyn Sql, tenant_id: i64, id: i64) -> Result<bool, StorageError> {
-    let n = db
-        .execute(
+    // `RETURNING`, not the affected-row count: libSQL behind Spin reports 0.
+    let deleted = db
+        .query_row(
             "DELETE FROM audio_files WHERE id = ? AND tenant_id = ? \
              AND NOT EXISTS (SELECT 1 FROM ars_settings WHERE greeting_audio_id = audio_files.id) \
-             AND NOT EXISTS (SELECT 1 FROM ars_menus WHERE message_audio_id = audio_files.id)",
+             AND NOT EXISTS (SELECT 1 FROM ars_menus WHERE message_audio_id = audio_files.id) \
+             RETURNING id",
             &[id.into(), tenant_id.into()],
         )
         .await?;
-    Ok(n == 1)
+    Ok(deleted.is_some())
 }

@@ -163,13 +163,15 @@ pub async fn request_termination(
 
 /// Withdraws the open request; none open is `Ok(false)`.
 pub async fn withdraw_termination(db: &dyn Sql, tenant_id: i64) -> Result<bool, StorageError> {
-    Ok(db
-        .execute(
-            "DELETE FROM termination_requests WHERE tenant_id = ?",
+    // `RETURNING`, not the affected-row count: libSQL behind Spin reports 0.
+    Ok(!db
+        .query(
+            "DELETE FROM termination_requests WHERE tenant_id = ? RETURNING tenant_id",
             &[tenant_id.into()],
         )
         .await?
-        > 0)
+        .rows
+        .is_empty())
 }
 
 /// Company information as stored on the tenant row.

@@ -138,6 +138,23 @@ pub async fn create_all(
     now: jiff::Timestamp,
 ) -> Result<Vec<bool>, StorageError> {
     let now = fmt_utc(now);
+    // Which days are taken is read first, not taken from the batch's
+    // affected-row counts (libSQL behind Spin reports 0 for every write).
+    // A day filled by another request between the read and the batch is
+    // still skipped by `ON CONFLICT`; only its flag can then be wrong.
+    let mut taken: std::collections::HashSet<(String, String)> = db
+        .query(
+            "SELECT repeat, day_key FROM holidays WHERE tenant_id = ?",
+            &[tenant_id.into()],
+        )
+        .await?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?)))
+        .collect::<Result<_, StorageError>>()?;
+    let added: Vec<bool> = list
+        .iter()
+        .map(|h| taken.insert((h.repeat().as_str().to_owned(), day_key(h))))
+        .collect();
     let statements: Vec<Statement> = list
         .iter()
         .map(|h| {
@@ -146,12 +163,8 @@ pub async fn create_all(
             st
         })
         .collect();
-    Ok(db
-        .batch(&statements)
-        .await?
-        .into_iter()
-        .map(|changed| changed > 0)
-        .collect())
+    db.batch(&statements).await?;
+    Ok(added)
 }
 
 /// Replaces holiday `id`; the same day as another holiday is `Ok(false)`.
