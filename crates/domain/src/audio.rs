@@ -22,6 +22,76 @@ use serde::Serialize;
 /// 16-bit mono WAV or of 128 kbit/s MP3 — far more than any prompt needs.
 pub const AUDIO_MAX_BYTES: u64 = 5 * 1024 * 1024;
 
+/// A company's storage for uploaded prompts (ARS-2): how many files, and
+/// how many bytes in all. The platform operator sets it per company; until
+/// then [`AudioQuota::DEFAULT`] applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AudioQuota {
+    files: u32,
+    bytes: u64,
+}
+
+impl AudioQuota {
+    /// 50 files, 100 MiB: twenty times what a full menu with every prompt
+    /// recorded needs.
+    pub const DEFAULT: AudioQuota = AudioQuota {
+        files: 50,
+        bytes: 100 * 1024 * 1024,
+    };
+    pub const MAX_FILES: u32 = 1000;
+    /// 2 GiB.
+    pub const MAX_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+    /// Checks an operator's quota: 1 to [`Self::MAX_FILES`] files, and room
+    /// for at least one file of the largest size up to [`Self::MAX_BYTES`].
+    /// Errors name the field.
+    pub fn parse(files: i64, bytes: i64) -> Result<AudioQuota, Vec<(&'static str, Invalid)>> {
+        let mut errors = Vec::new();
+        let files = u32::try_from(files)
+            .ok()
+            .filter(|f| (1..=Self::MAX_FILES).contains(f));
+        if files.is_none() {
+            errors.push((
+                "files",
+                Invalid::number_range(1, i64::from(Self::MAX_FILES)),
+            ));
+        }
+        let bytes = u64::try_from(bytes)
+            .ok()
+            .filter(|b| (AUDIO_MAX_BYTES..=Self::MAX_BYTES).contains(b));
+        if bytes.is_none() {
+            errors.push((
+                "bytes",
+                Invalid::number_range(AUDIO_MAX_BYTES as i64, Self::MAX_BYTES as i64),
+            ));
+        }
+        match (files, bytes) {
+            (Some(files), Some(bytes)) => Ok(AudioQuota { files, bytes }),
+            _ => Err(errors),
+        }
+    }
+
+    /// A stored quota (checked when saved); `None` columns are the default.
+    pub fn from_stored(files: Option<i64>, bytes: Option<i64>) -> AudioQuota {
+        AudioQuota {
+            files: files
+                .and_then(|f| u32::try_from(f).ok())
+                .unwrap_or(Self::DEFAULT.files),
+            bytes: bytes
+                .and_then(|b| u64::try_from(b).ok())
+                .unwrap_or(Self::DEFAULT.bytes),
+        }
+    }
+
+    pub const fn files(self) -> u32 {
+        self.files
+    }
+
+    pub const fn bytes(self) -> u64 {
+        self.bytes
+    }
+}
+
 /// Refuses a file larger than [`AUDIO_MAX_BYTES`]. The `{max}` parameter is
 /// in mebibytes, as the UI shows it.
 pub fn check_audio_size(len: u64) -> Result<(), Invalid> {

@@ -98,6 +98,8 @@ catalogue! {
         // settings
         /// 409: the audio file is the greeting or a menu's message (`{used_by}`).
         AudioInUse = "audio_in_use",
+        /// 409: the company's prompt storage is full (`{files}`, `{megabytes}`: its quota).
+        AudioQuotaExceeded = "audio_quota_exceeded",
         /// 409: agents are assigned to the menu (`{agents}`); `?force=true` removes them.
         MenuInUse = "menu_in_use",
         /// 409: every licence has an active agent (`{limit}`).

@@ -20,7 +20,7 @@ mod tts;
 mod work;
 
 pub use account::{AccountStatus, LoginId, NewPassword, PersonName, Switch};
-pub use audio::{AUDIO_MAX_BYTES, AudioFormat, Mp3Info, WavInfo, check_audio_size};
+pub use audio::{AUDIO_MAX_BYTES, AudioFormat, AudioQuota, Mp3Info, WavInfo, check_audio_size};
 pub use consultation::{ChosenState, ConsultationMemo, MEMO_MAX};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use origin::Origin;

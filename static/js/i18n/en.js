@@ -206,6 +206,7 @@ export default {
   'error.internal_error': 'Something went wrong on our side. Please try again shortly.',
   'error.busy': 'The server is busy; try again in a moment.',
   'error.audio_in_use': 'This audio file is used by the greeting or a menu and cannot be deleted; switch those to something else first.',
+  'error.audio_quota_exceeded': 'This company\'s prompt storage is full ({files} files, {megabytes} MB). Delete files it no longer uses, then upload again.',
   'error.menu_in_use': '{agents} agent(s) are assigned to this menu. Continuing removes their assignments (the agents themselves stay).',
   'error.licence_limit': 'All {limit} licences are in use. Disable or delete an agent, or add licences, and try again.',
   'error.change_limit': 'Licences and the plan can be changed once a day. You can change them again from {next}.',

@@ -206,6 +206,7 @@ export default {
   'error.internal_error': '서버에서 문제가 발생했습니다. 잠시 후 다시 시도해 주세요.',
   'error.busy': '요청이 몰려 잠시 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.',
   'error.audio_in_use': '인사말이나 메뉴에서 사용 중인 음성 파일은 삭제할 수 없습니다. 먼저 다른 안내로 바꿔 주세요.',
+  'error.audio_quota_exceeded': '음성 파일 저장 한도를 넘었습니다(파일 {files}개, {megabytes}MB까지). 쓰지 않는 파일을 삭제한 뒤 다시 올려 주세요.',
   'error.menu_in_use': '이 메뉴에 배정된 상담사가 {agents}명 있습니다. 계속하면 배정이 함께 해제됩니다(상담사는 삭제되지 않습니다).',
   'error.licence_limit': '사용 가능한 라이선스 {limit}개를 모두 사용 중입니다. 상담사를 비활성화·삭제하거나 라이선스를 늘린 뒤 다시 시도해 주세요.',
   'error.change_limit': '라이선스와 이용권은 하루에 한 번만 바꿀 수 있습니다. {next}부터 다시 바꿀 수 있습니다.',

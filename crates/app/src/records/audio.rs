@@ -3,7 +3,7 @@
 
 use crate::time::fmt_utc;
 use serde::Serialize;
-use switchboard_domain::AudioFormat;
+use switchboard_domain::{AudioFormat, AudioQuota};
 use switchboard_storage::{Row, Sql, StorageError, Value};
 
 /// A file's description, without its bytes.
@@ -74,18 +74,64 @@ pub struct NewAudio<'a> {
     pub token: &'a str,
 }
 
+/// The company's prompt quota and what it uses of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    pub quota: AudioQuota,
+    pub files: i64,
+    pub bytes: i64,
+}
+
+/// The quota of `tenant_id` and its files' count and total size.
+pub async fn usage(db: &dyn Sql, tenant_id: i64) -> Result<Usage, StorageError> {
+    let row = db
+        .query_row(
+            "SELECT t.audio_quota_files, t.audio_quota_bytes, \
+               (SELECT COUNT(*) FROM audio_files WHERE tenant_id = t.id), \
+               (SELECT COALESCE(SUM(size), 0) FROM audio_files WHERE tenant_id = t.id) \
+             FROM tenants t WHERE t.id = ?",
+            &[tenant_id.into()],
+        )
+        .await?
+        .ok_or_else(|| StorageError::new(format!("no tenant {tenant_id}")))?;
+    Ok(Usage {
+        quota: AudioQuota::from_stored(row.opt_i64(0)?, row.opt_i64(1)?),
+        files: row.i64(2)?,
+        bytes: row.i64(3)?,
+    })
+}
+
+/// Sets the company's quota (the operator's).
+pub async fn set_quota(db: &dyn Sql, tenant_id: i64, q: AudioQuota) -> Result<(), StorageError> {
+    let bytes = i64::try_from(q.bytes()).map_err(|e| StorageError::new(e.to_string()))?;
+    db.execute(
+        "UPDATE tenants SET audio_quota_files = ?, audio_quota_bytes = ? WHERE id = ?",
+        &[i64::from(q.files()).into(), bytes.into(), tenant_id.into()],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Stores the file if it fits the company's quota, checked in the same
+/// statement (two uploads at once cannot both squeeze past it); `None` when
+/// it does not fit.
 pub async fn insert(
     db: &dyn Sql,
     tenant_id: i64,
     a: &NewAudio<'_>,
     now: jiff::Timestamp,
-) -> Result<AudioMeta, StorageError> {
+) -> Result<Option<AudioMeta>, StorageError> {
     let info = serde_json::to_string(a.format).map_err(|e| StorageError::new(e.to_string()))?;
     let size = i64::try_from(a.data.len()).map_err(|e| StorageError::new(e.to_string()))?;
     let rows = db
         .query(
             "INSERT INTO audio_files (tenant_id, token, name, format, mime_type, size, info, data, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM tenants t WHERE t.id = ?1 \
+               AND (SELECT COUNT(*) FROM audio_files WHERE tenant_id = ?1) \
+                   < COALESCE(t.audio_quota_files, ?10) \
+               AND (SELECT COALESCE(SUM(size), 0) FROM audio_files WHERE tenant_id = ?1) + ?6 \
+                   <= COALESCE(t.audio_quota_bytes, ?11) \
+             RETURNING id",
             &[
                 tenant_id.into(),
                 a.token.into(),
@@ -96,15 +142,20 @@ pub async fn insert(
                 info.into(),
                 Value::Blob(a.data.to_vec()),
                 fmt_utc(now).into(),
+                i64::from(AudioQuota::DEFAULT.files()).into(),
+                i64::try_from(AudioQuota::DEFAULT.bytes())
+                    .map_err(|e| StorageError::new(e.to_string()))?
+                    .into(),
             ],
         )
         .await?;
-    let id = rows
-        .first()
-        .ok_or_else(|| StorageError::new("no id returned"))?
-        .i64(0)?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let id = row.i64(0)?;
     get(db, tenant_id, id)
         .await?
+        .map(Some)
         .ok_or_else(|| StorageError::new("inserted audio vanished"))
 }
 

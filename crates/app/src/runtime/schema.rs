@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "agent_at_event_time",
         sql: include_str!("../../migrations/0008_agent_at_event_time.sql"),
     },
+    Migration {
+        version: 9,
+        name: "audio_quota",
+        sql: include_str!("../../migrations/0009_audio_quota.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

@@ -254,6 +254,12 @@ fn every_documented_request_example_is_accepted() {
         &tenant,
         |m, p, b| op.call(m, p, Some(b)),
     );
+    examples.play(
+        Method::PUT,
+        "/api/operator/tenants/{id}/audio-quota",
+        &format!("{tenant}/audio-quota"),
+        |m, p, b| op.call(m, p, Some(b)),
+    );
 
     // The owner's settings, each object made before it is changed.
     for (method, pattern) in [

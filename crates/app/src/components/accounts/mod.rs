@@ -39,5 +39,6 @@ fn routes() -> AppRouter {
         POST   "/api/operator/tenants", needs(Operator, "tenants.create") => operator::create;
         GET    "/api/operator/tenants/{id}", needs(Operator, "tenants.show") => operator::show;
         PATCH  "/api/operator/tenants/{id}", needs(Operator, "tenants.update_status") => operator::set_status;
+        PUT    "/api/operator/tenants/{id}/audio-quota", needs(Operator, "tenants.audio_quota") => operator::set_audio_quota;
     }
 }

@@ -3,14 +3,14 @@
 
 use super::users::login_id_taken;
 use crate::records::accounts::{self, NewUser};
-use crate::records::contract;
 use crate::records::tenants::{self, NewTenant, StatusChange};
+use crate::records::{audio, contract};
 use crate::runtime::context::Cx;
 use serde::Deserialize;
 use serde_json::json;
 use switchboard_domain::{
-    CompanyField, Email, LicenceCount, LoginId, NewPassword, PersonName, Plan, Role, ServicePeriod,
-    TenantStatus, TimeZoneName,
+    AudioQuota, CompanyField, Email, LicenceCount, LoginId, NewPassword, PersonName, Plan, Role,
+    ServicePeriod, TenantStatus, TimeZoneName,
 };
 use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 
@@ -204,4 +204,38 @@ pub async fn set_status(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         "sessions_ended": change.ends_sessions,
     }));
     Ok(Response::ok(&after))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuotaIn {
+    files: i64,
+    bytes: i64,
+}
+
+/// ARS-2 (issue 14, finding 5): sets a company's storage for uploaded
+/// prompts — how many files, how many bytes in all. Files already stored
+/// stay; uploads past the new quota are refused (`audio_quota_exceeded`).
+pub async fn set_audio_quota(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let id = req.id_param("id")?;
+    tenants::by_id(cx.db(), id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let body: QuotaIn = req.json()?;
+    let quota = AudioQuota::parse(body.files, body.bytes).map_err(|errors| {
+        ApiError::validation(errors.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    })?;
+    let before = audio::usage(cx.db(), id).await?;
+    audio::set_quota(cx.db(), id, quota).await?;
+    cx.note_target(format!("tenant:{id}"));
+    cx.note(json!({
+        "before": { "files": before.quota.files(), "bytes": before.quota.bytes() },
+        "after": { "files": quota.files(), "bytes": quota.bytes() },
+    }));
+    Ok(Response::ok(&json!({
+        "files": quota.files(),
+        "bytes": quota.bytes(),
+        "used_files": before.files,
+        "used_bytes": before.bytes,
+    })))
 }

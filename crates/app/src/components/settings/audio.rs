@@ -38,7 +38,34 @@ pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
             v
         })
         .collect();
-    Ok(Response::ok(&json!({ "items": items })))
+    let usage = audio::usage(cx.db(), cx.tenant_id()?).await?;
+    Ok(Response::ok(
+        &json!({ "items": items, "quota": quota_view(&usage) }),
+    ))
+}
+
+/// The quota and its use, as the settings page shows it.
+fn quota_view(u: &audio::Usage) -> serde_json::Value {
+    json!({
+        "files": u.quota.files(),
+        "bytes": u.quota.bytes(),
+        "used_files": u.files,
+        "used_bytes": u.bytes,
+    })
+}
+
+/// 409 `audio_quota_exceeded`, with the quota in the units the UI shows.
+fn quota_full(u: &audio::Usage) -> ApiError {
+    let megabytes = u.quota.bytes() / (1024 * 1024);
+    ApiError::conflict(
+        ErrorCode::AudioQuotaExceeded,
+        format!(
+            "This company's prompt storage is full ({} files, {megabytes} MB); delete files it no longer uses first.",
+            u.quota.files()
+        ),
+    )
+    .with_param("files", u.quota.files())
+    .with_param("megabytes", megabytes)
 }
 
 /// `POST /api/settings/audio?name=…` with the file as the raw body.
@@ -71,7 +98,7 @@ pub async fn upload(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         return Err(f.into_error());
     };
     let token = random::hex_token(32)?;
-    let meta = audio::insert(
+    let stored = audio::insert(
         cx.db(),
         tenant_id,
         &NewAudio {
@@ -83,6 +110,11 @@ pub async fn upload(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         cx.now,
     )
     .await?;
+    let Some(meta) = stored else {
+        let usage = audio::usage(cx.db(), tenant_id).await?;
+        cx.note(json!({ "refused": "quota", "quota": quota_view(&usage) }));
+        return Err(quota_full(&usage));
+    };
     cx.note_target(format!("audio:{}", meta.id));
     cx.note(json!({ "after": &meta }));
     Ok(Response::created(&meta))

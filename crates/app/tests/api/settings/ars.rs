@@ -341,3 +341,61 @@ fn ars_2_viewers_see_prompt_files_without_their_publishing_token() {
     let owners = owner.get("/api/settings/audio").json_body();
     assert_eq!(owners["items"][0]["token"].as_str().unwrap().len(), 64);
 }
+
+/// Each company has a prompt storage quota (issue 14, finding 5): 50 files
+/// and 100 MiB by default, set by the operator; an upload past it is
+/// refused with 409 `audio_quota_exceeded` and stores nothing.
+#[test]
+fn ars_2_uploads_past_the_companys_prompt_quota_are_refused() {
+    let app = TestApp::with_operator();
+    let (tenant_id, owner) = app.tenant("acme");
+    let listed = owner.get("/api/settings/audio").json_body();
+    assert_eq!(
+        listed["quota"],
+        json!({ "files": 50, "bytes": 104_857_600, "used_files": 0, "used_bytes": 0 })
+    );
+
+    // The operator lowers it to two files (and the smallest byte quota).
+    let operator = app.operator();
+    let path = format!("/api/operator/tenants/{tenant_id}/audio-quota");
+    let set = operator.put(&path, json!({ "files": 2, "bytes": 5_242_880 }));
+    assert_eq!(set.status, 200, "{}", set.json_body());
+    assert_error(
+        &operator.put(&path, json!({ "files": 0, "bytes": 1 })),
+        422,
+        "validation_failed",
+    );
+    // Only the operator sets quotas.
+    assert_error(
+        &owner.put(&path, json!({ "files": 99, "bytes": 5_242_880 })),
+        403,
+        "forbidden",
+    );
+
+    for name in ["one", "two"] {
+        assert_eq!(owner.upload_audio(name, wav(800)).status, 201);
+    }
+    let third = owner.upload_audio("three", wav(800));
+    assert_error(&third, 409, "audio_quota_exceeded");
+    assert_eq!(third.json_body()["error"]["params"]["files"], "2");
+    assert_eq!(
+        owner.get("/api/settings/audio").json_body()["quota"]["used_files"],
+        2,
+        "the refused file was not stored"
+    );
+
+    // Bytes count too: one big file fills 5 MiB.
+    let set = operator.put(&path, json!({ "files": 10, "bytes": 5_242_880 }));
+    assert_eq!(set.status, 200);
+    let big = owner.upload_audio("big", wav(2_620_000));
+    assert_error(&big, 409, "audio_quota_exceeded");
+
+    // Deleting frees room.
+    let items = owner.get("/api/settings/audio").json_body()["items"].clone();
+    let id = items[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        owner.delete(&format!("/api/settings/audio/{id}")).status,
+        204
+    );
+    assert_eq!(owner.upload_audio("again", wav(800)).status, 201);
+}
