@@ -125,8 +125,12 @@ pub async fn insert(
     let size = i64::try_from(a.data.len()).map_err(|e| StorageError::new(e.to_string()))?;
     let rows = db
         .query(
-            "INSERT INTO audio_files (tenant_id, token, name, format, mime_type, size, info, data, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM tenants t WHERE t.id = ?1 \
+            // The ID is above every file's and every deleted one's
+            // (migration 0010): an ID never names two files.
+            "INSERT INTO audio_files (id, tenant_id, token, name, format, mime_type, size, info, data, created_at) \
+             SELECT MAX(COALESCE((SELECT MAX(id) FROM audio_files), 0), \
+                        COALESCE((SELECT last FROM id_high_water WHERE name = 'audio_files'), 0)) + 1, \
+               ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM tenants t WHERE t.id = ?1 \
                AND (SELECT COUNT(*) FROM audio_files WHERE tenant_id = ?1) \
                    < COALESCE(t.audio_quota_files, ?10) \
                AND (SELECT COALESCE(SUM(size), 0) FROM audio_files WHERE tenant_id = ?1) + ?6 \

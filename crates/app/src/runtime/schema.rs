@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audio_quota",
         sql: include_str!("../../migrations/0009_audio_quota.sql"),
     },
+    Migration {
+        version: 10,
+        name: "audio_ids_never_reused",
+        sql: include_str!("../../migrations/0010_audio_ids_never_reused.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

@@ -399,3 +399,34 @@ fn ars_2_uploads_past_the_companys_prompt_quota_are_refused() {
     );
     assert_eq!(owner.upload_audio("again", wav(800)).status, 201);
 }
+
+/// A deleted prompt file's ID is never given to another file (issue 14,
+/// finding 6): a form still open on the old file cannot point the greeting
+/// at a new one by its number.
+#[test]
+fn ars_2_a_deleted_prompt_files_id_is_never_reused() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let first = owner.upload_audio("one", wav(800)).json_body()["id"]
+        .as_i64()
+        .unwrap();
+    let second = owner.upload_audio("two", wav(800)).json_body()["id"]
+        .as_i64()
+        .unwrap();
+    assert!(second > first);
+    assert_eq!(
+        owner
+            .delete(&format!("/api/settings/audio/{second}"))
+            .status,
+        204
+    );
+    let third = owner.upload_audio("three", wav(800)).json_body()["id"]
+        .as_i64()
+        .unwrap();
+    assert!(third > second, "{third} reuses a deleted file's ID");
+    // The old ID names nothing: a greeting saved with it is refused.
+    let mut body = ars_body();
+    body["greeting"] = json!({ "kind": "audio", "audio_id": second });
+    let resp = owner.put("/api/settings/ars", body);
+    assert_eq!(resp.status, 422, "{}", resp.json_body());
+}
