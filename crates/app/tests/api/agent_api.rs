@@ -30,7 +30,12 @@ struct Acme {
 /// acme with its representative number, one agent-connect menu (digit 1,
 /// queue "상담 대기") and two agents, kim (serving it) and lee.
 fn acme() -> Acme {
-    let app = TestApp::with_operator();
+    acme_with(TestApp::with_operator())
+}
+
+/// The same company set up on `app` at its clock's time (agents exist from
+/// then on: events before it name nobody).
+fn acme_with(app: TestApp) -> Acme {
     let (tenant_id, owner) = app.tenant("acme");
     let ars = owner.put("/api/settings/ars", support::ars_body());
     assert_eq!(ars.status, 200, "{}", ars.json_body());
@@ -647,12 +652,15 @@ fn agt1_the_popup_url_is_rendered_for_a_call_offered_to_the_agent() {
 
 #[test]
 fn agt1_the_consultation_history_is_the_agents_own_last_three_months_newest_first() {
+    // The company and its agents exist from before the oldest call below.
+    let early = TestApp::with_operator();
+    early.set_now("2026-06-01T00:00:00Z".parse().unwrap());
     let Acme {
         app,
         tenant_id,
         owner,
         ..
-    } = acme();
+    } = acme_with(early);
     let kind = consultation_type(&owner, "일반");
     // Consultations of kim on 2026-07-01 (too old), 2026-08-30 (the first
     // day of the window, 00:30 Seoul time) and then five more, and one of
@@ -932,5 +940,40 @@ fn agt1_the_apps_events_are_the_tenants_and_name_its_line() {
     assert_eq!(
         stored,
         vec![vec![json!(tenant_id), json!(ACME_LINE), json!("agent_app")]]
+    );
+}
+
+/// A call answered under a login ID no agent held at the time stays with
+/// nobody: an agent created later with that login ID does not inherit it,
+/// however late the call's next event arrives (issue 14, finding 3).
+#[test]
+fn agt1_an_agent_created_later_inherits_no_earlier_call() {
+    let Acme {
+        app,
+        tenant_id,
+        owner,
+        ..
+    } = acme();
+    inbound_call(&app, ACME_LINE, "c-before", "park", true);
+    app.advance(3600);
+    owner.add_agent("park");
+    let park = app.agent_login(tenant_id, "park");
+    let late_menu = CallScript::later("c-before")
+        .line(ACME_LINE)
+        .starting_at(app.now() - jiff::SignedDuration::from_secs(3500))
+        .menu(1)
+        .id("c-before-late-menu");
+    provider_events(&app, &late_menu.checked());
+    assert_eq!(
+        rows(
+            &app,
+            "SELECT agent_id FROM calls WHERE call_id = 'c-before'"
+        ),
+        vec![vec![json!(null)]]
+    );
+    assert_error(
+        &park.get("/api/agent/calls/c-before/popup"),
+        404,
+        "not_found",
     );
 }
