@@ -17,7 +17,11 @@ pub struct AudioMeta {
     /// What the content check found (sample rate, channels, duration …).
     pub info: serde_json::Value,
     /// The unguessable name the telephony provider fetches it under
-    /// (`/hooks/audio/{token}`).
+    /// (`/hooks/audio/{token}`). Whoever holds it has the file, so it is
+    /// never serialised with the rest (settings views, work-history
+    /// details): only the prompt manager's own upload and list answers add
+    /// it (`components/settings/audio.rs`).
+    #[serde(skip)]
     pub token: String,
     pub created_at: String,
 }

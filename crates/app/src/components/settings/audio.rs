@@ -22,20 +22,30 @@ const AUDIO_TYPES: [&str; 6] = [
 ];
 const NAME_MAX: usize = 100;
 
+/// A file as its manager sees it: with the publishing token.
+fn with_token(meta: &AudioMeta) -> serde_json::Value {
+    let mut v = json!(meta);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("token".into(), json!(meta.token));
+    }
+    v
+}
+
 /// The tenant's prompt files. The publishing token (the provider's URL
 /// `/hooks/audio/{token}`, which needs no sign-in) is shown only to those
-/// who manage prompts: to a viewer it would be the file itself.
+/// who manage prompts: to a viewer it would be the file itself. Nowhere else
+/// does it appear (`AudioMeta` never serialises it).
 pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
     let items = audio::list(cx.db(), cx.tenant_id()?).await?;
     let manages = cx.principal()?.user.role.allows(Permission::Manage);
     let items: Vec<_> = items
         .iter()
         .map(|item| {
-            let mut v = json!(item);
-            if !manages && let Some(o) = v.as_object_mut() {
-                o.remove("token");
+            if manages {
+                with_token(item)
+            } else {
+                json!(item)
             }
-            v
         })
         .collect();
     let usage = audio::usage(cx.db(), cx.tenant_id()?).await?;
@@ -117,7 +127,7 @@ pub async fn upload(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     };
     cx.note_target(format!("audio:{}", meta.id));
     cx.note(json!({ "after": &meta }));
-    Ok(Response::created(&meta))
+    Ok(Response::created(&with_token(&meta)))
 }
 
 async fn file(cx: &Cx, tenant_id: i64, req: &Request) -> Result<AudioMeta, ApiError> {

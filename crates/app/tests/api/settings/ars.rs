@@ -430,3 +430,27 @@ fn ars_2_a_deleted_prompt_files_id_is_never_reused() {
     let resp = owner.put("/api/settings/ars", body);
     assert_eq!(resp.status, 422, "{}", resp.json_body());
 }
+
+/// Nor does a viewer find the token in the greeting or menu settings, or in
+/// the work history's details (issue 14, outside attack).
+#[test]
+fn ars_2_the_publishing_token_is_in_no_other_answer() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    let up = owner.upload_audio("greeting", wav(800)).json_body();
+    let token = up["token"].as_str().unwrap().to_owned();
+    let mut body = ars_body();
+    body["greeting"] = json!({ "kind": "audio", "audio_id": up["id"] });
+    assert_eq!(owner.put("/api/settings/ars", body).status, 200);
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    for path in [
+        "/api/settings/ars",
+        "/api/settings/menus",
+        "/api/history/audit",
+    ] {
+        let text = String::from_utf8(viewer.get(path).body).unwrap();
+        assert!(!text.contains(&token), "{path} shows the token");
+    }
+    let text = String::from_utf8(owner.get("/api/history/audit").body).unwrap();
+    assert!(!text.contains(&token), "the work history keeps the token");
+}
