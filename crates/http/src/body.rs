@@ -83,6 +83,32 @@ impl Body {
         Self::from_stream(frames)
     }
 
+    /// At most `max` bytes of this body: a chunk past it is cut and the
+    /// stream ends there (a relay passing on no more than it promised).
+    pub fn limited(self, max: u64) -> Body {
+        let cap = usize::try_from(max).unwrap_or(usize::MAX);
+        match self.0 {
+            Kind::Full(None) => Body::empty(),
+            Kind::Full(Some(b)) => Body(Kind::Full(Some(b.slice(..b.len().min(cap))))),
+            Kind::Stream(stream) => Body::from_stream(futures_util::stream::unfold(
+                (stream, cap),
+                |(mut stream, left)| async move {
+                    if left == 0 {
+                        return None;
+                    }
+                    match stream.next().await? {
+                        Ok(mut chunk) => {
+                            chunk.truncate(left);
+                            let left = left - chunk.len();
+                            Some((Ok(chunk), (stream, left)))
+                        }
+                        Err(e) => Some((Err(e), (stream, 0))),
+                    }
+                },
+            )),
+        }
+    }
+
     /// Whether the body is known to be one buffer (not a stream).
     pub fn is_buffered(&self) -> bool {
         matches!(self.0, Kind::Full(_))

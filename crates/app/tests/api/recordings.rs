@@ -28,6 +28,8 @@ enum Mode {
     Timeout,
     /// Answers with this status (and a `Location` for 3xx).
     Status(u16),
+    /// Answers 206 claiming 11 bytes but sends the whole file.
+    LyingRange,
 }
 
 /// One request the provider received.
@@ -99,6 +101,12 @@ impl HttpClient for FakeProvider {
                     }
                     Ok(resp)
                 }
+                Mode::LyingRange => Ok(Response::body_of(
+                    "application/octet-stream",
+                    Body::from(self.file.clone()),
+                )
+                .with_status(StatusCode::PARTIAL_CONTENT)
+                .with_header(header::CONTENT_RANGE, &format!("bytes 0-10/{total}"))),
                 Mode::Serve => match ByteRange::parse(range.as_deref(), total) {
                     Err(_) => Ok(Response::body_of("text/plain", "")
                         .with_status(StatusCode::RANGE_NOT_SATISFIABLE)
@@ -543,4 +551,23 @@ fn tel_4_a_viewers_player_gets_bounded_ranges_and_never_the_file() {
     let whole = w.owner.get(&path);
     assert_eq!(whole.status, 200);
     assert_eq!(whole.body, w.provider.file);
+}
+
+/// A provider whose Content-Range promises less than it sends does not get
+/// the whole file to a viewer: what leaves is what was promised (outside
+/// attack on issue 14, finding 4).
+#[test]
+fn tel_4_a_viewer_gets_no_more_than_the_provider_promised() {
+    let w = world_with(Some(ORIGIN), FakeProvider::new(600_000));
+    let id = w
+        .app
+        .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
+    let viewer = w.owner.add_admin("acme-viewer", "viewer");
+    w.provider.mode.set(Mode::LyingRange);
+    let resp = viewer.get(&format!("/api/history/recordings/{id}/audio"));
+    assert!(
+        resp.body.len() <= 11,
+        "{} bytes left for a range of 11",
+        resp.body.len()
+    );
 }

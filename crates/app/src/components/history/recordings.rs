@@ -267,6 +267,24 @@ async fn relay(
     let from = &parts.headers;
     match parts.status {
         StatusCode::OK | StatusCode::PARTIAL_CONTENT => {
+            // Bounded (a viewer's player): the bytes that leave are at most
+            // what the Content-Range promised, whatever the provider sends.
+            let promised = from.first("content-range").and_then(span);
+            let body = match (bound, promised) {
+                (Some(_), Some(n)) => {
+                    if from
+                        .first("content-length")
+                        .is_some_and(|v| v.parse::<u64>().ok() != Some(n))
+                    {
+                        return Err(provider_unavailable(format!(
+                            "recording {}: Content-Length disagrees with Content-Range",
+                            rec.id
+                        )));
+                    }
+                    body.limited(n)
+                }
+                _ => body,
+            };
             let mut resp = Response::body_of(rec.content_type(), body).with_status(parts.status);
             if let Some(len) = from
                 .first("content-length")
