@@ -7,12 +7,15 @@
 --
 -- `agent_holders` lists, per login ID, who held it from when until when: an
 -- agent holds it from its creation until the next agent with that login ID
--- was created. Agents are numbered in creation order, so the next holder is
--- the next ID. An event from before any holder existed resolves to nobody:
--- an agent created later never inherits it.
+-- was created; the first agent with a login ID holds it since always, so
+-- events from before it was set up here (a provider's backfill, clock skew
+-- between the provider and this server) are its own. Agents are numbered in
+-- creation order, so the next holder is the next ID.
 CREATE VIEW agent_holders AS
     SELECT a.tenant_id, a.login_id, a.id AS agent_id,
-        CAST(ROUND((julianday(a.created_at) - 2440587.5) * 86400000.0) AS INTEGER) AS from_ms,
+        CASE WHEN EXISTS (SELECT 1 FROM agents p
+                          WHERE p.tenant_id = a.tenant_id AND p.login_id = a.login_id AND p.id < a.id)
+             THEN CAST(ROUND((julianday(a.created_at) - 2440587.5) * 86400000.0) AS INTEGER) END AS from_ms,
         (SELECT CAST(ROUND((julianday(n.created_at) - 2440587.5) * 86400000.0) AS INTEGER) FROM agents n
           WHERE n.tenant_id = a.tenant_id AND n.login_id = a.login_id AND n.id > a.id
           ORDER BY n.id LIMIT 1) AS until_ms

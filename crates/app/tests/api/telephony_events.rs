@@ -716,11 +716,14 @@ const REFERENCE_PHASES: &str = r#"CREATE TEMP VIEW ref_phases AS
 const REFERENCE_CALLS: &str = r#"CREATE TEMP VIEW ref_calls AS
     SELECT p.tenant_id, p.call_id, p.line, p.direction, p.caller, p.agent,
         -- The agent who held the login ID when the naming event happened:
-        -- the latest created by then (nobody, before the first).
-        (SELECT a.id FROM agents a
-          WHERE a.tenant_id = p.tenant_id AND a.login_id = p.agent
-            AND ROUND((julianday(a.created_at) - 2440587.5) * 86400000.0) <= p.agent_ms
-          ORDER BY a.id DESC LIMIT 1) AS agent_id,
+        -- the latest created by then, else the first ever (a backfill).
+        COALESCE(
+          (SELECT a.id FROM agents a
+            WHERE a.tenant_id = p.tenant_id AND a.login_id = p.agent
+              AND ROUND((julianday(a.created_at) - 2440587.5) * 86400000.0) <= p.agent_ms
+            ORDER BY a.id DESC LIMIT 1),
+          (SELECT MIN(a.id) FROM agents a
+            WHERE a.tenant_id = p.tenant_id AND a.login_id = p.agent)) AS agent_id,
         p.to_agent, p.digit,
         (SELECT m.id FROM ars_menus m WHERE m.tenant_id = p.tenant_id AND m.digit = p.digit) AS menu_id,
         p.queued_ms IS NOT NULL AS queued,
