@@ -86,6 +86,18 @@ pub struct Usage {
     pub bytes: i64,
 }
 
+impl Usage {
+    /// The quota and its use, as the settings page and the operator see it.
+    pub fn view(&self) -> serde_json::Value {
+        serde_json::json!({
+            "files": self.quota.files(),
+            "bytes": self.quota.bytes(),
+            "used_files": self.files,
+            "used_bytes": self.bytes,
+        })
+    }
+}
+
 /// The quota of `tenant_id` and its files' count and total size.
 pub async fn usage(db: &dyn Sql, tenant_id: i64) -> Result<Usage, StorageError> {
     let row = db

@@ -28,8 +28,8 @@ enum Mode {
     Timeout,
     /// Answers with this status (and a `Location` for 3xx).
     Status(u16),
-    /// Answers 206 claiming 11 bytes but sends the whole file.
-    LyingRange,
+    /// Answers 206 claiming `bytes 0-{last}` but sends the whole file.
+    LyingRange(u64),
 }
 
 /// One request the provider received.
@@ -101,12 +101,12 @@ impl HttpClient for FakeProvider {
                     }
                     Ok(resp)
                 }
-                Mode::LyingRange => Ok(Response::body_of(
+                Mode::LyingRange(last) => Ok(Response::body_of(
                     "application/octet-stream",
                     Body::from(self.file.clone()),
                 )
                 .with_status(StatusCode::PARTIAL_CONTENT)
-                .with_header(header::CONTENT_RANGE, &format!("bytes 0-10/{total}"))),
+                .with_header(header::CONTENT_RANGE, &format!("bytes 0-{last}/{total}"))),
                 Mode::Serve => match ByteRange::parse(range.as_deref(), total) {
                     Err(_) => Ok(Response::body_of("text/plain", "")
                         .with_status(StatusCode::RANGE_NOT_SATISFIABLE)
@@ -563,11 +563,19 @@ fn tel_4_a_viewer_gets_no_more_than_the_provider_promised() {
         .app
         .recording_ready("ev-1", ARS_LINE, &url("c-1.mp3"), "mp3");
     let viewer = w.owner.add_admin("acme-viewer", "viewer");
-    w.provider.mode.set(Mode::LyingRange);
+    w.provider.mode.set(Mode::LyingRange(10));
     let resp = viewer.get(&format!("/api/history/recordings/{id}/audio"));
     assert!(
         resp.body.len() <= 11,
         "{} bytes left for a range of 11",
         resp.body.len()
     );
+    // A range wider than the bound is refused, not passed on.
+    w.provider.mode.set(Mode::LyingRange(599_999));
+    let resp = viewer.get(&format!("/api/history/recordings/{id}/audio"));
+    assert_error(&resp, 502, "provider_unavailable");
+    // A provider that ignores the range (200, the whole file) is refused.
+    w.provider.mode.set(Mode::Status(200));
+    let resp = viewer.get(&format!("/api/history/recordings/{id}/audio"));
+    assert_error(&resp, 502, "provider_unavailable");
 }

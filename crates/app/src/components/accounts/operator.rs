@@ -225,17 +225,14 @@ pub async fn set_audio_quota(cx: &Cx, req: Request) -> Result<Response, ApiError
     let quota = AudioQuota::parse(body.files, body.bytes).map_err(|errors| {
         ApiError::validation(errors.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
     })?;
-    let before = audio::usage(cx.db(), id).await?;
+    let mut usage = audio::usage(cx.db(), id).await?;
+    let before = usage.quota;
     audio::set_quota(cx.db(), id, quota).await?;
+    usage.quota = quota;
     cx.note_target(format!("tenant:{id}"));
     cx.note(json!({
-        "before": { "files": before.quota.files(), "bytes": before.quota.bytes() },
+        "before": { "files": before.files(), "bytes": before.bytes() },
         "after": { "files": quota.files(), "bytes": quota.bytes() },
     }));
-    Ok(Response::ok(&json!({
-        "files": quota.files(),
-        "bytes": quota.bytes(),
-        "used_files": before.files,
-        "used_bytes": before.bytes,
-    })))
+    Ok(Response::ok(&usage.view()))
 }

@@ -267,23 +267,34 @@ async fn relay(
     let from = &parts.headers;
     match parts.status {
         StatusCode::OK | StatusCode::PARTIAL_CONTENT => {
-            // Bounded (a viewer's player): the bytes that leave are at most
-            // what the Content-Range promised, whatever the provider sends.
-            let promised = from.first("content-range").and_then(span);
-            let body = match (bound, promised) {
-                (Some(_), Some(n)) => {
+            // Bounded (a viewer's player): only a 206 whose Content-Range
+            // spans at most the bound passes, and the bytes that leave are
+            // at most what it promised, whatever the provider sends.
+            let body = match bound {
+                None => body,
+                Some(max) => {
+                    let promised = (parts.status == StatusCode::PARTIAL_CONTENT)
+                        .then(|| from.first("content-range"))
+                        .flatten()
+                        .and_then(span)
+                        .filter(|n| *n <= max)
+                        .ok_or_else(|| {
+                            provider_unavailable(format!(
+                                "recording {}: the provider did not honour a bounded range",
+                                rec.id
+                            ))
+                        })?;
                     if from
                         .first("content-length")
-                        .is_some_and(|v| v.parse::<u64>().ok() != Some(n))
+                        .is_some_and(|v| v.parse::<u64>().ok() != Some(promised))
                     {
                         return Err(provider_unavailable(format!(
                             "recording {}: Content-Length disagrees with Content-Range",
                             rec.id
                         )));
                     }
-                    body.limited(n)
+                    body.limited(promised)
                 }
-                _ => body,
             };
             let mut resp = Response::body_of(rec.content_type(), body).with_status(parts.status);
             if let Some(len) = from
@@ -308,20 +319,7 @@ async fn relay(
                         rec.id
                     )));
                 };
-                if let Some(max) = bound
-                    && span(range).is_none_or(|n| n > max)
-                {
-                    return Err(provider_unavailable(format!(
-                        "recording {}: a bounded range came back as {range}",
-                        rec.id
-                    )));
-                }
                 resp = resp.with_header(header::CONTENT_RANGE, range);
-            } else if bound.is_some() {
-                return Err(provider_unavailable(format!(
-                    "recording {}: the provider ignored a bounded range",
-                    rec.id
-                )));
             }
             Ok(resp)
         }

@@ -36,7 +36,8 @@ fn with_token(meta: &AudioMeta) -> serde_json::Value {
 /// who manage prompts: to a viewer it would be the file itself. Nowhere else
 /// does it appear (`AudioMeta` never serialises it).
 pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
-    let items = audio::list(cx.db(), cx.tenant_id()?).await?;
+    let tenant_id = cx.tenant_id()?;
+    let items = audio::list(cx.db(), tenant_id).await?;
     let manages = cx.principal()?.user.role.allows(Permission::Manage);
     let items: Vec<_> = items
         .iter()
@@ -48,20 +49,10 @@ pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
             }
         })
         .collect();
-    let usage = audio::usage(cx.db(), cx.tenant_id()?).await?;
+    let usage = audio::usage(cx.db(), tenant_id).await?;
     Ok(Response::ok(
-        &json!({ "items": items, "quota": quota_view(&usage) }),
+        &json!({ "items": items, "quota": usage.view() }),
     ))
-}
-
-/// The quota and its use, as the settings page shows it.
-fn quota_view(u: &audio::Usage) -> serde_json::Value {
-    json!({
-        "files": u.quota.files(),
-        "bytes": u.quota.bytes(),
-        "used_files": u.files,
-        "used_bytes": u.bytes,
-    })
 }
 
 /// 409 `audio_quota_exceeded`, with the quota in the units the UI shows.
@@ -122,7 +113,7 @@ pub async fn upload(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     .await?;
     let Some(meta) = stored else {
         let usage = audio::usage(cx.db(), tenant_id).await?;
-        cx.note(json!({ "refused": "quota", "quota": quota_view(&usage) }));
+        cx.note(json!({ "refused": "quota", "quota": usage.view() }));
         return Err(quota_full(&usage));
     };
     cx.note_target(format!("audio:{}", meta.id));

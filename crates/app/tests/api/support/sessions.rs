@@ -37,6 +37,52 @@ impl std::fmt::Debug for Session {
     }
 }
 
+/// `call`, `get`, `post`, `post_empty`, `put`, `patch` and `delete` for a
+/// client type with a `req(method, path)` carrying its credentials and an
+/// `app` to send through: admin sessions and agent apps read alike.
+macro_rules! json_calls {
+    ($client:ty) => {
+        impl $client {
+            /// Sends a request as this client, with a JSON body when given.
+            pub fn call(&self, method: Method, path: &str, body: Option<Json>) -> TestResponse {
+                let mut req = self.req(method, path);
+                if let Some(b) = body {
+                    req = req.with_json(&b);
+                }
+                self.app.send(req)
+            }
+
+            pub fn get(&self, path: &str) -> TestResponse {
+                self.call(Method::GET, path, None)
+            }
+
+            pub fn post(&self, path: &str, body: Json) -> TestResponse {
+                self.call(Method::POST, path, Some(body))
+            }
+
+            /// A `POST` without a body (sign-out, imports, a callback done, …).
+            pub fn post_empty(&self, path: &str) -> TestResponse {
+                self.call(Method::POST, path, None)
+            }
+
+            pub fn put(&self, path: &str, body: Json) -> TestResponse {
+                self.call(Method::PUT, path, Some(body))
+            }
+
+            pub fn patch(&self, path: &str, body: Json) -> TestResponse {
+                self.call(Method::PATCH, path, Some(body))
+            }
+
+            pub fn delete(&self, path: &str) -> TestResponse {
+                self.call(Method::DELETE, path, None)
+            }
+        }
+    };
+}
+
+json_calls!(Session);
+json_calls!(AgentSession);
+
 impl Session {
     /// The signed-in user's ID.
     pub fn id(&self) -> i64 {
@@ -57,40 +103,6 @@ impl Session {
             .with_header("cookie", &self.cookie)
             .with_header("x-csrf-token", &self.csrf)
             .with_peer(self.peer)
-    }
-
-    /// Sends a request as this session, with a JSON body when given.
-    pub fn call(&self, method: Method, path: &str, body: Option<Json>) -> TestResponse {
-        let mut req = self.req(method, path);
-        if let Some(b) = body {
-            req = req.with_json(&b);
-        }
-        self.app.send(req)
-    }
-
-    pub fn get(&self, path: &str) -> TestResponse {
-        self.call(Method::GET, path, None)
-    }
-
-    pub fn post(&self, path: &str, body: Json) -> TestResponse {
-        self.call(Method::POST, path, Some(body))
-    }
-
-    /// A `POST` without a body (sign-out, imports, …).
-    pub fn post_empty(&self, path: &str) -> TestResponse {
-        self.call(Method::POST, path, None)
-    }
-
-    pub fn put(&self, path: &str, body: Json) -> TestResponse {
-        self.call(Method::PUT, path, Some(body))
-    }
-
-    pub fn patch(&self, path: &str, body: Json) -> TestResponse {
-        self.call(Method::PATCH, path, Some(body))
-    }
-
-    pub fn delete(&self, path: &str) -> TestResponse {
-        self.call(Method::DELETE, path, None)
     }
 
     /// A request as this session with a raw body of `content_type` (uploads).
@@ -167,40 +179,6 @@ impl AgentSession {
         Req::new(method, path)
             .with_header("authorization", &format!("Bearer {}", self.token))
             .with_peer(self.peer)
-    }
-
-    /// Sends a request as this agent app, with a JSON body when given.
-    pub fn call(&self, method: Method, path: &str, body: Option<Json>) -> TestResponse {
-        let mut req = self.req(method, path);
-        if let Some(b) = body {
-            req = req.with_json(&b);
-        }
-        self.app.send(req)
-    }
-
-    pub fn get(&self, path: &str) -> TestResponse {
-        self.call(Method::GET, path, None)
-    }
-
-    pub fn post(&self, path: &str, body: Json) -> TestResponse {
-        self.call(Method::POST, path, Some(body))
-    }
-
-    /// A `POST` without a body (sign-out, a callback done, …).
-    pub fn post_empty(&self, path: &str) -> TestResponse {
-        self.call(Method::POST, path, None)
-    }
-
-    pub fn put(&self, path: &str, body: Json) -> TestResponse {
-        self.call(Method::PUT, path, Some(body))
-    }
-
-    pub fn patch(&self, path: &str, body: Json) -> TestResponse {
-        self.call(Method::PATCH, path, Some(body))
-    }
-
-    pub fn delete(&self, path: &str) -> TestResponse {
-        self.call(Method::DELETE, path, None)
     }
 }
 
