@@ -20,6 +20,7 @@ mod instance_reuse;
 mod layout;
 mod lockout;
 mod malformed_input;
+mod number_inventory;
 mod manifest;
 mod openapi;
 mod recordings;

@@ -123,6 +123,7 @@ const NO_BODY: &[(&str, &str)] = &[
     ("post", "/api/settings/holidays/import"),
     ("post", "/api/agent/logout"),
     ("post", "/api/agent/callbacks/{id}/done"),
+    ("post", "/api/operator/numbers/{id}/release"),
 ];
 
 /// Every JSON request body the document describes has an `example`, and it
@@ -260,6 +261,10 @@ fn every_documented_request_example_is_accepted() {
         &format!("{tenant}/audio-quota"),
         |m, p, b| op.call(m, p, Some(b)),
     );
+    let numbers = "/api/operator/numbers";
+    examples.play(Method::POST, numbers, numbers, |m, p, b| {
+        op.call(m, p, Some(b))
+    });
 
     // The owner's settings, each object made before it is changed.
     for (method, pattern) in [
