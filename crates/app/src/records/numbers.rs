@@ -79,7 +79,11 @@ pub async fn list(db: &dyn Sql, f: &Filter<'_>) -> Result<Vec<Holding>, StorageE
         sql.push_str(" AND p.until_ms IS NULL");
     }
     sql.push_str(" ORDER BY p.until_ms IS NOT NULL, p.number, COALESCE(p.since_ms, 0), p.id");
-    db.query(&sql, &params).await?.iter().map(from_row).collect()
+    db.query(&sql, &params)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 pub async fn by_id(db: &dyn Sql, id: i64) -> Result<Option<Holding>, StorageError> {

@@ -87,10 +87,16 @@ pub async fn store(
         let line = e.line.as_str();
         let (tenant, line) = match source {
             Source::Provider => (
-                vec![Value::from(line), Value::from(e.at_ms), Value::from(e.at_ms)],
+                vec![
+                    Value::from(line),
+                    Value::from(e.at_ms),
+                    Value::from(e.at_ms),
+                ],
                 Value::from(line),
             ),
-            Source::AgentApp { tenant_id } => (vec![Value::from(tenant_id)], Value::from(tenant_id)),
+            Source::AgentApp { tenant_id } => {
+                (vec![Value::from(tenant_id)], Value::from(tenant_id))
+            }
         };
         push_row(&mut params, e, tenant, line, source_name, received_ms);
     }

@@ -117,12 +117,19 @@ fn events_follow_the_holder_at_the_events_time() {
     // A call to alpha, whose end is still to come.
     app.deliver_ok(CallScript::inbound("old", "010-1111-2222").queued(1));
     let op = app.operator();
-    let holding = op.get(&format!("/api/operator/numbers?tenant_id={alpha}&q=070-1234"))
+    let holding = op
+        .get(&format!(
+            "/api/operator/numbers?tenant_id={alpha}&q=070-1234"
+        ))
         .json_body()["items"][0]
         .clone();
     assert_eq!(holding["number"], "07012345678");
     assert_eq!(holding["formatted"], "070-1234-5678");
-    assert_eq!(holding["since"], json!(null), "the first holder holds it since always");
+    assert_eq!(
+        holding["since"],
+        json!(null),
+        "the first holder holds it since always"
+    );
 
     // Released ten minutes later: alpha's ARS no longer names it.
     app.advance(600);
@@ -157,7 +164,10 @@ fn events_follow_the_holder_at_the_events_time() {
 
     // The old call's late end (it happened before the release) is alpha's;
     // a new call is bravo's.
-    let late = CallScript::later("old").starting_after(120).ended().ids("old-late");
+    let late = CallScript::later("old")
+        .starting_after(120)
+        .ended()
+        .ids("old-late");
     let new = CallScript::inbound("new", "010-5555-6666").starting_after(800);
     app.deliver_ok(late);
     app.deliver_ok(new);
@@ -207,7 +217,10 @@ fn existing_numbers_are_provisioned_to_their_companies_by_the_migration() {
     let db = NativeSql::in_memory().unwrap();
     let before = &MIGRATIONS[..MIGRATIONS.iter().position(|m| m.version == 11).unwrap()];
     block_on(switchboard_storage::migrate(&db, before)).unwrap();
-    for (id, number, caller) in [(1, "07011112222", "0233334444"), (2, "07055556666", "07011112222")] {
+    for (id, number, caller) in [
+        (1, "07011112222", "0233334444"),
+        (2, "07055556666", "07011112222"),
+    ] {
         block_on(db.execute(
             "INSERT INTO tenants (id, name, plan, licence_count, service_start, service_end, created_at) \
              VALUES (?, ?, 'basic', 5, '2026-01-01', '2026-12-31', '2026-01-01T00:00:00Z')",
@@ -229,7 +242,13 @@ fn existing_numbers_are_provisioned_to_their_companies_by_the_migration() {
     ))
     .unwrap()
     .iter()
-    .map(|r| (r.text(0).unwrap(), r.i64(1).unwrap(), r.i64(2).unwrap() == 1))
+    .map(|r| {
+        (
+            r.text(0).unwrap(),
+            r.i64(1).unwrap(),
+            r.i64(2).unwrap() == 1,
+        )
+    })
     .collect();
     assert_eq!(
         held,
@@ -239,10 +258,16 @@ fn existing_numbers_are_provisioned_to_their_companies_by_the_migration() {
             ("07055556666".into(), 2, true),
         ]
     );
-    let caller_of_2 = block_on(db.query_row("SELECT caller_id FROM ars_settings WHERE tenant_id = 2", &[]))
-        .unwrap()
-        .unwrap()
-        .opt_text(0)
-        .unwrap();
-    assert_eq!(caller_of_2, None, "tenant 1's number is not tenant 2's caller ID");
+    let caller_of_2 = block_on(db.query_row(
+        "SELECT caller_id FROM ars_settings WHERE tenant_id = 2",
+        &[],
+    ))
+    .unwrap()
+    .unwrap()
+    .opt_text(0)
+    .unwrap();
+    assert_eq!(
+        caller_of_2, None,
+        "tenant 1's number is not tenant 2's caller ID"
+    );
 }
