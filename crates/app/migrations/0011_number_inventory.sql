@@ -25,6 +25,10 @@ CREATE TABLE phone_numbers (
 CREATE UNIQUE INDEX phone_numbers_current ON phone_numbers (number) WHERE until_ms IS NULL;
 CREATE INDEX phone_numbers_by_number ON phone_numbers (number, since_ms);
 CREATE INDEX phone_numbers_by_tenant ON phone_numbers (tenant_id, number);
+-- A call stays with the company that had it: a later event of a known call
+-- (its recording, a callback request, its end) goes where the call is, even
+-- when the number changed hands in between (see `telephony/ingest.rs`).
+CREATE INDEX calls_by_call_line ON calls (call_id, line);
 
 -- Today's numbers become provisioned to the tenants that saved them, since
 -- always: representative numbers first, then caller IDs that are not

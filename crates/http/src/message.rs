@@ -75,6 +75,9 @@ pub trait RequestExt {
     /// The last value of a query parameter (later values win, as in most
     /// frameworks).
     fn query_param(&self, name: &str) -> Option<String>;
+    /// A `true`/`false` query parameter: absent is `false`; anything else
+    /// is 422 naming it (`?force=AAA` is a mistake, not a "no").
+    fn query_flag(&self, name: &str) -> Result<bool, ApiError>;
     /// The query string as `T` (422 naming a field that does not fit).
     fn query<T: DeserializeOwned>(&self) -> Result<T, ApiError>;
     /// A path parameter captured by the router.
@@ -114,6 +117,18 @@ impl RequestExt for Request {
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v)
+    }
+
+    fn query_flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.query_param(name).as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(_) => Err(ApiError::field(
+                name,
+                crate::Invalid::new(crate::FieldCode::InvalidChoice, "Use true or false.")
+                    .with("options", "true, false"),
+            )),
+        }
     }
 
     fn query<T: DeserializeOwned>(&self) -> Result<T, ApiError> {

@@ -3,18 +3,36 @@
 //! operator provisions and releases numbers; a tenant chooses its
 //! representative number and caller ID among the numbers it holds now; the
 //! event webhook finds an event's tenant as the holder of its `line` at the
-//! event's time ([`HOLDER_AT`]).
+//! event's time, or the company that already has the event's call
+//! ([`EVENT_TENANT`]).
 
 use crate::time::fmt_utc_ms;
 use serde::Serialize;
 use switchboard_domain::PhoneNumber;
 use switchboard_storage::{Row, Sql, StorageError, Value};
 
-/// SQL for "the tenant holding number `?1` at instant `?2` (ms)", as a
-/// scalar subquery; the ingest statement uses it per event. `since_ms`
-/// NULL is "since always" (the number's first holder).
-pub const HOLDER_AT: &str = "(SELECT tenant_id FROM phone_numbers WHERE number = ? \
-     AND (since_ms IS NULL OR since_ms <= ?) AND (until_ms IS NULL OR until_ms > ?))";
+/// SQL for the tenant an event on a line belongs to, as a scalar
+/// subquery with five positional parameters ([`event_tenant_params`]): the
+/// company that already has this call on this line, so a call that spans a
+/// release (its recording, a callback request, its end arriving after the
+/// number changed hands) stays whole with the company it started with;
+/// otherwise the holder of the number at the event's time (`since_ms` NULL
+/// is "since always": the number's first holder).
+pub const EVENT_TENANT: &str = "COALESCE(\
+     (SELECT tenant_id FROM calls WHERE call_id = ? AND line = ? ORDER BY id LIMIT 1), \
+     (SELECT tenant_id FROM phone_numbers WHERE number = ? \
+      AND (since_ms IS NULL OR since_ms <= ?) AND (until_ms IS NULL OR until_ms > ?)))";
+
+/// The parameters of [`EVENT_TENANT`], in order.
+pub fn event_tenant_params(call: Option<&str>, line: &str, at_ms: i64) -> Vec<Value> {
+    vec![
+        call.into(),
+        line.into(),
+        line.into(),
+        at_ms.into(),
+        at_ms.into(),
+    ]
+}
 
 /// One holding: `number` was (or is) `tenant_id`'s from `since` until
 /// `until` (both RFC 3339 in UTC; `since` None = since always, `until`

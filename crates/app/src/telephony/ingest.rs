@@ -7,11 +7,12 @@
 //! unique), so a redelivered event is skipped by the same statement and
 //! never reaches the triggers that keep calls, agent states, sessions,
 //! callbacks and recordings up to date (see `migrations/0007_telephony.sql`).
-//! Which tenant an event belongs to is looked up in the same statement: the
-//! tenant the platform operator had provisioned its `line` to at the event's
-//! time (`records::numbers`, issue 14 finding 1), so a number released by
-//! one company and given to another keeps its old calls' late events with
-//! the old company. An event for a number nobody held then is stored with no
+//! Which tenant an event belongs to is looked up in the same statement
+//! (`records::numbers::EVENT_TENANT`, issue 14 finding 1): the company that
+//! already has the event's call on that line, else the company the platform
+//! operator had provisioned the `line` to at the event's time. So a number
+//! released by one company and given to another keeps its old calls — and
+//! their late recordings, callback requests and ends — with the old company. An event for a number nobody held then is stored with no
 //! tenant ("unrouted") and reported as such.
 
 use crate::records::numbers;
@@ -66,7 +67,7 @@ pub async fn store(
     // The provider's events name their line, which finds the tenant; the
     // agent app's are the tenant's, and name its line for the record.
     let (tenant_expr, line_expr, source_name) = match source {
-        Source::Provider => (numbers::HOLDER_AT, "?", "provider"),
+        Source::Provider => (numbers::EVENT_TENANT, "?", "provider"),
         Source::AgentApp { .. } => (
             "?",
             "COALESCE((SELECT representative_number FROM ars_settings WHERE tenant_id = ?), '')",
@@ -87,11 +88,7 @@ pub async fn store(
         let line = e.line.as_str();
         let (tenant, line) = match source {
             Source::Provider => (
-                vec![
-                    Value::from(line),
-                    Value::from(e.at_ms),
-                    Value::from(e.at_ms),
-                ],
+                numbers::event_tenant_params(cols(&e.body).call.as_deref(), line, e.at_ms),
                 Value::from(line),
             ),
             Source::AgentApp { tenant_id } => {

@@ -88,7 +88,7 @@ fn a_number_has_one_holder_at_a_time() {
         "number_not_held"
     );
     // A back-dated holding that would overlap alpha's is refused as well.
-    let id = op.get("/api/operator/numbers?current=true").json_body()["items"][0]["id"]
+    let id = op.get("/api/operator/numbers?q=07012345678").json_body()["items"][0]["id"]
         .as_i64()
         .unwrap();
     op.post(&format!("/api/operator/numbers/{id}/release"), json!({}));
@@ -270,4 +270,165 @@ fn existing_numbers_are_provisioned_to_their_companies_by_the_migration() {
         caller_of_2, None,
         "tenant 1's number is not tenant 2's caller ID"
     );
+}
+
+/// Outside attack on this round: a call that spans a release stays whole
+/// with the company it started with — its late recording and callback
+/// request, stamped after the number changed hands, are not the next
+/// holder's.
+#[test]
+fn a_call_that_spans_a_release_stays_with_its_company() {
+    let app = app();
+    let (alpha, _) = app.tenant("alpha");
+    let (bravo, _) = app.tenant("bravo");
+    app.deliver_ok(CallScript::inbound("spans", "010-7777-8888").queued(1));
+    let op = app.operator();
+    let id = op.get("/api/operator/numbers?q=07012345678").json_body()["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    app.advance(60);
+    op.post(&format!("/api/operator/numbers/{id}/release"), json!({}));
+    app.advance(1);
+    let given = op.post(
+        "/api/operator/numbers",
+        json!({ "number": support::ARS_LINE, "tenant_id": bravo }),
+    );
+    assert_eq!(given.status, 201, "{}", given.json_body());
+    app.advance(10);
+    let late = CallScript::later("spans")
+        .ids("spans-late")
+        .starting_after(70)
+        .callback_requested("010-7777-8888", 1)
+        .ended()
+        .recording_ready(
+            "https://recordings.provider.example/r/spans.mp3",
+            30.0,
+            switchboard_telephony::RecordingFormat::Mp3,
+        );
+    let answer = app.deliver_ok(late);
+    assert_eq!(answer["stored"], 3, "{answer}");
+    for (table, what) in [
+        ("calls", "the call"),
+        ("recordings", "its recording"),
+        ("callbacks", "its callback request"),
+    ] {
+        assert_eq!(
+            count(
+                &app,
+                &format!("SELECT COUNT(*) FROM {table} WHERE tenant_id = ?"),
+                &[alpha.into()]
+            ),
+            1,
+            "{what} stays with alpha"
+        );
+        assert_eq!(
+            count(
+                &app,
+                &format!("SELECT COUNT(*) FROM {table} WHERE tenant_id = ?"),
+                &[bravo.into()]
+            ),
+            0,
+            "{what} is not bravo's"
+        );
+    }
+}
+
+/// Outside attack on this round: the "held now" check is part of the save,
+/// so a release that lands between the handler's check and the save cannot
+/// leave a released number in the company's settings.
+#[test]
+fn a_number_released_before_the_save_is_not_saved() {
+    use switchboard_app::records::ars;
+    let app = app();
+    let (alpha, owner) = app.tenant("alpha");
+    assert_eq!(
+        owner.put("/api/settings/ars", support::ars_body()).status,
+        200
+    );
+    let settings = block_on(ars::load(app.db.as_ref(), alpha))
+        .unwrap()
+        .unwrap();
+    let op = app.operator();
+    let id = op.get("/api/operator/numbers?q=070-1234-5678").json_body()["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    op.post(&format!("/api/operator/numbers/{id}/release"), json!({}));
+    // The handler had checked before the release; the save now runs.
+    let saved = block_on(ars::save(app.db.as_ref(), alpha, &settings, app.now())).unwrap();
+    assert_eq!(saved, ars::Saved::NotHeld);
+    assert_eq!(
+        owner.get("/api/settings/ars").json_body()["representative_number"],
+        json!(null)
+    );
+}
+
+/// Outside attack on this round: a terminated company is given no numbers,
+/// and terminating one releases its numbers, so no calls are stored where
+/// no admin can see them.
+#[test]
+fn a_terminated_company_holds_no_numbers() {
+    let app = app();
+    let (alpha, _) = app.tenant("alpha");
+    let op = app.operator();
+    let resp = op.patch(
+        &format!("/api/operator/tenants/{alpha}"),
+        json!({ "status": "terminated" }),
+    );
+    assert_eq!(resp.status, 200, "{}", resp.json_body());
+    let held = op.get(&format!(
+        "/api/operator/numbers?tenant_id={alpha}&current=true"
+    ));
+    assert_eq!(held.json_body()["items"], json!([]));
+    app.advance(5);
+    let answer = app.deliver_ok(CallScript::inbound("after", "010-1111-2222").starting_after(5));
+    assert_eq!(answer["unrouted"], 1, "{answer}");
+    let resp = op.post(
+        "/api/operator/numbers",
+        json!({ "number": "070-3333-4444", "tenant_id": alpha }),
+    );
+    assert_error(&resp, 422, "validation_failed");
+    assert!(resp.json_body()["error"]["fields"]["tenant_id"].is_object());
+    let detail = app.audit_rows();
+    assert!(
+        detail
+            .iter()
+            .any(|(a, _, o)| a == "tenants.update_status" && *o == 200)
+    );
+}
+
+/// A back-dated holding starts on a real day (not year 0); the query is
+/// sent once per parameter.
+#[test]
+fn since_and_the_query_are_checked() {
+    let app = app();
+    let (_, _) = app.tenant("alpha");
+    let (bravo, _) = app.tenant("bravo");
+    let op = app.operator();
+    let resp = op.post(
+        "/api/operator/numbers",
+        json!({ "number": "070-9999-0000", "tenant_id": bravo, "since": "0000-01-01" }),
+    );
+    assert_eq!(
+        resp.json_body()["error"]["fields"]["since"]["code"],
+        "invalid_value"
+    );
+    assert_error(
+        &op.get("/api/operator/numbers?tenant_id=1&tenant_id=2"),
+        422,
+        "validation_failed",
+    );
+    assert_error(
+        &op.get("/api/operator/numbers?q="),
+        422,
+        "validation_failed",
+    );
+    assert_error(
+        &op.get("/api/operator/numbers?current=AAA"),
+        422,
+        "validation_failed",
+    );
+    let found = op
+        .get("/api/operator/numbers?q=0082%2070%201234")
+        .json_body();
+    assert_eq!(found["items"][0]["number"], "07012345678", "{found}");
 }

@@ -16,8 +16,11 @@ use crate::runtime::context::Cx;
 use crate::time;
 use serde::Deserialize;
 use serde_json::json;
-use switchboard_domain::{ErrorCode, FieldCode, Invalid, PhoneNumber};
+use switchboard_domain::{ErrorCode, FieldCode, Invalid, PhoneNumber, TenantStatus};
 use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
+
+/// The earliest first day a holding may be back-dated to.
+const EARLIEST_SINCE: jiff::civil::Date = jiff::civil::date(2000, 1, 1);
 
 fn non_empty(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
@@ -38,23 +41,18 @@ pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     };
     let digits = non_empty(req.query_param("q")).map(|q| {
         let d: String = q.chars().filter(char::is_ascii_digit).collect();
-        // `+82 70…` is typed for `070…`.
-        match d.strip_prefix("82") {
-            Some(rest) if q.trim_start().starts_with('+') => format!("0{rest}"),
-            _ => d,
+        // `+82 70…` and `0082 70…` are typed for `070…`.
+        let international = if q.trim_start().starts_with('+') {
+            d.strip_prefix("82")
+        } else {
+            d.strip_prefix("0082")
+        };
+        match international {
+            Some(rest) => format!("0{}", rest.strip_prefix('0').unwrap_or(rest)),
+            None => d,
         }
     });
-    let current_only = match non_empty(req.query_param("current")).as_deref() {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(_) => {
-            return Err(ApiError::field(
-                "current",
-                Invalid::new(FieldCode::InvalidChoice, "Use true or false.")
-                    .with("options", "true, false"),
-            ));
-        }
-    };
+    let current_only = req.query_flag("current")?;
     let items = numbers::list(
         cx.db(),
         &Filter {
@@ -85,11 +83,21 @@ pub async fn provision(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let mut f = FieldErrors::new();
     let number = f.take("number", PhoneNumber::parse(&body.number));
     let tenant = tenants::by_id(cx.db(), body.tenant_id).await?;
-    if tenant.is_none() {
-        f.add(
+    match &tenant {
+        None => f.add(
             "tenant_id",
             Invalid::new(FieldCode::InvalidValue, "No company has this ID."),
-        );
+        ),
+        // A terminated company's calls would be stored where no admin can
+        // see them (its numbers are released when it is terminated).
+        Some(t) if t.status == TenantStatus::Terminated => f.add(
+            "tenant_id",
+            Invalid::new(
+                FieldCode::InvalidValue,
+                "This company's service is terminated; numbers go to active companies.",
+            ),
+        ),
+        Some(_) => {}
     }
     let since_ms = match (non_empty(body.since.clone()), &tenant) {
         (Some(s), Some(t)) => {
@@ -100,13 +108,13 @@ pub async fn provision(cx: &Cx, req: Request) -> Result<Response, ApiError> {
                     None
                 }
                 Ok(d) => match time::day_start(d, &tz) {
-                    Some(ts) if ts <= cx.now => Some(ts.as_millisecond()),
+                    Some(ts) if ts <= cx.now && d >= EARLIEST_SINCE => Some(ts.as_millisecond()),
                     _ => {
                         f.add(
                             "since",
                             Invalid::new(
                                 FieldCode::InvalidValue,
-                                "A number is provisioned from today or a past day.",
+                                "A number is provisioned from a day between 2000-01-01 and today.",
                             ),
                         );
                         None

@@ -184,16 +184,40 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     };
     let (before, saved) = current(cx, tenant_id).await?;
     let before = view(cx, tenant_id, &before, saved).await?;
-    if !ars::save(cx.db(), tenant_id, &after, cx.now).await? {
-        // Only reachable if two companies held one number, which the
-        // inventory's unique index forbids; kept as a field error anyway.
-        return Err(ApiError::field(
-            "representative_number",
-            Invalid::new(
-                FieldCode::NumberTaken,
-                "Another company already uses this representative number.",
-            ),
-        ));
+    match ars::save(cx.db(), tenant_id, &after, cx.now).await? {
+        ars::Saved::Saved => {}
+        ars::Saved::NotHeld => {
+            // Released between the check above and the save.
+            let mut f = FieldErrors::new();
+            for (field, n) in [
+                (
+                    "representative_number",
+                    after.representative_number.as_ref().map(|n| n.as_str()),
+                ),
+                ("caller_id", after.caller_id.as_ref().map(|n| n.as_str())),
+            ] {
+                if let Some(n) = n
+                    && !numbers::holds(cx.db(), tenant_id, n).await?
+                {
+                    f.add(field, not_held());
+                }
+            }
+            if f.is_empty() {
+                f.add("representative_number", not_held());
+            }
+            return Err(f.into_error());
+        }
+        ars::Saved::NumberTaken => {
+            // Only reachable if two companies held one number, which the
+            // inventory's unique index forbids; kept as a field error anyway.
+            return Err(ApiError::field(
+                "representative_number",
+                Invalid::new(
+                    FieldCode::NumberTaken,
+                    "Another company already uses this representative number.",
+                ),
+            ));
+        }
     }
     let after = view(cx, tenant_id, &after, true).await?;
     cx.note_target("ars");
