@@ -219,3 +219,31 @@ impl Tenant {
         )
     }
 }
+
+/// MON-1's total: the lines in the tenant's contract, `None` until the
+/// operator sets them.
+pub async fn contracted_lines(db: &dyn Sql, id: i64) -> Result<Option<i64>, StorageError> {
+    Ok(db
+        .query_row(
+            "SELECT contracted_lines FROM tenants WHERE id = ?",
+            &[id.into()],
+        )
+        .await?
+        .map(|r| r.opt_i64(0))
+        .transpose()?
+        .flatten())
+}
+
+/// Sets (or with `None` clears) the contracted lines.
+pub async fn set_contracted_lines(
+    db: &dyn Sql,
+    id: i64,
+    lines: Option<i64>,
+) -> Result<(), StorageError> {
+    db.execute(
+        "UPDATE tenants SET contracted_lines = ? WHERE id = ?",
+        &[lines.into(), id.into()],
+    )
+    .await?;
+    Ok(())
+}

@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audio_ids_never_reused",
         sql: include_str!("../../migrations/0010_audio_ids_never_reused.sql"),
     },
+    Migration {
+        version: 12,
+        name: "dashboard",
+        sql: include_str!("../../migrations/0012_dashboard.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.
