@@ -23,10 +23,12 @@ pub struct Tenant {
     pub service_end: String,
     pub status: TenantStatus,
     pub created_at: String,
+    /// MON-1's total lines; `None` until the operator sets them.
+    pub contracted_lines: Option<i64>,
 }
 
 const COLUMNS: &str = "id, name, business_number, representative, phone, email, address, time_zone, \
-    plan, licence_count, service_start, service_end, status, created_at";
+    plan, licence_count, service_start, service_end, status, created_at, contracted_lines";
 
 fn from_row(r: &Row) -> Result<Tenant, StorageError> {
     Ok(Tenant {
@@ -44,6 +46,7 @@ fn from_row(r: &Row) -> Result<Tenant, StorageError> {
         service_end: r.text(11)?,
         status: parse_status(&r.text(12)?)?,
         created_at: r.text(13)?,
+        contracted_lines: r.opt_i64(14)?,
     })
 }
 

@@ -134,7 +134,11 @@ pub async fn version(
         .unwrap_or_default();
     let settings = serde_json::to_string(settings).unwrap_or_default();
     let digest = crate::security::sha256_hex(
-        format!("{seq}|{callbacks}|{today}|{settings}|{}", tenant.time_zone_name()).as_bytes(),
+        format!(
+            "{seq}|{callbacks}|{today}|{settings}|{}",
+            tenant.time_zone_name()
+        )
+        .as_bytes(),
     );
     Ok(digest[..24].to_owned())
 }
@@ -693,11 +697,7 @@ async fn abandoned_today(
             "SELECT caller, direction, started_ms, answered_ms IS NOT NULL FROM calls \
              INDEXED BY calls_started WHERE tenant_id = ?1 AND started_ms >= ?2 \
              AND started_ms < ?3 AND caller IS NOT NULL AND direction IN ('inbound', 'outbound')",
-            &[
-                tenant_id.into(),
-                window.from_ms.into(),
-                window.to_ms.into(),
-            ],
+            &[tenant_id.into(), window.from_ms.into(), window.to_ms.into()],
         )
         .await?;
     let mut later: BTreeMap<String, Vec<(bool, i64, bool)>> = BTreeMap::new();

@@ -40,5 +40,6 @@ fn routes() -> AppRouter {
         GET    "/api/operator/tenants/{id}", needs(Operator, "tenants.show") => operator::show;
         PATCH  "/api/operator/tenants/{id}", needs(Operator, "tenants.update_status") => operator::set_status;
         PUT    "/api/operator/tenants/{id}/audio-quota", needs(Operator, "tenants.audio_quota") => operator::set_audio_quota;
+        PUT    "/api/operator/tenants/{id}/lines", needs(Operator, "tenants.lines") => operator::set_lines;
     }
 }
