@@ -440,7 +440,7 @@ fn a_wallboard_link_works_without_a_session_until_revoked() {
     assert_eq!(r.status, 201, "{}", r.json_body());
     let created = r.json_body();
     let token = created["token"].as_str().unwrap().to_owned();
-    assert_eq!(created["url"], format!("/wallboard#{token}"));
+    assert_eq!(created["url"], format!("/wallboard/#{token}"));
     let id = created["link"]["id"].as_i64().unwrap();
     // No cookie, no session: the figures, without the callers' numbers.
     let w = wallboard(&s.app, &token);

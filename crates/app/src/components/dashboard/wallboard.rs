@@ -2,7 +2,7 @@
 //! through a link an owner or manager creates and revokes (both audited),
 //! without an admin session.
 //!
-//! The link is `/wallboard#<token>`: the token is in the fragment, which a
+//! The link is `/wallboard/#<token>`: the token is in the fragment, which a
 //! browser never sends, so it stays out of server and proxy logs; the page
 //! sends it to `GET /api/dashboard/wallboard` in the `X-Wallboard-Token`
 //! header. Only the token's SHA-256 is stored; the token is shown once, in
@@ -47,7 +47,7 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     Ok(Response::created(&json!({
         "link": link,
         "token": token,
-        "url": format!("/wallboard#{token}"),
+        "url": format!("/wallboard/#{token}"),
     })))
 }
 
