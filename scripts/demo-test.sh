@@ -10,7 +10,8 @@
 #   scripts/demo-test.sh --spin     # real Spin (dev.sh --demo; needs spin + trigger-cron)
 #
 # Environment: DEMO_DEADLINE (seconds, default 60), DEMO_SCREENSHOT (a path:
-# also photograph the Korean dashboard there once alive, for the README).
+# also photograph the Korean dashboard there once alive, for the README;
+# DEMO_SCREENSHOT_WAIT seconds later, default 0).
 # Prints "demo: alive after N s: …" and exits 0, or explains and exits 1.
 set -euo pipefail
 
@@ -107,6 +108,7 @@ sys.exit(1)
 PY
 
 if [[ -n "${DEMO_SCREENSHOT:-}" ]]; then
+  sleep "${DEMO_SCREENSHOT_WAIT:-0}" # more traffic on the picture
   (cd tests/browser && SWITCHBOARD_URL="http://$LISTEN" DEMO_PASSWORD_FILE="$DATA/demo-admin-password" \
     node tools/screenshot-dashboard.mjs "$(realpath -m "$ROOT/$DEMO_SCREENSHOT")")
 fi

@@ -175,11 +175,15 @@ export function dashboardView({ t, signal, wallboard = false, onCallback = null,
 
   function graded(text, grade, target, testid) {
     const cell = h('td', { class: `num grade grade-${grade || 'none'}`, dataset: { testid, grade: grade || 'none' } });
+    if (typeof text !== 'string') {
+      cell.dataset.tick = text.base; // a live duration: the ticker rewrites its .tick span
+      text = h('span', { class: 'tick' }, text.text);
+    }
     if (grade && grade !== 'none') {
       const note = t(`mon.grade.${grade}`, { target });
       cell.title = note;
       cell.tabIndex = 0;
-      cell.setAttribute('aria-label', `${text} · ${note}`);
+      cell.setAttribute('aria-label', `${text.textContent ?? text} · ${note}`);
       cell.append(h('span', { class: 'grade-icon', 'aria-hidden': 'true' }, GRADE_ICON[grade]), ' ', text, h('span', { class: 'grade-text' }, ` ${t(`mon.gradeShort.${grade}`)}`));
     } else {
       cell.append(text);
@@ -196,7 +200,8 @@ export function dashboardView({ t, signal, wallboard = false, onCallback = null,
       queues.tbody,
       d.queues.map((q) => {
         const tg = q.targets || {};
-        const waitingNow = q.waiting > 0 ? q.longest_wait_ms + (nowMs() - d.now_ms) : 0;
+        // The longest wait counts on: its start, in the server's clock.
+        const waitStart = d.now_ms - q.longest_wait_ms;
         return h(
           'tr',
           { dataset: { testid: `queue-row-${q.digit ?? 'none'}` } },
@@ -208,7 +213,7 @@ export function dashboardView({ t, signal, wallboard = false, onCallback = null,
           graded(formatRate(q.answer_rate), q.grades.answer_rate, `${tg.answer_rate_pct}%`, 'queue-answer-rate'),
           graded(formatRate(q.service_level), q.grades.service_level, `${tg.service_level_pct}%`, 'queue-service-level'),
           graded(formatNumber(q.waiting), q.grades.waiting, formatNumber(tg.waiting_max), 'queue-waiting'),
-          graded(q.waiting > 0 ? formatDuration(waitingNow) : '–', q.grades.longest_wait, formatDuration((tg.longest_wait_seconds ?? 0) * 1000), 'queue-longest-wait'),
+          graded(q.waiting > 0 ? { text: formatDuration(nowMs() - waitStart), base: String(waitStart) } : '–', q.grades.longest_wait, formatDuration((tg.longest_wait_seconds ?? 0) * 1000), 'queue-longest-wait'),
         );
       }),
     );
@@ -283,6 +288,7 @@ export function dashboardView({ t, signal, wallboard = false, onCallback = null,
   }
 
   function update(d) {
+    if (d === data) return; // a 304: nothing new (the ticker keeps the durations moving)
     data = d;
     offsetMs = d.now_ms - Date.now();
     const l = d.lines;
@@ -312,7 +318,10 @@ export function dashboardView({ t, signal, wallboard = false, onCallback = null,
     for (const cell of agents.tbody.querySelectorAll('[data-since]')) {
       if (cell.dataset.since) cell.textContent = formatDuration(nowMs() - Number(cell.dataset.since));
     }
-    drawQueues(data);
+    for (const cell of queues.tbody.querySelectorAll('[data-tick]')) {
+      const span = cell.querySelector('.tick');
+      if (span) span.textContent = formatDuration(nowMs() - Number(cell.dataset.tick));
+    }
   }, 1000);
   signal?.addEventListener('abort', () => clearInterval(ticker), { once: true });
 

@@ -67,10 +67,18 @@ fn main() {
             let path = path.clone();
             std::thread::spawn(move || {
                 let db = NativeSql::open(&path).unwrap();
-                (0..25).map(|_| one(&db, tenant_id, true)).collect::<Vec<_>>()
+                (0..25)
+                    .map(|_| one(&db, tenant_id, true))
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
-    let all = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
-    report("dashboard read model, direct SQLite, 16 readers at once", all);
+    let all = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    report(
+        "dashboard read model, direct SQLite, 16 readers at once",
+        all,
+    );
 }
