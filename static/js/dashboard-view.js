@@ -288,9 +288,11 @@ export function dashboardView({ t, signal, wallboard = false, onCallback = null,
   }
 
   function update(d) {
+    // The server's clock: from the last answer's X-Server-Time-Ms (a 304
+    // included), else the time the figures were computed.
+    offsetMs = (d.server_time_ms ?? d.now_ms) - (d.received_at ?? Date.now());
     if (d === data) return; // a 304: nothing new (the ticker keeps the durations moving)
     data = d;
-    offsetMs = d.now_ms - Date.now();
     const l = d.lines;
     lines.contracted.textContent = l.contracted == null ? t('mon.lines.notSet') : formatNumber(l.contracted);
     lines.inUse.textContent = formatNumber(l.in_use);
@@ -351,7 +353,12 @@ export function conditionalLoader(path, headers = {}) {
     const h2 = { Accept: 'application/json', ...headers };
     if (etag && last) h2['If-None-Match'] = etag;
     const res = await fetch(path, { headers: h2, credentials: 'same-origin', signal, cache: 'no-store' });
-    if (res.status === 304 && last) return last;
+    const clock = (d) => {
+      d.server_time_ms = Number(res.headers.get('X-Server-Time-Ms')) || d.now_ms;
+      d.received_at = Date.now();
+      return d;
+    };
+    if (res.status === 304 && last) return clock(last);
     if (!res.ok) {
       let code = `http_${res.status}`;
       try {
@@ -364,7 +371,7 @@ export function conditionalLoader(path, headers = {}) {
       err.code = code;
       throw err;
     }
-    last = await res.json();
+    last = clock(await res.json());
     etag = res.headers.get('ETag');
     return last;
   };

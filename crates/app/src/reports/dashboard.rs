@@ -133,9 +133,11 @@ pub async fn version(
         .transpose()?
         .unwrap_or_default();
     let settings = serde_json::to_string(settings).unwrap_or_default();
+    // The local hour too: MON-6's "day so far" reaches one more hour.
+    let hour = metrics::local_hour(now.as_millisecond(), &tenant.time_zone).unwrap_or(0);
     let digest = crate::security::sha256_hex(
         format!(
-            "{seq}|{callbacks}|{today}|{settings}|{}",
+            "{seq}|{callbacks}|{today}T{hour}|{settings}|{}",
             tenant.time_zone_name()
         )
         .as_bytes(),
@@ -696,7 +698,9 @@ async fn abandoned_today(
         .query(
             "SELECT caller, direction, started_ms, answered_ms IS NOT NULL FROM calls \
              INDEXED BY calls_started WHERE tenant_id = ?1 AND started_ms >= ?2 \
-             AND started_ms < ?3 AND caller IS NOT NULL AND direction IN ('inbound', 'outbound')",
+             AND started_ms < ?3 AND direction IN ('inbound', 'outbound') \
+             AND caller IN (SELECT caller FROM calls INDEXED BY calls_started \
+                 WHERE tenant_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 AND result = 'abandoned')",
             &[tenant_id.into(), window.from_ms.into(), window.to_ms.into()],
         )
         .await?;

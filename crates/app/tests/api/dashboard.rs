@@ -547,3 +547,36 @@ fn the_operator_sets_the_contracted_lines() {
     assert!(board(&s)["lines"]["contracted"].is_null());
     assert_error(&s.owner.put(&path, json!({ "lines": 5 })), 403, "forbidden");
 }
+
+#[test]
+fn pollers_without_the_etag_share_the_kept_answer_until_something_changes() {
+    let s = scenarios::seoul_day();
+    let first = s.owner.get("/api/dashboard");
+    let key = format!("dashboard:{}:full", s.tenant_id);
+    let kept = block_on(switchboard_storage::KeyValue::get(s.app.kv.as_ref(), &key))
+        .unwrap()
+        .expect("the answer is kept");
+    assert!(kept.ends_with(&first.body), "the kept answer is the one sent");
+    // A second poller a little later gets the same figures (not recomputed),
+    // with the server's clock of now in the header.
+    s.app.advance(3);
+    let second = s.owner.get("/api/dashboard");
+    assert_eq!(second.body, first.body);
+    assert_eq!(second.header("etag"), first.header("etag"));
+    assert_eq!(
+        second.header("x-server-time-ms").unwrap(),
+        s.app.now().as_millisecond().to_string()
+    );
+    // An event: the next answer is new.
+    s.app.deliver_ok(
+        CallScript::inbound("K1", "01099990002")
+            .starting_at(s.app.now())
+            .queued(1),
+    );
+    let third = s.owner.get("/api/dashboard");
+    assert_ne!(third.body, first.body);
+    assert_eq!(
+        queue(&third.json_body(), 1)["waiting"].as_i64().unwrap(),
+        queue(&first.json_body(), 1)["waiting"].as_i64().unwrap() + 1
+    );
+}
