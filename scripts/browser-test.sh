@@ -79,6 +79,7 @@ http_ok() {
 # The platform operator the tests sign in as (flows that create tenants and owners).
 TEST_OPERATOR_LOGIN="operator"
 TEST_OPERATOR_PASSWORD="operator-test-pass-1"
+TEST_WEBHOOK_SECRET="browser-test-webhook-secret"
 
 if [[ -n "${SWITCHBOARD_URL:-}" ]]; then
   log "testing $SWITCHBOARD_URL"
@@ -106,11 +107,14 @@ else
   log "starting $DEVSERVER on 127.0.0.1:$PORT (data dir $DATA_DIR)"
   SPIN_VARIABLE_BOOTSTRAP_OPERATOR_LOGIN="$TEST_OPERATOR_LOGIN" \
     SPIN_VARIABLE_BOOTSTRAP_OPERATOR_PASSWORD="$TEST_OPERATOR_PASSWORD" \
+    SPIN_VARIABLE_WEBHOOK_SECRET="$TEST_WEBHOOK_SECRET" \
     "$DEVSERVER" --listen "127.0.0.1:$PORT" --static-dir "$ROOT/static" --data-dir "$DATA_DIR" >"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   export SWITCHBOARD_URL="http://127.0.0.1:$PORT"
   export SWITCHBOARD_OPERATOR_LOGIN="$TEST_OPERATOR_LOGIN"
   export SWITCHBOARD_OPERATOR_PASSWORD="$TEST_OPERATOR_PASSWORD"
+  # The provider's signing secret, so tests can post events (dashboard).
+  export SWITCHBOARD_WEBHOOK_SECRET="$TEST_WEBHOOK_SECRET"
 
   deadline=$((SECONDS + 30))
   until http_ok "$SWITCHBOARD_URL/api/dashboard/health"; do

@@ -10,6 +10,7 @@
 # it generates the platform operator's password, keeps it there
 # (`operator-password`, mode 600) and prints it with the login name. Set
 # SPIN_VARIABLE_BOOTSTRAP_OPERATOR_PASSWORD to choose it yourself.
+# SWITCHBOARD_DATA_DIR (with --native) puts the data directory elsewhere.
 #
 # Environment: LISTEN (default 127.0.0.1:3000), SIM_LISTEN (the demo
 # simulator's provider API, default 127.0.0.1:3900); Spin variables as
@@ -62,6 +63,9 @@ MSG
 fi
 
 if [[ $native -eq 1 ]]; then DATA_DIR="$ROOT/.devdata"; else DATA_DIR="$ROOT/.spin"; fi
+# Another data directory (the demo test uses a fresh one); natively only:
+# Spin keeps its stores in .spin/ of the working directory.
+if [[ -n "${SWITCHBOARD_DATA_DIR:-}" && $native -eq 1 ]]; then DATA_DIR="$SWITCHBOARD_DATA_DIR"; fi
 mkdir -p "$DATA_DIR"
 
 # A secret kept in the data directory: read it, or generate and keep it

@@ -30,6 +30,7 @@ cleanup() {
 trap cleanup EXIT
 
 SPIN_VARIABLE_STORAGE_SELFTEST=true SPIN_VARIABLE_BOOTSTRAP_OPERATOR_PASSWORD=smoke-operator-pass \
+  SPIN_VARIABLE_WEBHOOK_SECRET=smoke-webhook-secret \
   spin up -f spin.toml --listen "127.0.0.1:$PORT" --state-dir "$STATE_DIR/state" >"$LOG" 2>&1 &
 SPIN_PID=$!
 
@@ -149,6 +150,64 @@ chunked_upload_is_refused_early() {
   [[ "$code" == 413 ]] && ((peak - idle < 64 * 1024))
 }
 expect "a 300 MB chunked upload is refused with 413 in bounded memory" chunked_upload_is_refused_early
+
+# MON (issue 15): an event /hooks/events acknowledged is in the very next
+# GET /api/dashboard through spin up, and an unchanged dashboard is a 304.
+dashboard_is_fresh() {
+  python3 - "$BASE" <<'PY'
+import hashlib, hmac, http.cookiejar, json, sys, time, urllib.error, urllib.request
+base = sys.argv[1]
+jar = http.cookiejar.CookieJar()
+web = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+csrf = None
+def call(method, path, body=None, headers=None):
+    h = {"Content-Type": "application/json", "Accept": "application/json", **(headers or {})}
+    if csrf and method != "GET":
+        h["X-CSRF-Token"] = csrf
+    req = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(), method=method, headers=h)
+    try:
+        with web.open(req, timeout=10) as r:
+            return r.status, dict(r.headers), json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), None
+def signin(login, password):
+    global csrf
+    jar.clear()
+    csrf = None
+    csrf = call("POST", "/api/auth/login", {"login_id": login, "password": password})[2]["csrf_token"]
+signin("operator", "smoke-operator-pass")
+call("POST", "/api/operator/tenants", {"name": "smoke", "plan": "basic", "licence_count": 5, "service_start": "2026-01-01",
+     "service_end": "2099-12-31", "owner": {"login_id": "smoke-owner", "name": "Owner", "password": "owner-pass-123"}})
+signin("smoke-owner", "owner-pass-123")
+call("PUT", "/api/settings/ars", {"representative_number": "070-5555-0001", "caller_id": "02-123-4567",
+     "greeting": {"kind": "text", "text": "안녕하십니까"}, "out_of_hours": "상담 시간이 아닙니다", "connecting": "연결합니다",
+     "busy": "통화 중입니다", "busy_wait_seconds": 30, "callback": "콜백"})
+call("POST", "/api/settings/menus", {"digit": 1, "kind": "agents", "queue": "상담"})
+status, headers, before = call("GET", "/api/dashboard")
+etag = headers.get("ETag") or headers.get("etag")
+assert status == 200 and etag, (status, headers)
+assert call("GET", "/api/dashboard", headers={"If-None-Match": etag})[0] == 304
+now = time.time()
+at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 5))
+body = json.dumps({"events": [
+    {"id": "smoke-1", "type": "call.received", "at": at, "line": "07055550001", "call": "smoke-c1", "from": "01012345678"},
+    {"id": "smoke-2", "type": "call.queued", "at": at, "line": "07055550001", "call": "smoke-c1", "digit": 1}]}).encode()
+ts = str(int(now))
+sig = "v1=" + hmac.new(b"smoke-webhook-secret", ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+req = urllib.request.Request(base + "/hooks/events", data=body, method="POST", headers={
+    "Content-Type": "application/json", "X-Switchboard-Timestamp": ts, "X-Switchboard-Signature": sig})
+with urllib.request.urlopen(req, timeout=10) as r:
+    assert r.status == 200
+t = time.monotonic()
+status, _, after = call("GET", "/api/dashboard", headers={"If-None-Match": etag})
+took = (time.monotonic() - t) * 1000
+assert status == 200, status
+waiting = [q["waiting"] for q in after["queues"] if q["digit"] == 1]
+assert waiting == [1] and after["summary"]["total_inbound"] == before["summary"]["total_inbound"] + 1, after
+print(f"       the next answer shows the caller waiting ({took:.0f} ms after the acknowledgement)")
+PY
+}
+expect "an acknowledged event is in the next GET /api/dashboard; nothing new is a 304" dashboard_is_fresh
 
 worker_ran() {
   local deadline=$((SECONDS + 30))

@@ -28,6 +28,7 @@ STEPS=(
   "browser     step_browser     browser tests (Chromium + playwright-core, native dev server)"
   "spin-smoke  step_spin_smoke  real-Spin smoke test (SKIPPED without spin on PATH)"
   "e2e         step_e2e         simulator end-to-end test against real Spin (SKIPPED without spin)"
+  "demo        step_demo        dev.sh --demo: the demo company's dashboard shows a living floor within a minute"
 )
 
 usage() {
@@ -210,6 +211,17 @@ step_spin_smoke() {
 step_e2e() {
   step "simulator end-to-end test (real Spin)"
   spin_check "simulator e2e test" scripts/e2e-simulator.sh
+}
+
+step_demo() {
+  step "the demo (scripts/dev.sh --demo) shows a living floor"
+  check "demo, native dev server" bash scripts/demo-test.sh
+  if command -v spin >/dev/null 2>&1 && has_cron_plugin; then
+    check "demo, real Spin" bash scripts/demo-test.sh --spin
+  else
+    echo "SKIPPED: demo on real Spin (no spin with trigger-cron on PATH)"
+    skipped=$((skipped + 1))
+  fi
 }
 
 # --- command line -------------------------------------------------------------

@@ -139,13 +139,29 @@ export function render(main, ctx) {
       h(
         'tr',
         {},
-        ['tenants.name', 'tenants.businessNumber', 'tenants.representative', 'tenants.plan', 'tenants.licenceCount', 'tenants.servicePeriod', 'tenants.timeZone', 'users.status', 'users.created'].map(
+        ['tenants.name', 'tenants.businessNumber', 'tenants.representative', 'tenants.plan', 'tenants.licenceCount', 'tenants.lines', 'tenants.servicePeriod', 'tenants.timeZone', 'users.status', 'users.created'].map(
           (k) => h('th', { scope: 'col' }, t(k)),
         ),
       ),
     ),
     tbody,
   );
+
+  // MON-1's total: the contracted lines, set here (issue 15).
+  function linesCell(tn) {
+    const input = h('input', { type: 'number', min: '1', max: '100000', step: '1', class: 'narrow', 'aria-label': t('tenants.lines'), value: tn.contracted_lines ?? '', dataset: { testid: 'tenant-lines' } });
+    const save = h('button', { type: 'button', class: 'button small', dataset: { testid: 'tenant-lines-save' } }, t('tenants.linesSave'));
+    save.addEventListener('click', async () => {
+      const v = input.value.trim();
+      try {
+        await api('PUT', `/api/operator/tenants/${encodeURIComponent(tn.id)}/lines`, { lines: v === '' ? null : Number(v) });
+        if (!signal.aborted) msg.show(t('tenants.linesSaved', { name: String(tn.name ?? '') }));
+      } catch (err) {
+        if (!signal.aborted) msg.show(errorText(err, t), 'error');
+      }
+    });
+    return h('span', { class: 'inline-form' }, input, save);
+  }
 
   function rowFor(tn) {
     const period = [tn.service_start, tn.service_end].filter(Boolean).join(' ~ ');
@@ -157,6 +173,7 @@ export function render(main, ctx) {
       h('td', {}, String(tn.representative ?? '')),
       h('td', {}, String(tn.plan ?? '')),
       h('td', { class: 'num' }, String(tn.licence_count ?? '')),
+      h('td', { class: 'nowrap' }, linesCell(tn)),
       h('td', { class: 'nowrap' }, period),
       h('td', {}, String(tn.time_zone ?? '')),
       h('td', {}, labelOr(t, `status.${tn.status}`, tn.status)),

@@ -20,6 +20,7 @@ import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { can, guard } from '../session.js';
 import { card, field, h, messageArea, pageHeader, replaceChildren, uid, dataTable, confirmInRow } from '../ui.js';
 import { holidaysSection, hoursSection } from './settings-hours.js';
+import { targetsButton } from './settings-queue-targets.js';
 
 const PERM = 'manage';
 const PROMPTS = ['connecting', 'busy', 'callback', 'out_of_hours'];
@@ -545,7 +546,7 @@ function menuSection(t, editable, pageMsg, signal) {
     const rowMsg = h('div', { class: 'row-message' });
     const editBtn = h('button', { type: 'button', class: 'button small', dataset: { testid: 'menu-edit' } }, t('menus.edit'));
     const delBtn = h('button', { type: 'button', class: 'button small danger', dataset: { testid: 'menu-delete' } }, t('menus.delete'));
-    const actions = h('div', { class: 'row-actions' }, editBtn, delBtn);
+    const actions = h('div', { class: 'row-actions' }, editBtn, delBtn, m.kind === 'agents' ? targetsButton(m, rowMsg, { t, api, signal }) : null);
     editBtn.addEventListener('click', () => startEdit(m));
     delBtn.addEventListener('click', () => {
       rowMsg.replaceChildren();

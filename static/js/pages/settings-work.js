@@ -9,6 +9,7 @@
 import { pageApi } from '../api.js';
 import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { guard } from '../session.js';
+import { serviceLevelCard } from './settings-service-level.js';
 import { card, field, h, messageArea, pageHeader, replaceChildren, uid } from '../ui.js';
 
 const PERM = 'manage';
@@ -178,7 +179,7 @@ export function render(main, ctx) {
     }
   });
 
-  replaceChildren(main, pageHeader(t('page.settings.work'), t('workset.lead')), pageMsg.el, form);
+  replaceChildren(main, pageHeader(t('page.settings.work'), t('workset.lead')), pageMsg.el, form, serviceLevelCard(ctx));
   show({ state_after_login: 'ready', state_after_call: 'after_call_work', acw_limit_seconds: null, popup_url_template: null, popup_preview: null });
 
   (async () => {

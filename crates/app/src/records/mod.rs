@@ -2,6 +2,7 @@
 //! the tenant ID where the table has one and filters by it. No HTTP here:
 //! errors are `StorageError`, and a handler decides what a client is told.
 
+pub mod abandoned;
 pub mod access_list;
 pub mod accounts;
 pub mod agent_work;
@@ -16,7 +17,10 @@ pub mod holidays;
 pub mod hours;
 pub mod menus;
 pub mod numbers;
+pub mod queue_targets;
 pub mod recordings;
 pub mod schedule_state;
+pub mod service_level;
 pub mod tenants;
+pub mod wallboard_links;
 pub mod work;

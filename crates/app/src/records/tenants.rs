@@ -23,10 +23,12 @@ pub struct Tenant {
     pub service_end: String,
     pub status: TenantStatus,
     pub created_at: String,
+    /// MON-1's total lines; `None` until the operator sets them.
+    pub contracted_lines: Option<i64>,
 }
 
 const COLUMNS: &str = "id, name, business_number, representative, phone, email, address, time_zone, \
-    plan, licence_count, service_start, service_end, status, created_at";
+    plan, licence_count, service_start, service_end, status, created_at, contracted_lines";
 
 fn from_row(r: &Row) -> Result<Tenant, StorageError> {
     Ok(Tenant {
@@ -44,6 +46,7 @@ fn from_row(r: &Row) -> Result<Tenant, StorageError> {
         service_end: r.text(11)?,
         status: parse_status(&r.text(12)?)?,
         created_at: r.text(13)?,
+        contracted_lines: r.opt_i64(14)?,
     })
 }
 
@@ -227,4 +230,32 @@ impl Tenant {
             &self.time_zone,
         )
     }
+}
+
+/// MON-1's total: the lines in the tenant's contract, `None` until the
+/// operator sets them.
+pub async fn contracted_lines(db: &dyn Sql, id: i64) -> Result<Option<i64>, StorageError> {
+    Ok(db
+        .query_row(
+            "SELECT contracted_lines FROM tenants WHERE id = ?",
+            &[id.into()],
+        )
+        .await?
+        .map(|r| r.opt_i64(0))
+        .transpose()?
+        .flatten())
+}
+
+/// Sets (or with `None` clears) the contracted lines.
+pub async fn set_contracted_lines(
+    db: &dyn Sql,
+    id: i64,
+    lines: Option<i64>,
+) -> Result<(), StorageError> {
+    db.execute(
+        "UPDATE tenants SET contracted_lines = ? WHERE id = ?",
+        &[lines.into(), id.into()],
+    )
+    .await?;
+    Ok(())
 }

@@ -86,3 +86,18 @@ pub async fn floor(db: &dyn Sql, tenant_id: i64, now_ms: i64) -> Result<Floor, S
         agents,
     })
 }
+
+/// Live outbound calls that are callback attempts (MON-1's 콜백전환): the
+/// live calls' partial index, then the few live rows.
+pub async fn live_callback_dials(db: &dyn Sql, tenant_id: i64) -> Result<i64, StorageError> {
+    Ok(db
+        .query_row(
+            "SELECT COUNT(*) FROM calls WHERE tenant_id = ? AND live IS NOT NULL \
+             AND direction = 'outbound' AND callback_id IS NOT NULL",
+            &[Value::from(tenant_id)],
+        )
+        .await?
+        .map(|r| r.i64(0))
+        .transpose()?
+        .unwrap_or(0))
+}

@@ -58,6 +58,9 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 11,
         name: "number_inventory",
         sql: include_str!("../../migrations/0011_number_inventory.sql"),
+        version: 12,
+        name: "dashboard",
+        sql: include_str!("../../migrations/0012_dashboard.sql"),
     },
 ];
 

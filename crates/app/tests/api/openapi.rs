@@ -157,6 +157,7 @@ const NO_BODY: &[(&str, &str)] = &[
     ("post", "/api/agent/logout"),
     ("post", "/api/agent/callbacks/{id}/done"),
     ("post", "/api/operator/numbers/{id}/release"),
+    ("post", "/api/dashboard/abandoned/{id}/callback"),
 ];
 
 /// Every JSON request body the document describes has an `example`, and it
@@ -298,6 +299,12 @@ fn every_documented_request_example_is_accepted() {
     examples.play(Method::POST, numbers, numbers, |m, p, b| {
         op.call(m, p, Some(b))
     });
+    examples.play(
+        Method::PUT,
+        "/api/operator/tenants/{id}/lines",
+        &format!("{tenant}/lines"),
+        |m, p, b| op.call(m, p, Some(b)),
+    );
 
     // The owner's settings, each object made before it is changed.
     for (method, pattern) in [
@@ -309,6 +316,8 @@ fn every_documented_request_example_is_accepted() {
         (Method::PUT, "/api/settings/contract/company"),
         (Method::POST, "/api/settings/contract/termination"),
         (Method::PUT, "/api/settings/work"),
+        (Method::PUT, "/api/settings/work/service-level"),
+        (Method::POST, "/api/dashboard/wallboard-links"),
     ] {
         by_owner(method, pattern, pattern);
     }
@@ -328,6 +337,11 @@ fn every_documented_request_example_is_accepted() {
                 Method::PATCH
             };
             by_owner(method, &pattern, &path);
+        }
+        if collection == "/api/settings/menus" {
+            let pattern = "/api/settings/menus/{id}/targets";
+            let path = pattern.replace("{id}", &made["id"].to_string());
+            by_owner(Method::PUT, pattern, &path);
         }
     }
 

@@ -36,6 +36,12 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/api/history/recordings/{id}") => Access::Needs(Read),
         ("GET", "/api/history/recordings/{id}/audio") => Access::Needs(Read),
         ("GET", "/api/history/recordings/{id}/download") => Access::Needs(Download),
+        // MON-*: every tenant role watches the dashboard; a wall TV opens
+        // it with a link's token, no session; owners and managers make and
+        // revoke links and request callbacks from abandoned calls.
+        ("GET", "/api/dashboard") => Access::Needs(Read),
+        ("GET", "/api/dashboard/wallboard") => Access::Public,
+        (_, p) if p.starts_with("/api/dashboard/") => Access::Needs(Manage),
         (_, p) if p.starts_with("/api/users") => Access::Needs(ManageAccess),
         (_, "/api/settings/access") => Access::Needs(ManageAccess),
         // The contract: managers have "everything but contract".

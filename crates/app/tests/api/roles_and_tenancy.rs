@@ -182,6 +182,8 @@ struct Other {
     holiday_id: i64,
     recording_id: i64,
     number_id: i64,
+    abandoned_call_id: i64,
+    wallboard_link_id: i64,
     marker: String,
 }
 
@@ -196,6 +198,8 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/settings/consultation-types/{id}") => vec![other.type_id],
         p if p.starts_with("/api/settings/holidays/{id}") => vec![other.holiday_id],
         p if p.starts_with("/api/history/recordings/{id}") => vec![other.recording_id],
+        p if p.starts_with("/api/dashboard/abandoned/{id}") => vec![other.abandoned_call_id],
+        p if p.starts_with("/api/dashboard/wallboard-links/{id}") => vec![other.wallboard_link_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -247,9 +251,33 @@ fn no_admin_route_reaches_another_tenants_data() {
         "https://rec.provider.example/bravo-secret/c-1.mp3",
         "mp3",
     );
+    // One of bravo's abandoned calls (its caller's number marked) and a
+    // wallboard link (its label marked).
+    let abandoned = support::CallScript::inbound("bravo-abandoned", "01055550000")
+        .wait(2)
+        .queued(1)
+        .wait(30)
+        .abandoned();
+    app.deliver_ok(abandoned);
+    let abandoned_call_id = futures::executor::block_on(switchboard_storage::Sql::query_row(
+        app.db.as_ref(),
+        "SELECT id FROM calls WHERE call_id = 'bravo-abandoned'",
+        &[],
+    ))
+    .unwrap()
+    .unwrap()
+    .i64(0)
+    .unwrap();
+    let link = b_owner.post(
+        "/api/dashboard/wallboard-links",
+        json!({ "label": "bravo-secret-wall" }),
+    );
+    assert_eq!(link.status, 201, "{}", link.json_body());
     let other = Other {
         recording_id,
         number_id,
+        abandoned_call_id,
+        wallboard_link_id: link.json_body()["link"]["id"].as_i64().unwrap(),
         holiday_id: holiday.json_body()["id"].as_i64().unwrap(),
         type_id: ctype.json_body()["id"].as_i64().unwrap(),
         agent_id: agent.json_body()["id"].as_i64().unwrap(),
@@ -274,6 +302,7 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/hours",
             "/api/settings/contract",
             "/api/settings/work",
+            "/api/dashboard/wallboard-links",
         ]
         .map(|p| b_owner.get(p).body)
     };

@@ -44,5 +44,6 @@ fn routes() -> AppRouter {
         GET    "/api/operator/numbers", needs(Operator, "numbers.list") => numbers::list;
         POST   "/api/operator/numbers", needs(Operator, "numbers.provision") => numbers::provision;
         POST   "/api/operator/numbers/{id}/release", needs(Operator, "numbers.release") => numbers::release;
+        PUT    "/api/operator/tenants/{id}/lines", needs(Operator, "tenants.lines") => operator::set_lines;
     }
 }

@@ -9,8 +9,8 @@ use crate::runtime::context::Cx;
 use serde::Deserialize;
 use serde_json::json;
 use switchboard_domain::{
-    AudioQuota, CompanyField, Email, LicenceCount, LoginId, NewPassword, PersonName, Plan, Role,
-    ServicePeriod, TenantStatus, TimeZoneName,
+    AudioQuota, CompanyField, ContractedLines, Email, LicenceCount, LoginId, NewPassword,
+    PersonName, Plan, Role, ServicePeriod, TenantStatus, TimeZoneName,
 };
 use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 
@@ -251,4 +251,31 @@ pub async fn set_audio_quota(cx: &Cx, req: Request) -> Result<Response, ApiError
         "after": { "files": quota.files(), "bytes": quota.bytes() },
     }));
     Ok(Response::ok(&usage.view()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinesIn {
+    lines: Option<i64>,
+}
+
+/// MON-1 (issue 15): the number of lines (channels) in a company's
+/// contract, the dashboard's total; `null` clears it. Audited.
+pub async fn set_lines(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let id = req.id_param("id")?;
+    tenants::by_id(cx.db(), id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let body: LinesIn = req.json()?;
+    let lines = body
+        .lines
+        .map(ContractedLines::new)
+        .transpose()
+        .map_err(|e| ApiError::field("lines", e))?
+        .map(ContractedLines::get);
+    let before = tenants::contracted_lines(cx.db(), id).await?;
+    tenants::set_contracted_lines(cx.db(), id, lines).await?;
+    cx.note_target(format!("tenant:{id}"));
+    cx.note(json!({ "before": { "lines": before }, "after": { "lines": lines } }));
+    Ok(Response::ok(&json!({ "lines": lines })))
 }

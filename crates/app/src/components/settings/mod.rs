@@ -5,7 +5,9 @@
 //! consultation types (`consultation_types.rs`, SVC-3), business hours and
 //! the open/closed status (`hours.rs`, ARS-4), holidays (`holidays.rs`, ARS-5),
 //! the contract (`contract.rs`, CON-1..3; owners only, `ManageAccess`),
-//! work management and the incoming popup (`work.rs`, SVC-4/5).
+//! work management and the incoming popup (`work.rs`, SVC-4/5), the
+//! service-level threshold (`service_level.rs`) and the queues' SLA targets
+//! (`queue_targets.rs`) the dashboard needs (SPEC section 11, issue 15).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -20,6 +22,8 @@ mod holidays;
 mod hours;
 mod menus;
 mod message;
+mod queue_targets;
+mod service_level;
 mod work;
 
 use super::health;
@@ -57,6 +61,8 @@ fn routes() -> AppRouter {
         POST   "/api/settings/menus", needs(Manage, "menus.create") => menus::create;
         PATCH  "/api/settings/menus/{id}", needs(Manage, "menus.update") => menus::update;
         DELETE "/api/settings/menus/{id}", needs(Manage, "menus.delete") => menus::delete;
+        GET    "/api/settings/menus/{id}/targets", needs(Read, "queue_targets.show") => queue_targets::show;
+        PUT    "/api/settings/menus/{id}/targets", needs(Manage, "queue_targets.update") => queue_targets::update;
         GET    "/api/settings/agents", needs(Read, "agents.list") => agents::list;
         POST   "/api/settings/agents", needs(Manage, "agents.create") => agents::create;
         PATCH  "/api/settings/agents/{id}", needs(Manage, "agents.update") => agents::update;
@@ -83,5 +89,7 @@ fn routes() -> AppRouter {
         GET    "/api/settings/work", needs(Read, "work.show") => work::show;
         PUT    "/api/settings/work", needs(Manage, "work.update") => work::update;
         GET    "/api/settings/work/popup-preview", needs(Read, "work.popup_preview") => work::preview;
+        GET    "/api/settings/work/service-level", needs(Read, "service_level.show") => service_level::show;
+        PUT    "/api/settings/work/service-level", needs(Manage, "service_level.update") => service_level::update;
     }
 }

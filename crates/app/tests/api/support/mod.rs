@@ -11,6 +11,7 @@
 
 pub mod bodies;
 pub mod events;
+pub mod scenarios;
 mod sessions;
 
 pub use bodies::{ars_body, lunch_break_hours, valid_body, work_body};

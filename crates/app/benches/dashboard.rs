@@ -1,0 +1,84 @@
+//! The dashboard's queries run directly on SQLite (issue 15): the read model
+//! `reports::dashboard` (the same code and SQL as `GET /api/dashboard`,
+//! without HTTP, Spin or WebAssembly) over the bench's database file, natively
+//! through rusqlite. `scripts/bench.sh` prints these beside the figures
+//! through `spin up`.
+//!
+//!     cargo bench -p switchboard-app --bench dashboard -- DB TENANT_ID
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use futures::executor::block_on;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use switchboard_app::records::tenants;
+use switchboard_app::reports::dashboard;
+use switchboard_storage_native::NativeSql;
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let pct = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "{name:<58} n={:<5} median {:>8.2} ms   p99 {:>8.2} ms",
+        samples.len(),
+        pct(0.5).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3
+    );
+}
+
+/// One dashboard answer (or, with `full` false, the unchanged-ETag path).
+fn one(db: &NativeSql, tenant_id: i64, full: bool) -> Duration {
+    let t = Instant::now();
+    let now = jiff::Timestamp::now();
+    let tenant = block_on(tenants::by_id(db, tenant_id))
+        .unwrap()
+        .expect("no such tenant")
+        .scope()
+        .unwrap();
+    let settings = block_on(dashboard::settings(db, tenant_id)).unwrap();
+    let version = block_on(dashboard::version(db, &tenant, &settings, now)).unwrap();
+    if full {
+        let board = block_on(dashboard::build(db, &tenant, &settings, version, now, true)).unwrap();
+        std::hint::black_box(serde_json::to_vec(&board).unwrap());
+    }
+    t.elapsed()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
+    let (Some(path), Some(tenant)) = (args.next(), args.next()) else {
+        println!("usage: cargo bench -p switchboard-app --bench dashboard -- DB TENANT_ID");
+        return;
+    };
+    let path = PathBuf::from(path);
+    let tenant_id: i64 = tenant.parse().unwrap();
+    let db = NativeSql::open(&path).unwrap();
+    one(&db, tenant_id, true); // warm the page cache
+    report(
+        "dashboard read model, direct SQLite, 1 reader",
+        (0..200).map(|_| one(&db, tenant_id, true)).collect(),
+    );
+    report(
+        "unchanged (ETag) path, direct SQLite, 1 reader",
+        (0..500).map(|_| one(&db, tenant_id, false)).collect(),
+    );
+    // 16 readers at once, each with its own connection, as 16 pollers.
+    let threads: Vec<_> = (0..16)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let db = NativeSql::open(&path).unwrap();
+                (0..25)
+                    .map(|_| one(&db, tenant_id, true))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let all = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    report(
+        "dashboard read model, direct SQLite, 16 readers at once",
+        all,
+    );
+}

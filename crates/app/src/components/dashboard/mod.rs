@@ -1,0 +1,39 @@
+//! The `dashboard` component: live monitoring (SPEC section 3, MON-1..7)
+//! and, to come, statistics (section 4).
+//!
+//! - `live.rs`: `GET /api/dashboard` — everything the page shows, one
+//!   answer, with an ETag (`If-None-Match` → 304 when nothing changed);
+//! - `wallboard.rs`: signed wallboard links (create, list, revoke — owners
+//!   and managers) and the read-only answer a link opens without a session;
+//! - `abandoned.rs`: a callback request from a row of today's abandoned
+//!   calls (one click, audited).
+//!
+//! The figures are the read model `reports::dashboard`, counted with
+//! `reports::metrics` (SPEC section 11).
+
+mod abandoned;
+mod live;
+mod wallboard;
+
+use super::health;
+use crate::runtime::routes::AppRouter;
+use crate::runtime::routes::{Component, needs, public, route_table};
+use switchboard_domain::Permission::{Manage, Read};
+
+pub const COMPONENT: Component = Component {
+    name: "dashboard",
+    prefixes: &["/api/dashboard"],
+    routes,
+};
+
+fn routes() -> AppRouter {
+    route_table! {
+        GET    "/api/dashboard/health", health::META => health::health;
+        GET    "/api/dashboard", needs(Read, "dashboard.show") => live::show;
+        POST   "/api/dashboard/abandoned/{id}/callback", needs(Manage, "dashboard.callback_request") => abandoned::request_callback;
+        GET    "/api/dashboard/wallboard-links", needs(Manage, "wallboard_links.list") => wallboard::list;
+        POST   "/api/dashboard/wallboard-links", needs(Manage, "wallboard_links.create") => wallboard::create;
+        DELETE "/api/dashboard/wallboard-links/{id}", needs(Manage, "wallboard_links.revoke") => wallboard::revoke;
+        GET    "/api/dashboard/wallboard", public("wallboard.show") => wallboard::show;
+    }
+}
