@@ -58,6 +58,8 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 11,
         name: "number_inventory",
         sql: include_str!("../../migrations/0011_number_inventory.sql"),
+    },
+    Migration {
         version: 12,
         name: "dashboard",
         sql: include_str!("../../migrations/0012_dashboard.sql"),
