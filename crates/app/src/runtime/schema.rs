@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audio_ids_never_reused",
         sql: include_str!("../../migrations/0010_audio_ids_never_reused.sql"),
     },
+    Migration {
+        version: 14,
+        name: "callback_worker",
+        sql: include_str!("../../migrations/0014_callback_worker.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

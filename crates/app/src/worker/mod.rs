@@ -1,29 +1,207 @@
-//! The timer-driven worker (RUN-4): the `callback-worker` cron component calls
-//! [`tick`] on every cron event. Callback dialing (CB-2), statistics roll-up
-//! (CB-4) and housekeeping (CB-5) will run here; for now a tick brings the
-//! schema up to date and records when it ran, which `/api/health` reports.
+//! The timer-driven worker (RUN-4): the `callback-worker` cron component
+//! calls [`tick`] every 10 seconds; an operator runs the same tick on demand
+//! (`POST /api/operator/worker/tick`) and tests call [`tick_with`].
+//!
+//! A tick brings the schema up to date, then runs its [`STEPS`] in order —
+//! `callbacks.rs` (CB-2, CB-3: settle outcomes, expire, claim with a lease,
+//! dial), `housekeeping.rs` (CB-5); the statistics roll-up (CB-4) is one more
+//! entry in that list — and records when it ran and what each step did
+//! (`worker_state`, read by [`status`]). Each step is bounded in batch size
+//! and time ([`Limits`]), so a tick stays well inside the 10 s schedule; a
+//! step that fails is reported and logged, and the next step runs.
+
+pub mod callbacks;
+pub mod housekeeping;
+pub mod provider;
 
 use crate::runtime::host::Host;
 use crate::runtime::schema;
-use switchboard_storage::{Sql, StorageError};
+use provider::{HttpProvider, Provider};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::time::Instant;
+use switchboard_storage::{BoxFuture, Sql, StorageError};
 
-#[derive(Debug, Clone, PartialEq)]
+/// How much one tick may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Requests one tick dials at most.
+    pub dial_batch: i64,
+    /// A step starts no new unit of work (a dial, a batch) past this many
+    /// milliseconds since the tick began.
+    pub budget_ms: u128,
+    /// How long a claim holds a request: longer than a whole tick.
+    pub lease_ms: i64,
+    /// An accepted dial whose outcome has not been reported after this
+    /// long is settled as `no_report`.
+    pub report_limit_ms: i64,
+    /// A live call with no event for this long is closed as `lost`.
+    pub lost_after_ms: i64,
+    /// Rows one housekeeping statement deletes at most.
+    pub cleanup_batch: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            dial_batch: 50,
+            budget_ms: 6_000,
+            lease_ms: 60_000,
+            report_limit_ms: 2 * 3_600_000,
+            lost_after_ms: 3 * 3_600_000,
+            cleanup_batch: 5_000,
+        }
+    }
+}
+
+/// What one tick is given.
+pub struct TickCx<'a> {
+    pub host: &'a Host,
+    pub db: &'a dyn Sql,
+    /// `None`: no provider configured; callbacks wait.
+    pub provider: Option<&'a dyn Provider>,
+    /// This tick's worker ID (what `claimed_by` holds).
+    pub worker: String,
+    pub now_ms: i64,
+    pub limits: Limits,
+    pub started: Instant,
+}
+
+impl TickCx<'_> {
+    /// Whether the step may start another unit of work.
+    pub fn in_budget(&self) -> bool {
+        self.started.elapsed().as_millis() < self.limits.budget_ms
+    }
+}
+
+/// What a step did: named counts, and the failures it stepped over (one
+/// tenant's, one request's).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub counts: BTreeMap<String, i64>,
+    pub errors: Vec<String>,
+}
+
+impl Counts {
+    pub fn add(&mut self, name: &str, n: i64) {
+        *self.counts.entry(name.to_owned()).or_insert(0) += n;
+    }
+    pub fn get(&self, name: &str) -> i64 {
+        self.counts.get(name).copied().unwrap_or(0)
+    }
+    pub fn error(&mut self, what: String) {
+        eprintln!("worker: {what}");
+        self.errors.push(what);
+    }
+}
+
+/// A step of the tick.
+pub type StepFn = for<'a> fn(&'a TickCx<'a>) -> BoxFuture<'a, Result<Counts, StorageError>>;
+
+/// The tick's steps, in order. The statistics roll-up (CB-4) is added here.
+pub const STEPS: &[(&str, StepFn)] = &[
+    ("callbacks", callbacks::run),
+    ("housekeeping", housekeeping::run),
+];
+
+/// One step's report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    pub name: String,
+    pub duration_ms: u64,
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// The step's own failure, if it stopped.
+    pub failed: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TickReport {
     pub schema_version: i64,
     pub at: String,
+    pub worker: String,
+    pub duration_ms: u64,
+    pub steps: Vec<StepReport>,
 }
 
+impl TickReport {
+    /// A count summed over the steps.
+    pub fn count(&self, name: &str) -> i64 {
+        self.steps.iter().map(|s| s.counts.get(name)).sum()
+    }
+}
+
+/// The tick the cron component runs: the provider is the runtime's
+/// outbound HTTP to `provider_api_url`, when both are there.
 pub async fn tick(host: &Host) -> Result<TickReport, StorageError> {
+    let config = host.config().await;
+    let provider = match (&host.http, config.provider_api_url.trim()) {
+        (Some(client), base) if !base.is_empty() => Some(HttpProvider {
+            client: client.clone(),
+            base: base.to_owned(),
+            token: config.provider_api_token.clone(),
+        }),
+        _ => None,
+    };
+    tick_with(
+        host,
+        provider.as_ref().map(|p| p as &dyn Provider),
+        Limits::default(),
+    )
+    .await
+}
+
+/// A tick with the given provider and limits (tests, the on-demand path).
+pub async fn tick_with(
+    host: &Host,
+    provider: Option<&dyn Provider>,
+    limits: Limits,
+) -> Result<TickReport, StorageError> {
+    let started = Instant::now();
     let schema_version = schema::migrate(host.db.as_ref()).await?;
-    let at = host.now().to_string();
+    let now = host.now();
+    let cx = TickCx {
+        host,
+        db: host.db.as_ref(),
+        provider,
+        worker: format!("w-{}", crate::random::hex_token(6)?),
+        now_ms: now.as_millisecond(),
+        limits,
+        started,
+    };
+    let mut steps = Vec::with_capacity(STEPS.len());
+    for (name, step) in STEPS {
+        let t = Instant::now();
+        let (counts, failed) = match step(&cx).await {
+            Ok(c) => (c, None),
+            Err(e) => {
+                eprintln!("worker: step {name} failed: {e}");
+                (Counts::default(), Some(e.to_string()))
+            }
+        };
+        steps.push(StepReport {
+            name: (*name).to_owned(),
+            duration_ms: u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX),
+            counts,
+            failed,
+        });
+    }
+    let report = TickReport {
+        schema_version,
+        at: now.to_string(),
+        worker: cx.worker.clone(),
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        steps,
+    };
+    let json = serde_json::to_string(&report).map_err(|e| StorageError::new(e.to_string()))?;
     host.db
         .execute(
-            "INSERT INTO worker_state (id, last_tick) VALUES (1, ?) \
-             ON CONFLICT (id) DO UPDATE SET last_tick = excluded.last_tick",
-            &[at.clone().into()],
+            "INSERT INTO worker_state (id, last_tick, report) VALUES (1, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET last_tick = excluded.last_tick, report = excluded.report",
+            &[report.at.clone().into(), json.into()],
         )
         .await?;
-    Ok(TickReport { schema_version, at })
+    Ok(report)
 }
 
 /// When the worker last ran, if ever.
@@ -32,4 +210,37 @@ pub async fn last_tick(db: &dyn Sql) -> Result<Option<String>, StorageError> {
         .query_row("SELECT last_tick FROM worker_state WHERE id = 1", &[])
         .await?;
     row.map(|r| r.text(0)).transpose()
+}
+
+/// A worker is stalled when its last tick is older than this (six missed
+/// 10-second ticks).
+pub const STALLED_AFTER_SECS: i64 = 60;
+
+/// The worker as the operator (and the dashboard's stalled warning) sees
+/// it: the last tick, its steps' durations and counts, and whether it is
+/// stalled at `now`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    pub last_tick: Option<String>,
+    pub stalled: bool,
+    pub last_report: Option<TickReport>,
+}
+
+pub async fn status(db: &dyn Sql, now: jiff::Timestamp) -> Result<Status, StorageError> {
+    let row = db
+        .query_row("SELECT last_tick, report FROM worker_state WHERE id = 1", &[])
+        .await?;
+    let (last_tick, report) = match row {
+        Some(r) => (Some(r.text(0)?), r.opt_text(1)?),
+        None => (None, None),
+    };
+    let stalled = match last_tick.as_deref().map(str::parse::<jiff::Timestamp>) {
+        Some(Ok(t)) => now.as_second() - t.as_second() > STALLED_AFTER_SECS,
+        _ => true,
+    };
+    Ok(Status {
+        last_tick,
+        stalled,
+        last_report: report.and_then(|j| serde_json::from_str(&j).ok()),
+    })
 }

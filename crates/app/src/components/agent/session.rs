@@ -15,6 +15,7 @@ use crate::components::sign_in::{self, too_many};
 use crate::records::work::{self, WorkSettings};
 use crate::records::{agent_work, agents};
 use crate::runtime::context::{Cx, service_refusal};
+use crate::records::agent_presence;
 use crate::security::agent_tokens::Sliding;
 use crate::security::throttle::{self, Gate, SignInKeys};
 use crate::security::{agent_tokens, passwords};
@@ -111,6 +112,7 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         platform: platform.as_str(),
     };
     let (token, record) = agent_tokens::create(cx.kv(), &new, now).await?;
+    agent_presence::seen(cx.db(), agent.tenant_id, &session, &agent.login_id, at_ms).await?;
     Ok(Response::ok(&json!({
         "token": token,
         "expires_at": time::fmt_utc_secs(record.expires_at(idle_secs(cx)))?,
