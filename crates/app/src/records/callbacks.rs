@@ -701,6 +701,13 @@ pub async fn delete(
 ) -> Result<Option<String>, StorageError> {
     let open = "EXISTS (SELECT 1 FROM callbacks WHERE id = ?1 AND tenant_id = ?2 AND status = 'requested')";
     db.batch(&[
+        // A request no tick has recorded yet starts as `requested`.
+        Statement::new(
+            "INSERT INTO callback_transitions (tenant_id, callback_id, at_ms, from_state, to_state, reason, attempt, actor) \
+             SELECT tenant_id, id, requested_ms, NULL, 'requested', 'requested', NULL, 'provider' FROM callbacks \
+             WHERE id = ?1 AND tenant_id = ?2 AND status = 'requested' AND logged_status IS NULL",
+            vec![id.into(), tenant_id.into()],
+        ),
         Statement::new(
             format!(
                 "INSERT INTO callback_transitions (tenant_id, callback_id, at_ms, from_state, to_state, reason, attempt, actor) \
