@@ -423,6 +423,9 @@ fn cb_2_a_tick_that_dies_after_claiming_leaves_the_request_to_be_dialled_once_af
     // A worker claims and dies.
     let claimed = block_on(rec::claim(app.db.as_ref(), "dead", tenant, 1, 10, now, now + lease)).unwrap();
     assert_eq!(claimed.len(), 1);
+    // Another worker's claim at that instant gets nothing.
+    let other = block_on(rec::claim(app.db.as_ref(), "other", tenant, 1, 10, now + 1, now + lease)).unwrap();
+    assert!(other.is_empty());
     let p = FakeProvider::default();
     app.advance(30);
     tick(&app, &p);
