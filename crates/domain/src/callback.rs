@@ -59,7 +59,11 @@ impl CallbackPolicy {
     }
 
     /// A policy from three checked numbers (see the range checks above).
-    pub fn new(max_attempts: i64, retry_delay_seconds: i64, expiry_hours: i64) -> Result<Self, Invalid> {
+    pub fn new(
+        max_attempts: i64,
+        retry_delay_seconds: i64,
+        expiry_hours: i64,
+    ) -> Result<Self, Invalid> {
         Ok(CallbackPolicy {
             max_attempts: Self::max_attempts(max_attempts)?,
             retry_delay_seconds: Self::retry_delay(retry_delay_seconds)?,
@@ -191,13 +195,23 @@ mod tests {
     #[test]
     fn the_default_is_three_attempts_ten_minutes_apart_for_a_day() {
         let p = CallbackPolicy::default();
-        assert_eq!((p.attempts(), p.retry_delay_seconds(), p.expiry_hours()), (3, 600, 24));
+        assert_eq!(
+            (p.attempts(), p.retry_delay_seconds(), p.expiry_hours()),
+            (3, 600, 24)
+        );
         assert_eq!(CallbackPolicy::new(3, 600, 24), Ok(p));
     }
 
     #[test]
     fn each_number_is_checked_against_its_range() {
-        for (a, d, e) in [(0, 600, 24), (11, 600, 24), (3, 59, 24), (3, 86_401, 24), (3, 600, 0), (3, 600, 169)] {
+        for (a, d, e) in [
+            (0, 600, 24),
+            (11, 600, 24),
+            (3, 59, 24),
+            (3, 86_401, 24),
+            (3, 600, 0),
+            (3, 600, 169),
+        ] {
             let err = CallbackPolicy::new(a, d, e).unwrap_err();
             assert_eq!(err.code, FieldCode::NumberRange, "{a} {d} {e}");
         }
@@ -209,7 +223,10 @@ mod tests {
     fn an_attempt_completes_retries_or_fails() {
         let p = CallbackPolicy::default();
         let t = 1_000_000;
-        assert_eq!(after_attempt(p, 1, AttemptOutcome::Completed, t, t), Next::Completed);
+        assert_eq!(
+            after_attempt(p, 1, AttemptOutcome::Completed, t, t),
+            Next::Completed
+        );
         for o in [
             AttemptOutcome::NoAnswer,
             AttemptOutcome::Busy,
@@ -219,7 +236,11 @@ mod tests {
             AttemptOutcome::Timeout,
             AttemptOutcome::NoReport,
         ] {
-            assert_eq!(after_attempt(p, 1, o, t, t), Next::RetryAt(t + 600_000), "{o:?}");
+            assert_eq!(
+                after_attempt(p, 1, o, t, t),
+                Next::RetryAt(t + 600_000),
+                "{o:?}"
+            );
             assert_eq!(after_attempt(p, 2, o, t, t + 5), Next::RetryAt(t + 600_005));
             assert_eq!(
                 after_attempt(p, 3, o, t, t),

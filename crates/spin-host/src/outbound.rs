@@ -10,7 +10,9 @@
 use spin_sdk::http::FullBody;
 use spin_sdk::wasip3::http::types::{ErrorCode, RequestOptions};
 use spin_sdk::wasip3::http_compat::RequestOptionsExtension;
-use switchboard_http::{Body, HttpClient, OutboundError, OutboundRequest, RequestTimeout, Response};
+use switchboard_http::{
+    Body, HttpClient, OutboundError, OutboundRequest, RequestTimeout, Response,
+};
 use switchboard_storage::BoxFuture;
 
 const SECOND_NS: u64 = 1_000_000_000;
@@ -31,7 +33,9 @@ fn options(timeout: Option<RequestTimeout>) -> RequestOptions {
     // the connection and the answer's head.
     let limit = |default: u64| {
         timeout.map_or(default, |t| {
-            u64::try_from(t.0.as_nanos()).unwrap_or(u64::MAX).min(default)
+            u64::try_from(t.0.as_nanos())
+                .unwrap_or(u64::MAX)
+                .min(default)
         })
     };
     // A host that does not support a timeout keeps its own default.

@@ -628,14 +628,32 @@ pub async fn reconcile(db: &dyn Sql, limit: i64) -> Result<i64, StorageError> {
                     Some(a) => ("marked_done_by_agent".to_owned(), format!("agent:{a}")),
                     None => ("customer_reached".to_owned(), "provider".to_owned()),
                 };
-                let from = if attempt.is_some() { "dialing" } else { from.as_str() };
+                let from = if attempt.is_some() {
+                    "dialing"
+                } else {
+                    from.as_str()
+                };
                 statements.push(transition(
-                    tenant_id, id, at, Some(from), "completed", &reason, attempt, &actor,
+                    tenant_id,
+                    id,
+                    at,
+                    Some(from),
+                    "completed",
+                    &reason,
+                    attempt,
+                    &actor,
                 ));
             }
             other => {
                 statements.push(transition(
-                    tenant_id, id, at, Some(&from), other, other, None, "worker",
+                    tenant_id,
+                    id,
+                    at,
+                    Some(&from),
+                    other,
+                    other,
+                    None,
+                    "worker",
                 ));
             }
         }

@@ -178,4 +178,3 @@ mod tests {
         assert_eq!(bearer(&req(&["Bearer"])), None);
     }
 }
-

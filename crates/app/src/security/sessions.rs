@@ -210,4 +210,3 @@ mod tests {
         assert!(!old.is_live(ABSOLUTE_LIFETIME_SECS, 600));
     }
 }
-

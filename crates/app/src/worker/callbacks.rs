@@ -96,15 +96,35 @@ async fn settle_outcomes(cx: &TickCx<'_>, c: &mut Counts) -> Result<(), StorageE
     Ok(())
 }
 
-async fn resend(cx: &TickCx<'_>, provider: &dyn Provider, c: &mut Counts) -> Result<(), StorageError> {
+async fn resend(
+    cx: &TickCx<'_>,
+    provider: &dyn Provider,
+    c: &mut Counts,
+) -> Result<(), StorageError> {
     let lease_until = cx.now_ms + cx.limits.lease_ms;
-    let list = rec::claim_unsent(cx.db, &cx.worker, cx.limits.dial_batch, cx.now_ms, lease_until).await?;
+    let list = rec::claim_unsent(
+        cx.db,
+        &cx.worker,
+        cx.limits.dial_batch,
+        cx.now_ms,
+        lease_until,
+    )
+    .await?;
     for u in list {
         if !cx.in_budget() {
             break; // the lease runs out and a later tick sends it
         }
         c.add("resent", 1);
-        send(cx, provider, u.callback_id, u.attempt, &u.number, &u.agent, c).await;
+        send(
+            cx,
+            provider,
+            u.callback_id,
+            u.attempt,
+            &u.number,
+            &u.agent,
+            c,
+        )
+        .await;
     }
     Ok(())
 }
@@ -121,7 +141,7 @@ async fn dial_tenant(
         .await?
         .ok_or_else(|| StorageError::new("no such tenant"))?
         .scope()?;
-    let now = cx.host.now();
+    let now = cx.now;
     let policy = rec::policy(cx.db, tenant_id).await?;
     let expired_before = cx.now_ms - policy.expiry_hours() * 3_600_000;
     c.add(
@@ -131,7 +151,11 @@ async fn dial_tenant(
     if tenant.service_state(now) != tenants::ServiceState::Active {
         return Ok(());
     }
-    if !schedule_state::status_for(cx.db, &tenant, now).await?.status.is_open() {
+    if !schedule_state::status_for(cx.db, &tenant, now)
+        .await?
+        .status
+        .is_open()
+    {
         c.add("closed_hours", queues.iter().map(|q| q.due).sum());
         return Ok(());
     }
@@ -151,7 +175,16 @@ async fn dial_tenant(
         }
         let limit = i64::try_from(agents.len()).unwrap_or(i64::MAX).min(room);
         let lease_until = cx.now_ms + cx.limits.lease_ms;
-        let claimed = rec::claim(cx.db, &cx.worker, tenant_id, q.digit, limit, cx.now_ms, lease_until).await?;
+        let claimed = rec::claim(
+            cx.db,
+            &cx.worker,
+            tenant_id,
+            q.digit,
+            limit,
+            cx.now_ms,
+            lease_until,
+        )
+        .await?;
         c.add("claimed", i64::try_from(claimed.len()).unwrap_or(i64::MAX));
         for (cb, agent) in claimed.iter().zip(agents.iter()) {
             if !cx.in_budget() {
@@ -166,9 +199,26 @@ async fn dial_tenant(
     Ok(())
 }
 
-async fn dial(cx: &TickCx<'_>, provider: &dyn Provider, cb: &Claimed, agent: &ReadyAgent, c: &mut Counts) {
+async fn dial(
+    cx: &TickCx<'_>,
+    provider: &dyn Provider,
+    cb: &Claimed,
+    agent: &ReadyAgent,
+    c: &mut Counts,
+) {
     match rec::begin_attempt(cx.db, &cx.worker, cb, agent, cx.now_ms).await {
-        Ok(true) => send(cx, provider, cb.id, cb.attempts + 1, &cb.number, &agent.login_id, c).await,
+        Ok(true) => {
+            send(
+                cx,
+                provider,
+                cb.id,
+                cb.attempts + 1,
+                &cb.number,
+                &agent.login_id,
+                c,
+            )
+            .await
+        }
         Ok(false) => c.add("lease_lost", 1),
         Err(e) => c.error(format!("recording an attempt of callback {}: {e}", cb.id)),
     }
@@ -191,7 +241,7 @@ async fn send(
         key: format!("cb-{callback_id}-{attempt}"),
     };
     let answer = provider.originate(&order).await;
-    let now_ms = cx.host.now().as_millisecond().max(cx.now_ms);
+    let now_ms = cx.now_ms;
     let recorded = match answer {
         Ok(a) if (200..300).contains(&a.status) => {
             c.add("dialled", 1);
@@ -204,21 +254,48 @@ async fn send(
                 AttemptOutcome::ProviderError
             };
             c.add(outcome.as_str(), 1);
-            rec::not_accepted(cx.db, callback_id, attempt, Some(a.status), &a.body, outcome, now_ms).await
+            rec::not_accepted(
+                cx.db,
+                callback_id,
+                attempt,
+                Some(a.status),
+                &a.body,
+                outcome,
+                now_ms,
+            )
+            .await
         }
         Err(OutboundError::Timeout) => {
             c.add("timeout", 1);
-            rec::not_accepted(cx.db, callback_id, attempt, None, "timed out", AttemptOutcome::Timeout, now_ms)
-                .await
+            rec::not_accepted(
+                cx.db,
+                callback_id,
+                attempt,
+                None,
+                "timed out",
+                AttemptOutcome::Timeout,
+                now_ms,
+            )
+            .await
         }
         Err(e) => {
             c.add("provider_error", 1);
             let why = super::provider::keep(&e.to_string());
-            rec::not_accepted(cx.db, callback_id, attempt, None, &why, AttemptOutcome::ProviderError, now_ms)
-                .await
+            rec::not_accepted(
+                cx.db,
+                callback_id,
+                attempt,
+                None,
+                &why,
+                AttemptOutcome::ProviderError,
+                now_ms,
+            )
+            .await
         }
     };
     if let Err(e) = recorded {
-        c.error(format!("recording the answer for callback {callback_id}: {e}"));
+        c.error(format!(
+            "recording the answer for callback {callback_id}: {e}"
+        ));
     }
 }

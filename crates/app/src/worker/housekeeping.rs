@@ -48,17 +48,22 @@ pub fn run<'a>(cx: &'a TickCx<'a>) -> BoxFuture<'a, Result<Counts, StorageError>
                         WHERE e.tenant_id = c.tenant_id AND e.call_id = c.call_id) <= ?1 \
                    LIMIT ?2) \
                  RETURNING id",
-                &[(now - cx.limits.lost_after_ms).into(), cx.limits.cleanup_batch.into()],
+                &[
+                    (now - cx.limits.lost_after_ms).into(),
+                    cx.limits.cleanup_batch.into(),
+                ],
             )
             .await?;
         c.add("lost", i64::try_from(lost.len()).unwrap_or(i64::MAX));
 
         // Silent agent apps.
-        let idle_ms = cx.host.config().await.session_lifetime_minutes.saturating_mul(60_000);
+        let idle_ms = cx.session_lifetime_minutes.saturating_mul(60_000);
         let absolute_ms = agent_tokens::ABSOLUTE_LIFETIME_SECS * 1000;
         let silent = agent_presence::silent(db, now - idle_ms, now - absolute_ms, 500).await?;
         for s in silent {
-            let act = Act::Logout { session: &s.session };
+            let act = Act::Logout {
+                session: &s.session,
+            };
             match agent_events::store(db, s.tenant_id, &s.agent, act, s.last_seen_ms).await {
                 Ok(()) => c.add("closed", 1),
                 Err(e) => c.error(format!("closing agent session {}: {e}", s.session)),
@@ -86,7 +91,10 @@ pub fn run<'a>(cx: &'a TickCx<'a>) -> BoxFuture<'a, Result<Counts, StorageError>
                 ],
             )
             .await?;
-        c.add("events_deleted", i64::try_from(old.len()).unwrap_or(i64::MAX));
+        c.add(
+            "events_deleted",
+            i64::try_from(old.len()).unwrap_or(i64::MAX),
+        );
 
         if let Err(e) = upkeep(cx, &mut c).await {
             c.error(format!("hourly upkeep: {e}"));
@@ -120,10 +128,13 @@ pub async fn upkeep(cx: &TickCx<'_>, c: &mut Counts) -> Result<(), StorageError>
         return Ok(());
     }
     let now_s = cx.now_ms.div_euclid(1000);
-    let idle = cx.host.config().await.session_lifetime_minutes.saturating_mul(60);
-    let kv = cx.host.kv.as_ref();
+    let idle = cx.session_lifetime_minutes.saturating_mul(60);
+    let kv = cx.kv;
     c.add("sessions_swept", sessions::sweep(kv, now_s, idle).await?);
-    c.add("agent_tokens_swept", agent_tokens::sweep(kv, now_s, idle).await?);
+    c.add(
+        "agent_tokens_swept",
+        agent_tokens::sweep(kv, now_s, idle).await?,
+    );
     cx.db.execute("PRAGMA analysis_limit = 1000", &[]).await?;
     cx.db.execute("PRAGMA optimize = 0x10002", &[]).await?;
     c.add("optimized", 1);

@@ -20,7 +20,7 @@ use provider::{HttpProvider, Provider};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Instant;
-use switchboard_storage::{BoxFuture, Sql, StorageError};
+use switchboard_storage::{BoxFuture, KeyValue, Sql, StorageError};
 
 /// How much one tick may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,8 +56,11 @@ impl Default for Limits {
 
 /// What one tick is given.
 pub struct TickCx<'a> {
-    pub host: &'a Host,
     pub db: &'a dyn Sql,
+    pub kv: &'a dyn KeyValue,
+    /// The admin session and agent token idle lifetime, in minutes.
+    pub session_lifetime_minutes: i64,
+    pub now: jiff::Timestamp,
     /// `None`: no provider configured; callbacks wait.
     pub provider: Option<&'a dyn Provider>,
     /// This tick's worker ID (what `claimed_by` holds).
@@ -136,11 +139,15 @@ impl TickReport {
 pub async fn tick(host: &Host) -> Result<TickReport, StorageError> {
     let config = host.config().await;
     let provider = match (&host.http, config.provider_api_url.trim()) {
-        (Some(client), base) if !base.is_empty() => Some(HttpProvider {
-            client: client.clone(),
-            base: base.to_owned(),
-            token: config.provider_api_token.clone(),
-        }),
+        (Some(client), base)
+            if !base.is_empty() && base != crate::runtime::config::PROVIDER_API_UNSET =>
+        {
+            Some(HttpProvider {
+                client: client.clone(),
+                base: base.to_owned(),
+                token: config.provider_api_token.clone(),
+            })
+        }
         _ => None,
     };
     tick_with(
@@ -151,18 +158,41 @@ pub async fn tick(host: &Host) -> Result<TickReport, StorageError> {
     .await
 }
 
-/// A tick with the given provider and limits (tests, the on-demand path).
+/// A tick with the given provider and limits (tests).
 pub async fn tick_with(
     host: &Host,
     provider: Option<&dyn Provider>,
     limits: Limits,
 ) -> Result<TickReport, StorageError> {
+    let config = host.config().await;
+    run_tick(
+        host.db.as_ref(),
+        host.kv.as_ref(),
+        config.session_lifetime_minutes,
+        host.now(),
+        provider,
+        limits,
+    )
+    .await
+}
+
+/// The tick itself, on the stores it is given (the cron component's host,
+/// or the operator's on-demand request).
+pub async fn run_tick(
+    db: &dyn Sql,
+    kv: &dyn KeyValue,
+    session_lifetime_minutes: i64,
+    now: jiff::Timestamp,
+    provider: Option<&dyn Provider>,
+    limits: Limits,
+) -> Result<TickReport, StorageError> {
     let started = Instant::now();
-    let schema_version = schema::migrate(host.db.as_ref()).await?;
-    let now = host.now();
+    let schema_version = schema::migrate(db).await?;
     let cx = TickCx {
-        host,
-        db: host.db.as_ref(),
+        db,
+        kv,
+        session_lifetime_minutes,
+        now,
         provider,
         worker: format!("w-{}", crate::random::hex_token(6)?),
         now_ms: now.as_millisecond(),
@@ -194,8 +224,7 @@ pub async fn tick_with(
         steps,
     };
     let json = serde_json::to_string(&report).map_err(|e| StorageError::new(e.to_string()))?;
-    host.db
-        .execute(
+    db.execute(
             "INSERT INTO worker_state (id, last_tick, report) VALUES (1, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET last_tick = excluded.last_tick, report = excluded.report",
             &[report.at.clone().into(), json.into()],
@@ -228,7 +257,10 @@ pub struct Status {
 
 pub async fn status(db: &dyn Sql, now: jiff::Timestamp) -> Result<Status, StorageError> {
     let row = db
-        .query_row("SELECT last_tick, report FROM worker_state WHERE id = 1", &[])
+        .query_row(
+            "SELECT last_tick, report FROM worker_state WHERE id = 1",
+            &[],
+        )
         .await?;
     let (last_tick, report) = match row {
         Some(r) => (Some(r.text(0)?), r.opt_text(1)?),

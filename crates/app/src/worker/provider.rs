@@ -43,7 +43,10 @@ pub const ANSWER_KEEP: usize = 300;
 
 /// The dial capability.
 pub trait Provider {
-    fn originate<'a>(&'a self, order: &'a Originate) -> BoxFuture<'a, Result<Answer, OutboundError>>;
+    fn originate<'a>(
+        &'a self,
+        order: &'a Originate,
+    ) -> BoxFuture<'a, Result<Answer, OutboundError>>;
 }
 
 /// [`Provider`] over the runtime's outbound HTTP.
@@ -55,7 +58,10 @@ pub struct HttpProvider {
 }
 
 impl Provider for HttpProvider {
-    fn originate<'a>(&'a self, order: &'a Originate) -> BoxFuture<'a, Result<Answer, OutboundError>> {
+    fn originate<'a>(
+        &'a self,
+        order: &'a Originate,
+    ) -> BoxFuture<'a, Result<Answer, OutboundError>> {
         Box::pin(async move {
             let body = serde_json::json!({
                 "callback_id": order.callback_id,

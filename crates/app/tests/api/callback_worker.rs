@@ -7,12 +7,12 @@
 use crate::support::{self, AgentScript, CallScript, TestApp};
 use futures::FutureExt;
 use futures::executor::block_on;
-use switchboard_app::telephony::ingest::{self, Outcome, Source};
 use serde_json::{Value as Json, json};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use switchboard_app::records::callbacks as rec;
+use switchboard_app::telephony::ingest::{self, Outcome, Source};
 use switchboard_app::worker::provider::{Answer, Originate, Provider};
 use switchboard_app::worker::{self, Limits, TickReport};
 use switchboard_http::OutboundError;
@@ -58,15 +58,26 @@ impl FakeProvider {
 }
 
 impl Provider for FakeProvider {
-    fn originate<'a>(&'a self, order: &'a Originate) -> BoxFuture<'a, Result<Answer, OutboundError>> {
+    fn originate<'a>(
+        &'a self,
+        order: &'a Originate,
+    ) -> BoxFuture<'a, Result<Answer, OutboundError>> {
         Box::pin(async move {
             self.requests.borrow_mut().push(order.clone());
             if let Some(f) = self.during.borrow().as_ref() {
                 f(order);
             }
-            let answer = self.answers.borrow_mut().pop_front().unwrap_or_else(|| status(202));
+            let answer = self
+                .answers
+                .borrow_mut()
+                .pop_front()
+                .unwrap_or_else(|| status(202));
             if matches!(&answer, Ok(a) if a.status == 202) {
-                *self.dials.borrow_mut().entry(order.key.clone()).or_insert(0) += 1;
+                *self
+                    .dials
+                    .borrow_mut()
+                    .entry(order.key.clone())
+                    .or_insert(0) += 1;
             }
             answer
         })
@@ -100,8 +111,12 @@ fn center_on(app: TestApp) -> (TestApp, i64) {
             json!({ "menu_ids": [menu["id"]] }),
         ));
     }
-    app.deliver_ok(AgentScript::login("lee", "s-lee", Platform::Pc, "10.0.0.2").starting_after(-600));
-    app.deliver_ok(AgentScript::login("kim", "s-kim", Platform::Pc, "10.0.0.1").starting_after(-300));
+    app.deliver_ok(
+        AgentScript::login("lee", "s-lee", Platform::Pc, "10.0.0.2").starting_after(-600),
+    );
+    app.deliver_ok(
+        AgentScript::login("kim", "s-kim", Platform::Pc, "10.0.0.1").starting_after(-300),
+    );
     (app, tenant_id)
 }
 
@@ -129,14 +144,22 @@ fn one(app: &TestApp, sql: &str, params: &[Value]) -> Value {
 
 fn request(app: &TestApp, call: &str) -> i64 {
     app.deliver_ok(CallScript::later(call).callback_requested("010-2222-3333", 1));
-    match one(app, "SELECT id FROM callbacks WHERE call_id = ?", &[call.into()]) {
+    match one(
+        app,
+        "SELECT id FROM callbacks WHERE call_id = ?",
+        &[call.into()],
+    ) {
         Value::Integer(id) => id,
         other => panic!("{other:?}"),
     }
 }
 
 fn status_of(app: &TestApp, id: i64) -> String {
-    match one(app, "SELECT status FROM callbacks WHERE id = ?", &[id.into()]) {
+    match one(
+        app,
+        "SELECT status FROM callbacks WHERE id = ?",
+        &[id.into()],
+    ) {
         Value::Text(s) => s,
         other => panic!("{other:?}"),
     }
@@ -179,7 +202,10 @@ fn cb_2_a_due_callback_is_dialled_once_with_the_longest_idle_ready_agent_then_co
     let r = tick(&app, &p);
     assert_eq!(r.count("claimed"), 1);
     assert_eq!(r.count("dialled"), 1);
-    assert_eq!(p.orders(), vec![(id, "lee".to_owned(), format!("cb-{id}-1"))]);
+    assert_eq!(
+        p.orders(),
+        vec![(id, "lee".to_owned(), format!("cb-{id}-1"))]
+    );
     assert_eq!(p.requests.borrow()[0].number, "01022223333");
     // Further ticks while the dial is out dial nothing.
     app.advance(10);
@@ -199,7 +225,10 @@ fn cb_2_a_due_callback_is_dialled_once_with_the_longest_idle_ready_agent_then_co
             "dialing>completed:customer_reached"
         ]
     );
-    assert_eq!(outcomes(&app, tenant, id), vec![Some("completed".to_owned())]);
+    assert_eq!(
+        outcomes(&app, tenant, id),
+        vec![Some("completed".to_owned())]
+    );
     let (a, _) = block_on(rec::attempts_for(app.db.as_ref(), tenant, id)).unwrap();
     assert_eq!(a[0].provider_status, Some(202));
     assert_eq!(a[0].agent, "lee");
@@ -233,7 +262,11 @@ fn cb_3_no_answer_and_busy_retry_after_the_delay_until_the_attempts_are_used_up(
     assert_eq!(status_of(&app, id), "failed");
     app.advance(3600);
     tick(&app, &p);
-    assert_eq!(p.requests.borrow().len(), 3, "a failed request is not dialled");
+    assert_eq!(
+        p.requests.borrow().len(),
+        3,
+        "a failed request is not dialled"
+    );
     assert_eq!(
         transitions(&app, tenant, id),
         vec![
@@ -253,7 +286,9 @@ fn cb_3_provider_refusals_errors_and_timeouts_are_attempts_that_retry() {
     let (app, tenant) = center();
     let id = request(&app, "c1");
     let p = FakeProvider::default();
-    p.then(status(503)).then(status(422)).then(Err(OutboundError::Timeout));
+    p.then(status(503))
+        .then(status(422))
+        .then(Err(OutboundError::Timeout));
     let r = tick(&app, &p);
     assert_eq!(r.count("provider_error"), 1);
     assert_eq!(r.count("retried"), 1);
@@ -307,7 +342,10 @@ fn cb_3_reports_arriving_early_twice_or_out_of_order_move_a_request_once() {
     tick(&app, &p);
     *p.during.borrow_mut() = None;
     assert_eq!(status_of(&app, id), "requested");
-    assert_eq!(outcomes(&app, tenant, id), vec![Some("no_answer".to_owned())]);
+    assert_eq!(
+        outcomes(&app, tenant, id),
+        vec![Some("no_answer".to_owned())]
+    );
     // Delivered again: a duplicate, nothing moves twice.
     report(&app, id, 1, AttemptResult::NoAnswer);
     tick(&app, &p);
@@ -327,7 +365,10 @@ fn cb_3_reports_arriving_early_twice_or_out_of_order_move_a_request_once() {
     assert_eq!(status_of(&app, id), "completed");
     assert_eq!(p.requests.borrow().len(), 2);
     let t = transitions(&app, tenant, id);
-    assert_eq!(t.iter().filter(|t| t.ends_with("no_answer_retry")).count(), 1);
+    assert_eq!(
+        t.iter().filter(|t| t.ends_with("no_answer_retry")).count(),
+        1
+    );
     assert_eq!(t.last().unwrap(), "dialing>completed:customer_reached");
 }
 
@@ -362,7 +403,10 @@ fn cb_2_nothing_is_dialled_out_of_hours_or_without_a_ready_agent_and_it_stays_du
             .state(AgentState::Ready),
     );
     tick(&app, &p);
-    assert_eq!(p.orders(), vec![(id, "kim".to_owned(), format!("cb-{id}-1"))]);
+    assert_eq!(
+        p.orders(),
+        vec![(id, "kim".to_owned(), format!("cb-{id}-1"))]
+    );
 }
 
 #[test]
@@ -373,13 +417,19 @@ fn cb_3_a_request_deleted_by_an_admin_is_never_dialled_and_its_transition_says_s
     let after = block_on(rec::delete(app.db.as_ref(), tenant, id, 7, now)).unwrap();
     assert_eq!(after.as_deref(), Some("deleted"));
     // Another tenant's ID: nothing.
-    assert_eq!(block_on(rec::delete(app.db.as_ref(), tenant + 1, id, 7, now)).unwrap(), None);
+    assert_eq!(
+        block_on(rec::delete(app.db.as_ref(), tenant + 1, id, 7, now)).unwrap(),
+        None
+    );
     let p = FakeProvider::default();
     tick(&app, &p);
     assert!(p.requests.borrow().is_empty());
     assert_eq!(
         transitions(&app, tenant, id),
-        vec!["->requested:requested", "requested>deleted:deleted_by_admin"]
+        vec![
+            "->requested:requested",
+            "requested>deleted:deleted_by_admin"
+        ]
     );
 }
 
@@ -411,7 +461,10 @@ fn cb_3_the_tenants_policy_sets_attempts_and_delay_and_expiry_fails_old_requests
     let r = tick(&app, &p);
     assert_eq!(r.count("expired"), 1);
     assert_eq!(status_of(&app, old), "failed");
-    assert_eq!(transitions(&app, tenant, old).last().unwrap(), "requested>failed:expired");
+    assert_eq!(
+        transitions(&app, tenant, old).last().unwrap(),
+        "requested>failed:expired"
+    );
 }
 
 #[test]
@@ -421,10 +474,28 @@ fn cb_2_a_tick_that_dies_after_claiming_leaves_the_request_to_be_dialled_once_af
     let now = app.now().as_millisecond();
     let lease = Limits::default().lease_ms;
     // A worker claims and dies.
-    let claimed = block_on(rec::claim(app.db.as_ref(), "dead", tenant, 1, 10, now, now + lease)).unwrap();
+    let claimed = block_on(rec::claim(
+        app.db.as_ref(),
+        "dead",
+        tenant,
+        1,
+        10,
+        now,
+        now + lease,
+    ))
+    .unwrap();
     assert_eq!(claimed.len(), 1);
     // Another worker's claim at that instant gets nothing.
-    let other = block_on(rec::claim(app.db.as_ref(), "other", tenant, 1, 10, now + 1, now + lease)).unwrap();
+    let other = block_on(rec::claim(
+        app.db.as_ref(),
+        "other",
+        tenant,
+        1,
+        10,
+        now + 1,
+        now + lease,
+    ))
+    .unwrap();
     assert!(other.is_empty());
     let p = FakeProvider::default();
     app.advance(30);
@@ -439,10 +510,28 @@ fn cb_2_a_tick_that_dies_after_claiming_leaves_the_request_to_be_dialled_once_af
     // answer: sent again after the lease with the same key, dialled once.
     let id2 = request(&app, "c2");
     let now = app.now().as_millisecond();
-    let claimed = block_on(rec::claim(app.db.as_ref(), "dead2", tenant, 1, 10, now, now + lease)).unwrap();
+    let claimed = block_on(rec::claim(
+        app.db.as_ref(),
+        "dead2",
+        tenant,
+        1,
+        10,
+        now,
+        now + lease,
+    ))
+    .unwrap();
     let kim = block_on(rec::ready_agents(app.db.as_ref(), tenant, 1)).unwrap();
     assert_eq!(kim.len(), 1, "lee is dialling");
-    assert!(block_on(rec::begin_attempt(app.db.as_ref(), "dead2", &claimed[0], &kim[0], now)).unwrap());
+    assert!(
+        block_on(rec::begin_attempt(
+            app.db.as_ref(),
+            "dead2",
+            &claimed[0],
+            &kim[0],
+            now
+        ))
+        .unwrap()
+    );
     let order = Originate {
         callback_id: id2,
         number: claimed[0].number.clone(),
@@ -452,12 +541,23 @@ fn cb_2_a_tick_that_dies_after_claiming_leaves_the_request_to_be_dialled_once_af
     block_on(p.originate(&order)).unwrap();
     app.advance(10);
     tick(&app, &p);
-    assert_eq!(p.requests.borrow().len(), 2, "not while the dead worker's lease lasts");
+    assert_eq!(
+        p.requests.borrow().len(),
+        2,
+        "not while the dead worker's lease lasts"
+    );
     app.advance(60);
     let r = tick(&app, &p);
     assert_eq!(r.count("resent"), 1);
     let keys: Vec<String> = p.orders().into_iter().map(|o| o.2).collect();
-    assert_eq!(keys, vec![format!("cb-{id}-1"), format!("cb-{id2}-1"), format!("cb-{id2}-1")]);
+    assert_eq!(
+        keys,
+        vec![
+            format!("cb-{id}-1"),
+            format!("cb-{id2}-1"),
+            format!("cb-{id2}-1")
+        ]
+    );
     assert_eq!(p.dials(), 2, "two requests, each dialled once");
     assert_eq!(outcomes(&app, tenant, id2), vec![None]);
 }
@@ -472,7 +572,9 @@ fn cb_2_two_workers_ticking_at_once_on_one_file_dial_each_request_exactly_once()
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("race.db");
     let _ = std::fs::remove_file(&path);
-    let (app, tenant) = center_on(TestApp::on_file(&path).with_var("bootstrap_operator_password", support::OPERATOR_PASSWORD));
+    let (app, tenant) = center_on(
+        TestApp::on_file(&path).with_var("bootstrap_operator_password", support::OPERATOR_PASSWORD),
+    );
     let owner = app.owner_of("acme");
     let Value::Integer(menu) = one(&app, "SELECT id FROM ars_menus WHERE digit = 1", &[]) else {
         panic!()
@@ -480,9 +582,15 @@ fn cb_2_two_workers_ticking_at_once_on_one_file_dial_each_request_exactly_once()
     // Six agents in all: two per round are left idle on purpose.
     for login in ["park", "choi", "jung", "kang"] {
         let aid = owner.add_agent(login);
-        let r = owner.put(&format!("/api/settings/agents/{aid}/menus"), json!({ "menu_ids": [menu] }));
+        let r = owner.put(
+            &format!("/api/settings/agents/{aid}/menus"),
+            json!({ "menu_ids": [menu] }),
+        );
         assert_eq!(r.status, 200, "{}", r.json_body());
-        app.deliver_ok(AgentScript::login(login, &format!("s-{login}"), Platform::Pc, "10.0.0.9").starting_after(-100));
+        app.deliver_ok(
+            AgentScript::login(login, &format!("s-{login}"), Platform::Pc, "10.0.0.9")
+                .starting_after(-100),
+        );
     }
     const ROUNDS: usize = 25;
     const PER_ROUND: i64 = 8;
@@ -493,8 +601,14 @@ fn cb_2_two_workers_ticking_at_once_on_one_file_dial_each_request_exactly_once()
     let now_ms = Arc::new(Mutex::new(app.now().as_millisecond()));
     let mut workers = Vec::new();
     for _ in 0..2 {
-        let (path, orders, errors, start, done, now_ms) =
-            (path.clone(), orders.clone(), errors.clone(), start.clone(), done.clone(), now_ms.clone());
+        let (path, orders, errors, start, done, now_ms) = (
+            path.clone(),
+            orders.clone(),
+            errors.clone(),
+            start.clone(),
+            done.clone(),
+            now_ms.clone(),
+        );
         workers.push(std::thread::spawn(move || {
             let db = Rc::new(switchboard_storage_native::NativeSql::open(&path).unwrap());
             let kv = Rc::new(switchboard_storage_native::NativeKv::in_memory().unwrap());
@@ -531,7 +645,11 @@ fn cb_2_two_workers_ticking_at_once_on_one_file_dial_each_request_exactly_once()
         done.wait();
         // Every dial of the round reaches the customer; the agents are free
         // again for the next round.
-        let dialling = q(&app, "SELECT id FROM callbacks WHERE stage = 'dialing'", &[]);
+        let dialling = q(
+            &app,
+            "SELECT id FROM callbacks WHERE stage = 'dialing'",
+            &[],
+        );
         for row in dialling {
             let Value::Integer(id) = row[0] else { panic!() };
             report(&app, id, 1, AttemptResult::Completed);
@@ -547,15 +665,27 @@ fn cb_2_two_workers_ticking_at_once_on_one_file_dial_each_request_exactly_once()
     for (id, _) in &orders {
         *per.entry(*id).or_insert(0) += 1;
     }
-    assert!(per.values().all(|n| *n == 1), "a request dialled twice: {per:?}");
+    assert!(
+        per.values().all(|n| *n == 1),
+        "a request dialled twice: {per:?}"
+    );
     let attempts = one(&app, "SELECT COUNT(*) FROM callback_attempts", &[]);
     assert_eq!(attempts, Value::from(i64::try_from(orders.len()).unwrap()));
     // Six agents per round: most requests were dialled by now.
-    assert!(orders.len() >= 100, "only {} of {made} dialled", orders.len());
+    assert!(
+        orders.len() >= 100,
+        "only {} of {made} dialled",
+        orders.len()
+    );
     // Busy errors (one connection waiting on the other's write lock past
     // the timeout) are allowed; a double dial is not.
     let errors = errors.lock().unwrap().clone();
-    assert!(errors.iter().all(|e| e.contains("locked") || e.contains("busy")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains("locked") || e.contains("busy")),
+        "{errors:?}"
+    );
     let _ = tenant;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -585,10 +715,12 @@ fn cb_5_a_ghost_call_closes_as_lost_after_the_limit_and_not_before() {
     );
     assert_eq!(counted, Value::from(0));
     // The real end, however late, wins.
-    app.deliver_ok(CallScript::later("ghost")
+    app.deliver_ok(
+        CallScript::later("ghost")
             .ids("ghost-late")
             .starting_after(3 * 3600 + 60)
-            .ended());
+            .ended(),
+    );
     assert_eq!(result(&app), Value::from("abandoned"));
 }
 
@@ -640,6 +772,41 @@ fn run_4_the_tick_reports_its_steps_and_a_minute_without_one_is_stalled() {
     assert_eq!(names, vec!["callbacks", "housekeeping"]);
     assert_eq!(r.count("dialled"), 1);
     app.advance(61);
-    assert!(block_on(worker::status(app.db.as_ref(), app.now())).unwrap().stalled);
+    assert!(
+        block_on(worker::status(app.db.as_ref(), app.now()))
+            .unwrap()
+            .stalled
+    );
     let _: Option<Json> = None;
+}
+
+#[test]
+fn run_4_the_operator_sees_the_worker_and_runs_a_tick_on_demand_which_is_audited() {
+    let (app, tenant) = center();
+    let op = app.operator();
+    let s = op.get("/api/operator/worker");
+    assert_eq!(s.status, 200);
+    assert_eq!(s.json_body()["stalled"], true);
+    request(&app, "c1");
+    // No provider configured here: the callback waits, the rest runs.
+    let r = op.post_empty("/api/operator/worker/tick");
+    assert_eq!(r.status, 200, "{}", r.json_body());
+    let steps = r.json_body()["steps"].clone();
+    assert_eq!(steps[0]["name"], "callbacks");
+    assert_eq!(steps[0]["counts"]["waiting_no_provider"], 1);
+    let s = op.get("/api/operator/worker").json_body();
+    assert_eq!(s["stalled"], false);
+    assert_eq!(s["last_report"]["steps"][1]["name"], "housekeeping");
+    assert!(
+        app.audit_rows()
+            .iter()
+            .any(|(a, l, o)| a == "worker.tick" && l == "operator" && *o == 200),
+        "{:?}",
+        app.audit_rows()
+    );
+    // A tenant's owner may do neither.
+    let owner = app.owner_of("acme");
+    assert_eq!(owner.get("/api/operator/worker").status, 403);
+    assert_eq!(owner.post_empty("/api/operator/worker/tick").status, 403);
+    let _ = tenant;
 }

@@ -123,6 +123,7 @@ const NO_BODY: &[(&str, &str)] = &[
     ("post", "/api/settings/holidays/import"),
     ("post", "/api/agent/logout"),
     ("post", "/api/agent/callbacks/{id}/done"),
+    ("post", "/api/operator/worker/tick"),
 ];
 
 /// Every JSON request body the document describes has an `example`, and it

@@ -1,10 +1,12 @@
 //! The `accounts` component: sign-in and sessions (`auth.rs`), a tenant's
 //! admin accounts (`users.rs`) and the platform operator's tenant management
-//! (`operator.rs`) — SPEC section 2.
+//! (`operator.rs`) — SPEC section 2 — and the worker's status and on-demand
+//! tick for the operator (`worker.rs`, RUN-4).
 
 mod auth;
 mod operator;
 mod users;
+mod worker;
 
 use super::health;
 use crate::runtime::routes::{Access, AppRouter, Audit, RouteMeta};
@@ -40,5 +42,7 @@ fn routes() -> AppRouter {
         GET    "/api/operator/tenants/{id}", needs(Operator, "tenants.show") => operator::show;
         PATCH  "/api/operator/tenants/{id}", needs(Operator, "tenants.update_status") => operator::set_status;
         PUT    "/api/operator/tenants/{id}/audio-quota", needs(Operator, "tenants.audio_quota") => operator::set_audio_quota;
+        GET    "/api/operator/worker", needs(Operator, "worker.status") => worker::status;
+        POST   "/api/operator/worker/tick", needs(Operator, "worker.tick") => worker::tick;
     }
 }

@@ -12,10 +12,10 @@
 
 use super::state::state_view;
 use crate::components::sign_in::{self, too_many};
+use crate::records::agent_presence;
 use crate::records::work::{self, WorkSettings};
 use crate::records::{agent_work, agents};
 use crate::runtime::context::{Cx, service_refusal};
-use crate::records::agent_presence;
 use crate::security::agent_tokens::Sliding;
 use crate::security::throttle::{self, Gate, SignInKeys};
 use crate::security::{agent_tokens, passwords};
