@@ -17,7 +17,7 @@
 //!    provider to dial. A request without a ready agent stays due.
 
 use super::provider::{Originate, Provider};
-use super::{Counts, TickCx};
+use super::step::{Counts, TickCx};
 use crate::records::callbacks::{self as rec, Claimed, ReadyAgent, Settle};
 use crate::records::{schedule_state, tenants};
 use std::collections::{BTreeMap, HashSet};

@@ -17,7 +17,7 @@
 //! - hourly: **expired admin sessions and agent tokens** are swept from the
 //!   key-value store, and `PRAGMA optimize` runs (see [`upkeep`]).
 
-use super::{Counts, TickCx};
+use super::step::{Counts, TickCx};
 use crate::records::agent_presence;
 use crate::security::{agent_tokens, sessions, throttle};
 use crate::telephony::agent_events::{self, Act};

@@ -21,6 +21,9 @@ use switchboard_telephony::{AgentState, AttemptResult, Platform};
 
 const SECRET: &str = "whsec-worker-tests";
 
+/// What runs while a request is in flight.
+type InFlight = Box<dyn Fn(&Originate)>;
+
 /// A provider that answers from a script (202 when it runs out) and keeps
 /// every request; it dials once per idempotency key, as the contract says.
 #[derive(Default)]
@@ -29,7 +32,7 @@ pub struct FakeProvider {
     pub requests: RefCell<Vec<Originate>>,
     dials: RefCell<HashMap<String, u32>>,
     /// Runs while the request is "in flight" (before the answer).
-    during: RefCell<Option<Box<dyn Fn(&Originate)>>>,
+    during: RefCell<Option<InFlight>>,
 }
 
 fn status(code: u16) -> Result<Answer, OutboundError> {
