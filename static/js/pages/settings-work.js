@@ -10,6 +10,7 @@ import { pageApi } from '../api.js';
 import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { guard } from '../session.js';
 import { card, field, h, messageArea, pageHeader, replaceChildren, uid } from '../ui.js';
+import { callbackPolicyBlock } from './settings-work-callbacks.js';
 
 const PERM = 'manage';
 const PLACEHOLDERS = ['caller', 'callId', 'dialed', 'agent', 'queue'];
@@ -178,7 +179,7 @@ export function render(main, ctx) {
     }
   });
 
-  replaceChildren(main, pageHeader(t('page.settings.work'), t('workset.lead')), pageMsg.el, form);
+  replaceChildren(main, pageHeader(t('page.settings.work'), t('workset.lead')), pageMsg.el, form, callbackPolicyBlock(ctx));
   show({ state_after_login: 'ready', state_after_call: 'after_call_work', acw_limit_seconds: null, popup_url_template: null, popup_preview: null });
 
   (async () => {

@@ -813,3 +813,44 @@ fn run_4_the_operator_sees_the_worker_and_runs_a_tick_on_demand_which_is_audited
     assert_eq!(owner.post_empty("/api/operator/worker/tick").status, 403);
     let _ = tenant;
 }
+
+#[test]
+fn cb_3_owners_and_managers_set_the_callback_policy_on_the_work_settings_page() {
+    let (app, tenant) = center();
+    let owner = app.owner_of("acme");
+    let get = owner.get("/api/settings/work/callbacks").json_body();
+    assert_eq!(
+        get,
+        json!({ "max_attempts": 3, "retry_delay_seconds": 600, "expiry_hours": 24, "saved": false })
+    );
+    let bad = owner.put(
+        "/api/settings/work/callbacks",
+        json!({ "max_attempts": 0, "retry_delay_seconds": 10, "expiry_hours": 24 }),
+    );
+    support::assert_error(&bad, 422, "validation_failed");
+    let fields = bad.json_body()["error"]["fields"].clone();
+    assert_eq!(fields["max_attempts"]["code"], "number_range");
+    assert_eq!(fields["retry_delay_seconds"]["params"]["min"], "60");
+    assert!(fields.get("expiry_hours").is_none());
+    let ok = owner.put(
+        "/api/settings/work/callbacks",
+        json!({ "max_attempts": 1, "retry_delay_seconds": 300, "expiry_hours": 12 }),
+    );
+    assert_eq!(ok.status, 200, "{}", ok.json_body());
+    assert_eq!(ok.json_body()["saved"], true);
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    assert_eq!(viewer.get("/api/settings/work/callbacks").json_body()["max_attempts"], 1);
+    let refused = viewer.put(
+        "/api/settings/work/callbacks",
+        json!({ "max_attempts": 5, "retry_delay_seconds": 300, "expiry_hours": 12 }),
+    );
+    assert_eq!(refused.status, 403);
+    // The worker follows it: one attempt only.
+    let id = request(&app, "c1");
+    let p = FakeProvider::default();
+    tick(&app, &p);
+    report(&app, id, 1, AttemptResult::NoAnswer);
+    tick(&app, &p);
+    assert_eq!(status_of(&app, id), "failed");
+    let _ = tenant;
+}

@@ -5,7 +5,8 @@
 //! consultation types (`consultation_types.rs`, SVC-3), business hours and
 //! the open/closed status (`hours.rs`, ARS-4), holidays (`holidays.rs`, ARS-5),
 //! the contract (`contract.rs`, CON-1..3; owners only, `ManageAccess`),
-//! work management and the incoming popup (`work.rs`, SVC-4/5).
+//! work management and the incoming popup (`work.rs`, SVC-4/5), the
+//! callback policy (`callback_policy.rs`, CB-3).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -21,6 +22,7 @@ mod hours;
 mod menus;
 mod message;
 mod work;
+mod callback_policy;
 
 use super::health;
 use crate::runtime::routes::{AppRouter, RouteMeta};
@@ -82,5 +84,7 @@ fn routes() -> AppRouter {
         GET    "/api/settings/work", needs(Read, "work.show") => work::show;
         PUT    "/api/settings/work", needs(Manage, "work.update") => work::update;
         GET    "/api/settings/work/popup-preview", needs(Read, "work.popup_preview") => work::preview;
+        GET    "/api/settings/work/callbacks", needs(Read, "callback_policy.show") => callback_policy::show;
+        PUT    "/api/settings/work/callbacks", needs(Manage, "callback_policy.update") => callback_policy::update;
     }
 }
