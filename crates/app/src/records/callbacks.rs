@@ -708,6 +708,21 @@ fn transition(
 
 // --- an admin deletes a request -------------------------------------------
 
+/// The status of callback `id` of `tenant_id`, if it has one.
+pub async fn status_of(
+    db: &dyn Sql,
+    tenant_id: i64,
+    id: i64,
+) -> Result<Option<String>, StorageError> {
+    let row = db
+        .query_row(
+            "SELECT status FROM callbacks WHERE id = ? AND tenant_id = ?",
+            &[id.into(), tenant_id.into()],
+        )
+        .await?;
+    row.map(|r| r.text(0)).transpose()
+}
+
 /// Deletes a `requested` request of the tenant (CB-3) on behalf of admin
 /// `user_id`; returns its status afterwards (`None`: no such request).
 pub async fn delete(

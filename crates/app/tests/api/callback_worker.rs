@@ -839,7 +839,10 @@ fn cb_3_owners_and_managers_set_the_callback_policy_on_the_work_settings_page() 
     assert_eq!(ok.status, 200, "{}", ok.json_body());
     assert_eq!(ok.json_body()["saved"], true);
     let viewer = owner.add_admin("acme-viewer", "viewer");
-    assert_eq!(viewer.get("/api/settings/work/callbacks").json_body()["max_attempts"], 1);
+    assert_eq!(
+        viewer.get("/api/settings/work/callbacks").json_body()["max_attempts"],
+        1
+    );
     let refused = viewer.put(
         "/api/settings/work/callbacks",
         json!({ "max_attempts": 5, "retry_delay_seconds": 300, "expiry_hours": 12 }),
@@ -853,4 +856,38 @@ fn cb_3_owners_and_managers_set_the_callback_policy_on_the_work_settings_page() 
     tick(&app, &p);
     assert_eq!(status_of(&app, id), "failed");
     let _ = tenant;
+}
+
+#[test]
+fn cb_3_an_admin_deletes_an_open_request_through_the_api_and_only_an_open_one() {
+    let (app, tenant) = center();
+    let id = request(&app, "c1");
+    let owner = app.owner_of("acme");
+    let viewer = owner.add_admin("acme-viewer", "viewer");
+    assert_eq!(
+        viewer
+            .delete(&format!("/api/history/callbacks/{id}"))
+            .status,
+        403
+    );
+    let (_, other) = app.tenant("other");
+    assert_eq!(
+        other.delete(&format!("/api/history/callbacks/{id}")).status,
+        404
+    );
+    let r = owner.delete(&format!("/api/history/callbacks/{id}"));
+    assert_eq!(r.status, 204);
+    let again = owner.delete(&format!("/api/history/callbacks/{id}"));
+    support::assert_error(&again, 409, "callback_not_open");
+    assert_eq!(again.json_body()["error"]["params"]["status"], "deleted");
+    let p = FakeProvider::default();
+    tick(&app, &p);
+    assert!(p.requests.borrow().is_empty());
+    let t = transitions(&app, tenant, id);
+    assert_eq!(t.last().unwrap(), "requested>deleted:deleted_by_admin");
+    assert!(
+        app.audit_rows()
+            .iter()
+            .any(|(a, _, o)| a == "callbacks.delete" && *o == 204)
+    );
 }

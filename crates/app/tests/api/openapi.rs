@@ -272,6 +272,7 @@ fn every_documented_request_example_is_accepted() {
         (Method::PUT, "/api/settings/contract/company"),
         (Method::POST, "/api/settings/contract/termination"),
         (Method::PUT, "/api/settings/work"),
+        (Method::PUT, "/api/settings/work/callbacks"),
     ] {
         by_owner(method, pattern, pattern);
     }

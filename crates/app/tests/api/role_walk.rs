@@ -36,6 +36,9 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/api/history/recordings/{id}") => Access::Needs(Read),
         ("GET", "/api/history/recordings/{id}/audio") => Access::Needs(Read),
         ("GET", "/api/history/recordings/{id}/download") => Access::Needs(Download),
+        // CB-3: deleting an open callback request is a change (owners and
+        // managers).
+        ("DELETE", "/api/history/callbacks/{id}") => Access::Needs(Manage),
         (_, p) if p.starts_with("/api/users") => Access::Needs(ManageAccess),
         (_, "/api/settings/access") => Access::Needs(ManageAccess),
         // The contract: managers have "everything but contract".

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::support::{self, TestApp, assert_error};
+use futures::executor::block_on;
 use serde_json::json;
 use switchboard_app::COMPONENTS;
 use switchboard_app::runtime::routes::Access;
@@ -181,6 +182,7 @@ struct Other {
     type_id: i64,
     holiday_id: i64,
     recording_id: i64,
+    callback_id: i64,
     marker: String,
 }
 
@@ -194,6 +196,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/settings/consultation-types/{id}") => vec![other.type_id],
         p if p.starts_with("/api/settings/holidays/{id}") => vec![other.holiday_id],
         p if p.starts_with("/api/history/recordings/{id}") => vec![other.recording_id],
+        p if p.starts_with("/api/history/callbacks/{id}") => vec![other.callback_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -242,7 +245,19 @@ fn no_admin_route_reaches_another_tenants_data() {
         "https://rec.provider.example/bravo-secret/c-1.mp3",
         "mp3",
     );
+    // A callback request of bravo's (CB-3: deleting it is a change).
+    app.deliver_ok(support::CallScript::later("bravo-cb").callback_requested("010-2222-3333", 1));
+    let callback_id = block_on(switchboard_storage::Sql::query_row(
+        app.db.as_ref(),
+        "SELECT id FROM callbacks WHERE call_id = 'bravo-cb'",
+        &[],
+    ))
+    .unwrap()
+    .unwrap()
+    .i64(0)
+    .unwrap();
     let other = Other {
+        callback_id,
         recording_id,
         holiday_id: holiday.json_body()["id"].as_i64().unwrap(),
         type_id: ctype.json_body()["id"].as_i64().unwrap(),

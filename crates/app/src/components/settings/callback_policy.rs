@@ -41,7 +41,10 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
     let body: Update = req.json()?;
     let mut f = FieldErrors::new();
-    let a = f.take("max_attempts", CallbackPolicy::max_attempts(body.max_attempts));
+    let a = f.take(
+        "max_attempts",
+        CallbackPolicy::max_attempts(body.max_attempts),
+    );
     let d = f.take(
         "retry_delay_seconds",
         CallbackPolicy::retry_delay(body.retry_delay_seconds),
@@ -50,8 +53,12 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     if a.is_none() || d.is_none() || e.is_none() {
         return Err(f.into_error());
     }
-    let p = CallbackPolicy::new(body.max_attempts, body.retry_delay_seconds, body.expiry_hours)
-        .map_err(|e| ApiError::field("max_attempts", e))?;
+    let p = CallbackPolicy::new(
+        body.max_attempts,
+        body.retry_delay_seconds,
+        body.expiry_hours,
+    )
+    .map_err(|e| ApiError::field("max_attempts", e))?;
     let before = view(
         callbacks::policy(cx.db(), tenant_id).await?,
         callbacks::policy_saved(cx.db(), tenant_id).await?,

@@ -15,6 +15,7 @@ mod access;
 mod agents;
 mod ars;
 mod audio;
+mod callback_policy;
 mod consultation_types;
 mod contract;
 mod holidays;
@@ -22,7 +23,6 @@ mod hours;
 mod menus;
 mod message;
 mod work;
-mod callback_policy;
 
 use super::health;
 use crate::runtime::routes::{AppRouter, RouteMeta};
