@@ -61,10 +61,11 @@ export SPIN_VARIABLE_PROVIDER_API_TOKEN="e2e-provider-token-$RANDOM"
 spin up -f spin.toml --listen "127.0.0.1:$PORT" --state-dir "$STATE_DIR/state" >"$LOG" 2>&1 &
 SPIN_PID=$!
 
-deadline=$((SECONDS + 60))
+# Preparing the Wasm modules takes a while on a busy machine.
+deadline=$((SECONDS + 180))
 until curl -fsS -o /dev/null "$BASE/api/health" 2>/dev/null; do
   kill -0 "$SPIN_PID" 2>/dev/null || fail "spin up exited"
-  ((SECONDS < deadline)) || fail "no answer on $BASE within 60 s"
+  ((SECONDS < deadline)) || fail "no answer on $BASE within 180 s"
   sleep 0.3
 done
 

@@ -891,3 +891,33 @@ fn cb_3_an_admin_deletes_an_open_request_through_the_api_and_only_an_open_one() 
             .any(|(a, _, o)| a == "callbacks.delete" && *o == 204)
     );
 }
+
+/// CB-5: the hourly upkeep gives the planner statistics (`PRAGMA optimize`),
+/// once an hour whatever the number of ticks.
+#[test]
+fn cb_5_the_hourly_upkeep_analyses_the_tables_once_an_hour() {
+    let (app, _) = center();
+    let p = FakeProvider::default();
+    let stats = |app: &TestApp| {
+        q(
+            app,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'",
+            &[],
+        )[0][0]
+            .clone()
+    };
+    assert_eq!(stats(&app), Value::from(0));
+    tick(&app, &p); // the first tick makes the worker's row
+    let r = tick(&app, &p);
+    assert_eq!(r.count("optimized"), 1);
+    let analysed = one(
+        &app,
+        "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'agent_states'",
+        &[],
+    );
+    assert_ne!(analysed, Value::from(0));
+    app.advance(600);
+    assert_eq!(tick(&app, &p).count("optimized"), 0, "not twice within the hour");
+    app.advance(3000);
+    assert_eq!(tick(&app, &p).count("optimized"), 1);
+}
