@@ -81,10 +81,11 @@ curl -fsS -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'content-type: application/json'
   -d '{"max_attempts":2,"retry_delay_seconds":60,"expiry_hours":168}' \
   "$BASE/api/settings/work/callbacks" >/dev/null || fail "saving the callback policy"
 
-# The traffic, three hours ago (so every request is due now), then the
-# simulator keeps answering originate requests.
-START="$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))')"
-"$SIM" run --base-url "$BASE" --seed "$SEED" --calls "$CALLS" --burst --start "$START" \
+# The traffic, played yesterday from 08:30 in Seoul (office hours 09-18), so
+# every request is due now; then the simulator keeps answering originate
+# requests.
+START="$(python3 -c 'import datetime as d; z=d.timezone(d.timedelta(hours=9)); t=d.datetime.now(z)-d.timedelta(days=1); print(t.strftime("%Y-%m-%dT08:30:00+09:00"))')"
+"$SIM" run --base-url "$BASE" --seed "$SEED" --calls "$CALLS" --burst --start "$START" --open 09:00-18:00 \
   --listen "127.0.0.1:$SIM_PORT" --originate-success 0.6 --originate-no-answer 0.25 \
   --originate-error 0.1 --serve >"$STATE_DIR/sim.log" 2>&1 &
 SIM_PID=$!
@@ -98,8 +99,8 @@ while :; do
   [[ -n "$DB" ]] || DB="$(find "$STATE_DIR/state" -name '*.db' | head -1)"
   if [[ -n "$DB" ]]; then
     n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect('file:$DB?mode=ro', uri=True).execute(\"SELECT COUNT(*) FROM telephony_events WHERE type LIKE 'agent.logout'\").fetchone()[0])" 2>/dev/null || echo 0)
-    # The traffic is over once every simulated agent has signed out.
-    [[ "$n" -ge 8 && "$n" == "$prev" ]] && break
+    # The traffic is over once the agents' sign-outs stop coming.
+    [[ "$n" -ge 6 && "$n" == "$prev" ]] && break
     prev=$n
   fi
   ((SECONDS < deadline)) || fail "the simulator's traffic did not end within 120 s"
@@ -115,7 +116,7 @@ import datetime, hashlib, hmac, json, sys, time, urllib.request
 base, secret = sys.argv[1], sys.argv[2]
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 events = []
-for i in range(1, 9):
+for i in range(1, 7):  # demo-setup's agent01..agent06
     a = f"agent{i:02d}"
     events.append({"id": f"e2e-login-{a}", "type": "agent.login", "at": now, "line": "070-4000-1234",
                    "agent": a, "session": f"e2e-{a}", "platform": "pc", "ip": "10.0.0.1"})
