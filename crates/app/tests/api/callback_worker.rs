@@ -917,7 +917,11 @@ fn cb_5_the_hourly_upkeep_analyses_the_tables_once_an_hour() {
     );
     assert_ne!(analysed, Value::from(0));
     app.advance(600);
-    assert_eq!(tick(&app, &p).count("optimized"), 0, "not twice within the hour");
+    assert_eq!(
+        tick(&app, &p).count("optimized"),
+        0,
+        "not twice within the hour"
+    );
     app.advance(3000);
     assert_eq!(tick(&app, &p).count("optimized"), 1);
 }
