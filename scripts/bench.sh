@@ -11,6 +11,9 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname
 echo
 echo "== native (release build, in-memory stores)"
 cargo bench --quiet -p switchboard-app --bench sign_in 2>/dev/null | grep -E 'median|^machine' || true
+echo
+echo "== the worker's tick (release build, SQLite file, instant fake provider)"
+cargo bench --quiet -p switchboard-app --bench worker_tick 2>/dev/null | grep -E '^tick' || true
 
 echo
 echo "== inside Spin (wasm32-wasip2 components)"

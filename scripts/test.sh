@@ -27,7 +27,7 @@ STEPS=(
   "wasm        step_wasm        wasm32-wasip2 release build of every component, with sizes"
   "browser     step_browser     browser tests (Chromium + playwright-core, native dev server)"
   "spin-smoke  step_spin_smoke  real-Spin smoke test (SKIPPED without spin on PATH)"
-  "e2e         step_e2e         simulator end-to-end test against real Spin (SKIPPED without spin)"
+  "e2e         step_e2e         simulator and callback-worker end-to-end tests against real Spin (SKIPPED without spin)"
   "demo        step_demo        dev.sh --demo: the demo company's dashboard shows a living floor within a minute"
 )
 
@@ -211,6 +211,7 @@ step_spin_smoke() {
 step_e2e() {
   step "simulator end-to-end test (real Spin)"
   spin_check "simulator e2e test" scripts/e2e-simulator.sh
+  spin_check "callback worker e2e test" scripts/e2e-callbacks.sh
 }
 
 step_demo() {

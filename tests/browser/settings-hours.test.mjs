@@ -306,3 +306,36 @@ test('work screen: states, after-call-work limit and popup URL are saved; the pr
     assert.deepEqual(unexpectedErrors(errors), []);
   });
 });
+
+// CB-3: the callback policy block of the work screen, GET/PUT /api/settings/work/callbacks.
+test('work screen: the callback policy block shows the defaults, refuses 0 attempts next to the input and saves minutes as seconds', async () => {
+  await withOwner({}, async (page, errors) => {
+    await page.goto('/#/settings/work');
+    const form = page.getByTestId('callback-policy-form');
+    await form.waitFor();
+    const attempts = form.locator('input[name="max_attempts"]');
+    const delay = form.locator('input[name="retry_delay_minutes"]');
+    const expiry = form.locator('input[name="expiry_hours"]');
+    await page.waitForFunction(() => document.querySelector('input[name="max_attempts"]')?.value === '3');
+    assert.equal(await delay.inputValue(), '10');
+    assert.equal(await expiry.inputValue(), '24');
+    assert.match(await form.textContent(), /콜백 재시도/);
+
+    await attempts.fill('0');
+    await page.getByTestId('callback-policy-save').click();
+    const err = form.locator('.field-error[data-field="max_attempts"]');
+    await err.waitFor();
+    assert.deepEqual(latinLines(await err.textContent()), []);
+
+    await attempts.fill('4');
+    await delay.fill('5');
+    await expiry.fill('12');
+    await page.getByTestId('callback-policy-save').click();
+    await page.getByTestId('callback-policy-message').getByRole('status').waitFor();
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('input[name="max_attempts"]')?.value === '4');
+    assert.equal(await delay.inputValue(), '5');
+    assert.equal(await expiry.inputValue(), '12');
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});

@@ -6,6 +6,7 @@
 
 mod account;
 mod audio;
+pub mod callback;
 pub mod codes;
 mod consultation;
 mod ip;
@@ -22,6 +23,7 @@ mod work;
 
 pub use account::{AccountStatus, LoginId, NewPassword, PersonName, Switch};
 pub use audio::{AUDIO_MAX_BYTES, AudioFormat, AudioQuota, Mp3Info, WavInfo, check_audio_size};
+pub use callback::{AttemptOutcome, CallbackPolicy};
 pub use consultation::{ChosenState, ConsultationMemo, MEMO_MAX};
 pub use ip::{IpAllowlist, IpRule, canonical_ip as ip_canonical};
 pub use monitoring::{ContractedLines, RateTarget, SlThreshold, WaitAlarm, WaitingAlarm};

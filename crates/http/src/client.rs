@@ -18,6 +18,12 @@ use switchboard_storage::BoxFuture;
 /// A request to send: its URI is absolute (`https://host/path`).
 pub type OutboundRequest = http::Request<Bytes>;
 
+/// A request extension: the longest the caller waits for the answer's head
+/// (connecting included), where the client can honour it. Without it the
+/// client's own defaults apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestTimeout(pub std::time::Duration);
+
 /// Why no response came back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutboundError {

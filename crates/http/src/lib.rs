@@ -23,7 +23,7 @@ mod range;
 mod router;
 
 pub use body::{Body, BodyError, ReadError};
-pub use client::{HttpClient, OutboundError, OutboundRequest};
+pub use client::{HttpClient, OutboundError, OutboundRequest, RequestTimeout};
 pub use error::ApiError;
 pub use fields::FieldErrors;
 pub use http::{self, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};

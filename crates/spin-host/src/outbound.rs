@@ -10,7 +10,9 @@
 use spin_sdk::http::FullBody;
 use spin_sdk::wasip3::http::types::{ErrorCode, RequestOptions};
 use spin_sdk::wasip3::http_compat::RequestOptionsExtension;
-use switchboard_http::{Body, HttpClient, OutboundError, OutboundRequest, Response};
+use switchboard_http::{
+    Body, HttpClient, OutboundError, OutboundRequest, RequestTimeout, Response,
+};
 use switchboard_storage::BoxFuture;
 
 const SECOND_NS: u64 = 1_000_000_000;
@@ -25,11 +27,20 @@ const BETWEEN_BYTES_TIMEOUT_NS: u64 = 30 * SECOND_NS;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SpinHttpClient;
 
-fn options() -> RequestOptions {
+fn options(timeout: Option<RequestTimeout>) -> RequestOptions {
     let options = RequestOptions::new();
+    // The caller's limit, when it set one (the worker's dial), bounds both
+    // the connection and the answer's head.
+    let limit = |default: u64| {
+        timeout.map_or(default, |t| {
+            u64::try_from(t.0.as_nanos())
+                .unwrap_or(u64::MAX)
+                .min(default)
+        })
+    };
     // A host that does not support a timeout keeps its own default.
-    let _ = options.set_connect_timeout(Some(CONNECT_TIMEOUT_NS));
-    let _ = options.set_first_byte_timeout(Some(FIRST_BYTE_TIMEOUT_NS));
+    let _ = options.set_connect_timeout(Some(limit(CONNECT_TIMEOUT_NS)));
+    let _ = options.set_first_byte_timeout(Some(limit(FIRST_BYTE_TIMEOUT_NS)));
     let _ = options.set_between_bytes_timeout(Some(BETWEEN_BYTES_TIMEOUT_NS));
     options
 }
@@ -52,7 +63,10 @@ impl HttpClient for SpinHttpClient {
     fn send(&self, req: OutboundRequest) -> BoxFuture<'_, Result<Response, OutboundError>> {
         Box::pin(async move {
             let (mut parts, body) = req.into_parts();
-            parts.extensions.insert(RequestOptionsExtension(options()));
+            let timeout = parts.extensions.get::<RequestTimeout>().copied();
+            parts
+                .extensions
+                .insert(RequestOptionsExtension(options(timeout)));
             let req = http::Request::from_parts(parts, FullBody::new(body));
             let resp = spin_sdk::http::send(req).await.map_err(outbound_error)?;
             let (parts, body) = resp.into_parts();

@@ -26,8 +26,17 @@ impl Guest for Worker {
             .await
             .map_err(|e| Error::Other(e.to_string()))?;
         println!(
-            "callback-worker tick at {} (cron timestamp {}), schema version {}",
-            report.at, metadata.timestamp, report.schema_version
+            "callback-worker tick at {} (cron timestamp {}) by {} in {} ms: dialled {}, completed {}, retried {}, failed {}, lost {}, closed {}",
+            report.at,
+            metadata.timestamp,
+            report.worker,
+            report.duration_ms,
+            report.count("dialled"),
+            report.count("completed"),
+            report.count("retried"),
+            report.count("failed"),
+            report.count("lost"),
+            report.count("closed"),
         );
         Ok(())
     }

@@ -9,6 +9,7 @@ import { pageApi } from '../api.js';
 import { clearFieldErrors, errorText, showFormErrors } from '../form-errors.js';
 import { timeZone } from '../session.js';
 import { card, field, formatDate, h, labelOr, messageArea, pageHeader, replaceChildren } from '../ui.js';
+import { workerLine } from './operator-worker.js';
 
 const DEFAULT_TZ = 'Asia/Seoul';
 const PLANS = ['basic', 'standard', 'premium'];
@@ -198,6 +199,7 @@ export function render(main, ctx) {
   replaceChildren(
     main,
     pageHeader(t('page.admin.tenants'), t('tenants.lead')),
+    workerLine(ctx),
     msg.el,
     card(t('tenants.createTitle'), form),
     card(t('tenants.listTitle'), listStatus, h('div', { class: 'table-wrap' }, table)),

@@ -263,6 +263,7 @@ async fn run(args: RunArgs) -> Result<()> {
         rng: Mutex::new(Random::new(seed ^ 0x5eed_0f0f)),
         orders: tx,
         line: args.line.clone(),
+        keys: Mutex::default(),
     });
     let addr = server::start(&args.listen, state).await?;
     let public = args

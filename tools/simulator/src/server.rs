@@ -8,7 +8,9 @@
 //!   configured rates: a provider error answers 503 and nothing happens;
 //!   otherwise 202 `{"status":"dialing"}`, and the call's events (and then
 //!   `callback.attempt` with `completed`, `no_answer` or `busy`) follow
-//!   through the webhook;
+//!   through the webhook. A request repeating an accepted
+//!   `Idempotency-Key` is answered 202 `{"status":"dialing","duplicate":true}`
+//!   and dials nothing;
 //! - `GET /health`.
 //!
 //! With a provider token set, every route but `/health` needs
@@ -48,6 +50,10 @@ pub struct ServerState {
     pub orders: mpsc::UnboundedSender<Originate>,
     /// A line to check a dial's number and agent against the event contract.
     pub line: String,
+    /// Idempotency keys of the dials accepted so far: a request sent again
+    /// with the same `Idempotency-Key` (a worker that died before recording
+    /// the answer) is answered 202 again and dials nothing.
+    pub keys: Mutex<std::collections::HashSet<String>>,
 }
 
 type Resp = Response<Full<Bytes>>;
@@ -216,6 +222,19 @@ async fn originate(state: &ServerState, req: Request<Incoming>) -> Resp {
             &serde_json::json!({ "error": why }),
         )
     };
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(k) = &key
+        && state.keys.lock().is_ok_and(|keys| keys.contains(k))
+    {
+        return json(
+            StatusCode::ACCEPTED,
+            &serde_json::json!({ "status": "dialing", "duplicate": true }),
+        );
+    }
     let Ok(body) = Limited::new(req.into_body(), 64 * 1024).collect().await else {
         return bad("body too large or unreadable");
     };
@@ -276,6 +295,9 @@ async fn originate(state: &ServerState, req: Request<Incoming>) -> Resp {
             StatusCode::SERVICE_UNAVAILABLE,
             &serde_json::json!({ "error": "the simulator is stopping" }),
         );
+    }
+    if let (Some(k), Ok(mut keys)) = (key, state.keys.lock()) {
+        keys.insert(k);
     }
     json(
         StatusCode::ACCEPTED,

@@ -179,6 +179,7 @@ fn server_state(
             rng: Mutex::new(Random::new(1)),
             orders: tx,
             line: "070-4000-1234".into(),
+            keys: Mutex::default(),
         }),
         rx,
     )
@@ -292,4 +293,40 @@ async fn tel_5_originate_accepts_a_valid_dial_and_refuses_a_bad_one() {
         503
     );
     assert!(rx.try_recv().is_err(), "a provider error dials nothing");
+}
+
+/// CB-2: a dial sent again with the same idempotency key (a worker that
+/// died before recording the answer) is accepted and dials nothing more.
+#[tokio::test]
+async fn tel_5_originate_dials_once_per_idempotency_key() {
+    let ok = OriginateRates {
+        success: 1.0,
+        no_answer: 0.0,
+        error: 0.0,
+    };
+    let (state, mut rx) = server_state(None, ok);
+    let addr = server::start("127.0.0.1:0", state).await.unwrap();
+    let client = Client::new(&format!("http://{addr}")).unwrap();
+    let headers = |key: &str| {
+        [
+            ("content-type", "application/json".to_owned()),
+            ("idempotency-key", key.to_owned()),
+        ]
+    };
+    let body = br#"{"callback_id":21,"number":"010-1234-5678","agent":"agent01"}"#.to_vec();
+    for _ in 0..2 {
+        let a = client
+            .send("POST", "/originate", &headers("cb-21-1"), body.clone())
+            .await
+            .unwrap();
+        assert_eq!(a.status, 202, "{}", a.text());
+    }
+    assert_eq!(rx.recv().await.unwrap().callback_id, 21);
+    assert!(rx.try_recv().is_err(), "the same key dialled twice");
+    let next = client
+        .send("POST", "/originate", &headers("cb-21-2"), body)
+        .await
+        .unwrap();
+    assert_eq!(next.status, 202);
+    assert_eq!(rx.recv().await.unwrap().callback_id, 21);
 }

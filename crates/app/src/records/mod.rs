@@ -5,11 +5,13 @@
 pub mod abandoned;
 pub mod access_list;
 pub mod accounts;
+pub mod agent_presence;
 pub mod agent_work;
 pub mod agents;
 pub mod ars;
 pub mod audio;
 pub mod audit;
+pub mod callbacks;
 pub mod consultation_types;
 pub mod consultations;
 pub mod contract;

@@ -71,9 +71,9 @@ pub const VARIABLES: &[Variable] = &[
     },
     Variable {
         name: "provider_api_url",
-        default: Some(""),
+        default: Some(PROVIDER_API_UNSET),
         secret: false,
-        doc: "Base URL of the telephony provider's API (callback dialing, recordings).",
+        doc: "Origin of the telephony provider's API, without a path (callback dialing: POST {url}/originate); also the callback worker's and the operator tick's allowed_outbound_hosts. The default reaches nothing.",
         only: &[],
     },
     Variable {
@@ -81,7 +81,7 @@ pub const VARIABLES: &[Variable] = &[
         default: Some(""),
         secret: true,
         doc: "Bearer token for the provider API.",
-        only: &["history", "callback-worker"],
+        only: &["history", "callback-worker", "accounts"],
     },
     Variable {
         name: "provider_recordings_origin",
@@ -98,6 +98,11 @@ pub const VARIABLES: &[Variable] = &[
         only: &[],
     },
 ];
+
+/// The default of `provider_api_url`: Spin refuses an empty
+/// `allowed_outbound_hosts` entry, so it is a reserved `.invalid` origin
+/// the app treats as "not configured" (callbacks then wait).
+pub const PROVIDER_API_UNSET: &str = "https://provider.invalid";
 
 /// The default of `provider_recordings_origin`: Spin refuses an empty
 /// `allowed_outbound_hosts` entry, so the default is an origin under the

@@ -439,6 +439,18 @@ async fn agent_signed_in(cx: &Cx, req: &Parts) -> Result<(AgentPrincipal, Tenant
     if let Some(refusal) = service_refusal(&account.tenant, cx.now) {
         return Err(refusal);
     }
+    // The renewal was written just now: so is when the app was last seen
+    // (CB-5 closes the session at this time once the app falls silent).
+    if token.last_seen == cx.unix_now() {
+        crate::records::agent_presence::seen(
+            cx.db(),
+            token.tenant_id,
+            &token.session,
+            &account.login_id,
+            cx.now.as_millisecond(),
+        )
+        .await?;
+    }
     let tenant = account.tenant;
     let agent = AgentPrincipal {
         agent_id: account.id,

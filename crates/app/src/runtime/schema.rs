@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "dashboard",
         sql: include_str!("../../migrations/0012_dashboard.sql"),
     },
+    Migration {
+        version: 14,
+        name: "callback_worker",
+        sql: include_str!("../../migrations/0014_callback_worker.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

@@ -120,6 +120,11 @@ pub fn bearer(headers: &switchboard_http::HeaderMap) -> Option<&str> {
     .then_some(token)
 }
 
+/// Deletes the ended agent tokens (CB-5); returns how many.
+pub async fn sweep(kv: &dyn KeyValue, now: i64, idle_secs: i64) -> Result<i64, StorageError> {
+    STORE.sweep(kv, now, idle_secs).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

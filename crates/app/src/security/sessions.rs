@@ -140,6 +140,11 @@ pub fn clear_cookie(secure: bool) -> String {
     )
 }
 
+/// Deletes the ended admin sessions (CB-5); returns how many.
+pub async fn sweep(kv: &dyn KeyValue, now: i64, idle_secs: i64) -> Result<i64, StorageError> {
+    STORE.sweep(kv, now, idle_secs).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

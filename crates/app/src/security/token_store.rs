@@ -90,6 +90,52 @@ impl TokenStore {
     pub async fn delete(&self, kv: &dyn KeyValue, token: &str) -> Result<(), StorageError> {
         kv.delete(&self.key(token)).await
     }
+
+    /// Deletes this kind's records that have ended (CB-5: their clients
+    /// never came back to have them deleted on sight) and malformed ones;
+    /// returns how many. Reads every key of the store, so the worker runs
+    /// it hourly.
+    pub async fn sweep(
+        &self,
+        kv: &dyn KeyValue,
+        now: i64,
+        idle_secs: i64,
+    ) -> Result<i64, StorageError> {
+        #[derive(serde::Deserialize)]
+        struct Stamp {
+            created_at: i64,
+            last_seen: i64,
+        }
+        impl Sliding for Stamp {
+            fn created_at(&self) -> i64 {
+                self.created_at
+            }
+            fn last_seen(&self) -> i64 {
+                self.last_seen
+            }
+            fn seen(&mut self, now: i64) {
+                self.last_seen = now;
+            }
+        }
+        let prefix = format!("{}:", self.prefix);
+        let mut swept = 0;
+        for key in kv.keys().await? {
+            if !key.starts_with(&prefix) {
+                continue;
+            }
+            let Some(bytes) = kv.get(&key).await? else {
+                continue;
+            };
+            let live = serde_json::from_slice::<Stamp>(&bytes)
+                .map(|s| s.is_live(now, idle_secs))
+                .unwrap_or(false);
+            if !live {
+                kv.delete(&key).await?;
+                swept += 1;
+            }
+        }
+        Ok(swept)
+    }
 }
 
 #[cfg(test)]

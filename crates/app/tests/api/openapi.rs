@@ -158,6 +158,7 @@ const NO_BODY: &[(&str, &str)] = &[
     ("post", "/api/agent/callbacks/{id}/done"),
     ("post", "/api/operator/numbers/{id}/release"),
     ("post", "/api/dashboard/abandoned/{id}/callback"),
+    ("post", "/api/operator/worker/tick"),
 ];
 
 /// Every JSON request body the document describes has an `example`, and it
@@ -318,6 +319,7 @@ fn every_documented_request_example_is_accepted() {
         (Method::PUT, "/api/settings/work"),
         (Method::PUT, "/api/settings/work/service-level"),
         (Method::POST, "/api/dashboard/wallboard-links"),
+        (Method::PUT, "/api/settings/work/callbacks"),
     ] {
         by_owner(method, pattern, pattern);
     }

@@ -42,6 +42,9 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/api/dashboard") => Access::Needs(Read),
         ("GET", "/api/dashboard/wallboard") => Access::Public,
         (_, p) if p.starts_with("/api/dashboard/") => Access::Needs(Manage),
+        // CB-3: deleting an open callback request is a change (owners and
+        // managers).
+        ("DELETE", "/api/history/callbacks/{id}") => Access::Needs(Manage),
         (_, p) if p.starts_with("/api/users") => Access::Needs(ManageAccess),
         (_, "/api/settings/access") => Access::Needs(ManageAccess),
         // The contract: managers have "everything but contract".

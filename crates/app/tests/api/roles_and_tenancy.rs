@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::support::{self, TestApp, assert_error};
+use futures::executor::block_on;
 use serde_json::json;
 use switchboard_app::COMPONENTS;
 use switchboard_app::runtime::routes::Access;
@@ -184,6 +185,7 @@ struct Other {
     number_id: i64,
     abandoned_call_id: i64,
     wallboard_link_id: i64,
+    callback_id: i64,
     marker: String,
 }
 
@@ -200,6 +202,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/history/recordings/{id}") => vec![other.recording_id],
         p if p.starts_with("/api/dashboard/abandoned/{id}") => vec![other.abandoned_call_id],
         p if p.starts_with("/api/dashboard/wallboard-links/{id}") => vec![other.wallboard_link_id],
+        p if p.starts_with("/api/history/callbacks/{id}") => vec![other.callback_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -260,9 +263,24 @@ fn no_admin_route_reaches_another_tenants_data() {
         .wait(30)
         .abandoned();
     app.deliver_ok(abandoned);
-    let abandoned_call_id = futures::executor::block_on(switchboard_storage::Sql::query_row(
+    let abandoned_call_id = block_on(switchboard_storage::Sql::query_row(
         app.db.as_ref(),
         "SELECT id FROM calls WHERE call_id = 'bravo-abandoned'",
+        &[],
+    ))
+    .unwrap()
+    .unwrap()
+    .i64(0)
+    .unwrap();
+    // A callback request of bravo's (CB-3: deleting it is a change).
+    app.deliver_ok(
+        support::CallScript::later("bravo-cb")
+            .line("07022223333")
+            .callback_requested("010-2222-3333", 1),
+    );
+    let callback_id = block_on(switchboard_storage::Sql::query_row(
+        app.db.as_ref(),
+        "SELECT id FROM callbacks WHERE call_id = 'bravo-cb'",
         &[],
     ))
     .unwrap()
@@ -275,6 +293,7 @@ fn no_admin_route_reaches_another_tenants_data() {
     );
     assert_eq!(link.status, 201, "{}", link.json_body());
     let other = Other {
+        callback_id,
         recording_id,
         number_id,
         abandoned_call_id,

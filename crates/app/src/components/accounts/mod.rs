@@ -1,11 +1,14 @@
 //! The `accounts` component: sign-in and sessions (`auth.rs`), a tenant's
 //! admin accounts (`users.rs`) and the platform operator's tenant management
-//! (`operator.rs`) and number inventory (`numbers.rs`) — SPEC section 2.
+//! (`operator.rs`) and number inventory (`numbers.rs`) — SPEC section 2 —
+//! and the worker's status and on-demand tick for the operator (`worker.rs`,
+//! RUN-4).
 
 mod auth;
 mod numbers;
 mod operator;
 mod users;
+mod worker;
 
 use super::health;
 use crate::runtime::routes::{Access, AppRouter, Audit, RouteMeta};
@@ -45,5 +48,7 @@ fn routes() -> AppRouter {
         POST   "/api/operator/numbers", needs(Operator, "numbers.provision") => numbers::provision;
         POST   "/api/operator/numbers/{id}/release", needs(Operator, "numbers.release") => numbers::release;
         PUT    "/api/operator/tenants/{id}/lines", needs(Operator, "tenants.lines") => operator::set_lines;
+        GET    "/api/operator/worker", needs(Operator, "worker.status") => worker::status;
+        POST   "/api/operator/worker/tick", needs(Operator, "worker.tick") => worker::tick;
     }
 }

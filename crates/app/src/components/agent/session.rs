@@ -12,6 +12,7 @@
 
 use super::state::state_view;
 use crate::components::sign_in::{self, too_many};
+use crate::records::agent_presence;
 use crate::records::work::{self, WorkSettings};
 use crate::records::{agent_work, agents};
 use crate::runtime::context::{Cx, service_refusal};
@@ -111,6 +112,7 @@ pub async fn login(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         platform: platform.as_str(),
     };
     let (token, record) = agent_tokens::create(cx.kv(), &new, now).await?;
+    agent_presence::seen(cx.db(), agent.tenant_id, &session, &agent.login_id, at_ms).await?;
     Ok(Response::ok(&json!({
         "token": token,
         "expires_at": time::fmt_utc_secs(record.expires_at(idle_secs(cx)))?,

@@ -7,7 +7,8 @@
 //! the contract (`contract.rs`, CON-1..3; owners only, `ManageAccess`),
 //! work management and the incoming popup (`work.rs`, SVC-4/5), the
 //! service-level threshold (`service_level.rs`) and the queues' SLA targets
-//! (`queue_targets.rs`) the dashboard needs (SPEC section 11, issue 15).
+//! (`queue_targets.rs`) the dashboard needs (SPEC section 11, issue 15), and
+//! the callback policy (`callback_policy.rs`, CB-3).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -16,6 +17,7 @@ mod access;
 mod agents;
 mod ars;
 mod audio;
+mod callback_policy;
 mod consultation_types;
 mod contract;
 mod holidays;
@@ -91,5 +93,7 @@ fn routes() -> AppRouter {
         GET    "/api/settings/work/popup-preview", needs(Read, "work.popup_preview") => work::preview;
         GET    "/api/settings/work/service-level", needs(Read, "service_level.show") => service_level::show;
         PUT    "/api/settings/work/service-level", needs(Manage, "service_level.update") => service_level::update;
+        GET    "/api/settings/work/callbacks", needs(Read, "callback_policy.show") => callback_policy::show;
+        PUT    "/api/settings/work/callbacks", needs(Manage, "callback_policy.update") => callback_policy::update;
     }
 }

@@ -89,6 +89,19 @@ impl TestApp {
         }))
     }
 
+    /// The same app over a SQLite file (for tests that open more
+    /// connections to it, as several instances would).
+    pub fn on_file(path: &std::path::Path) -> Self {
+        Self(Rc::new(State {
+            db: Rc::new(NativeSql::open(path).unwrap().reporting_no_changes()),
+            kv: Rc::new(NativeKv::in_memory().unwrap()),
+            vars: RefCell::new(MapVariables::default()),
+            now: Cell::new(START.parse().unwrap()),
+            static_root: RefCell::new(None),
+            http: RefCell::new(None),
+        }))
+    }
+
     /// An app whose operator account is bootstrapped on first sign-in.
     pub fn with_operator() -> Self {
         Self::new().with_var("bootstrap_operator_password", OPERATOR_PASSWORD)
