@@ -254,6 +254,7 @@ fn no_admin_route_reaches_another_tenants_data() {
     // One of bravo's abandoned calls (its caller's number marked) and a
     // wallboard link (its label marked).
     let abandoned = support::CallScript::inbound("bravo-abandoned", "01055550000")
+        .line("07022223333")
         .wait(2)
         .queued(1)
         .wait(30)
