@@ -4,11 +4,14 @@
 
 pub mod access_list;
 pub mod accounts;
+pub mod agent_sessions;
 pub mod agent_work;
 pub mod agents;
 pub mod ars;
 pub mod audio;
 pub mod audit;
+pub mod callbacks;
+pub mod calls;
 pub mod consultation_types;
 pub mod consultations;
 pub mod contract;

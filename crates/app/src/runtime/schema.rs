@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audio_ids_never_reused",
         sql: include_str!("../../migrations/0010_audio_ids_never_reused.sql"),
     },
+    Migration {
+        version: 13,
+        name: "history_lookup",
+        sql: include_str!("../../migrations/0013_history_lookup.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.
