@@ -36,6 +36,16 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/api/history/recordings/{id}") => Access::Needs(Read),
         ("GET", "/api/history/recordings/{id}/audio") => Access::Needs(Read),
         ("GET", "/api/history/recordings/{id}/download") => Access::Needs(Download),
+        // HIST-1..4: every tenant role looks up; exports and the recordings
+        // ZIP are downloads; deleting a pending callback is a change.
+        ("GET", "/api/history/calls")
+        | ("GET", "/api/history/calls/{id}")
+        | ("GET", "/api/history/consultations")
+        | ("GET", "/api/history/callbacks")
+        | ("GET", "/api/history/agent-sessions") => Access::Needs(Read),
+        ("GET", "/api/history/consultations/export") => Access::Needs(Download),
+        ("GET", "/api/history/recordings/zip") => Access::Needs(Download),
+        ("DELETE", "/api/history/callbacks/{id}") => Access::Needs(Manage),
         (_, p) if p.starts_with("/api/users") => Access::Needs(ManageAccess),
         (_, "/api/settings/access") => Access::Needs(ManageAccess),
         // The contract: managers have "everything but contract".

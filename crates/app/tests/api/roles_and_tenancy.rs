@@ -181,6 +181,8 @@ struct Other {
     type_id: i64,
     holiday_id: i64,
     recording_id: i64,
+    call_row_id: i64,
+    callback_id: i64,
     marker: String,
 }
 
@@ -194,6 +196,8 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/settings/consultation-types/{id}") => vec![other.type_id],
         p if p.starts_with("/api/settings/holidays/{id}") => vec![other.holiday_id],
         p if p.starts_with("/api/history/recordings/{id}") => vec![other.recording_id],
+        "/api/history/calls/{id}" => vec![other.call_row_id],
+        "/api/history/callbacks/{id}" => vec![other.callback_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
             file!()
@@ -242,7 +246,28 @@ fn no_admin_route_reaches_another_tenants_data() {
         "https://rec.provider.example/bravo-secret/c-1.mp3",
         "mp3",
     );
+    // A call of bravo's that asked for a callback (HIST-1, HIST-3).
+    app.deliver_ok(
+        support::CallScript::inbound("bravo-call", "010-5555-1234")
+            .wait(5)
+            .callback_requested("010-5555-1234", 1)
+            .wait(1)
+            .ended(),
+    );
+    let id_of = |sql: &str| {
+        futures::executor::block_on(switchboard_storage::Sql::query_row(
+            app.db.as_ref(),
+            sql,
+            &[],
+        ))
+        .unwrap()
+        .unwrap()
+        .i64(0)
+        .unwrap()
+    };
     let other = Other {
+        call_row_id: id_of("SELECT id FROM calls WHERE call_id = 'bravo-call'"),
+        callback_id: id_of("SELECT id FROM callbacks WHERE call_id = 'bravo-call'"),
         recording_id,
         holiday_id: holiday.json_body()["id"].as_i64().unwrap(),
         type_id: ctype.json_body()["id"].as_i64().unwrap(),
@@ -268,6 +293,8 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/hours",
             "/api/settings/contract",
             "/api/settings/work",
+            "/api/history/calls",
+            "/api/history/callbacks",
         ]
         .map(|p| b_owner.get(p).body)
     };

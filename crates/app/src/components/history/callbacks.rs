@@ -63,7 +63,7 @@ pub async fn delete(cx: &Cx, req: Request) -> Result<Response, ApiError> {
                 json!({ "callback": id, "number": number, "call_id": call_id,
                 "before": { "status": "requested" }, "after": { "status": "deleted" } }),
             );
-            Ok(Response::ok(&json!({ "id": id, "status": "deleted" })))
+            Ok(Response::no_content())
         }
         Deleted::NotPending(status) => Err(ApiError::conflict(
             ErrorCode::CallbackNotOpen,
