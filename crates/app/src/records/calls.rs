@@ -23,6 +23,10 @@ pub enum NumberMatch {
     Tail(String),
 }
 
+/// A number prefix with at least this many calls is walked in time order
+/// rather than looked up on `calls_caller` (see [`search`]).
+pub const COMMON_PREFIX: i64 = 2_000;
+
 /// A position in the newest-first order: `(started_ms, id)` of the last
 /// row shown.
 pub type Cursor = (i64, i64);
@@ -39,6 +43,9 @@ pub struct Filter {
     pub direction: Option<String>,
     pub after: Option<Cursor>,
     pub limit: i64,
+    /// Set by [`search`]: the number prefix is common (see
+    /// [`COMMON_PREFIX`]).
+    pub common_prefix: bool,
 }
 
 /// One row of the call history.
@@ -121,8 +128,17 @@ pub fn conditions(tenant_id: i64, f: &Filter) -> (String, Vec<Value>) {
     }
     match &f.number {
         // ':' sorts right after '9': [p, p:) is every number starting p.
-        Some(NumberMatch::Prefix(p)) => and(
+        // A prefix few calls have is a range seek on `calls_caller`. One
+        // that many calls have (`010`, see [`search`]) is `+k.caller`,
+        // which keeps SQLite off that index: the newest-first walk of
+        // `calls_started` then stops at the page's last row instead of
+        // sorting millions of matches (BENCHMARKS.md).
+        Some(NumberMatch::Prefix(p)) if !f.common_prefix => and(
             "k.caller >= ? AND k.caller < ?",
+            vec![p.as_str().into(), format!("{p}:").into()],
+        ),
+        Some(NumberMatch::Prefix(p)) => and(
+            "+k.caller >= ? AND +k.caller < ?",
             vec![p.as_str().into(), format!("{p}:").into()],
         ),
         Some(NumberMatch::Tail(t)) => {
@@ -157,11 +173,34 @@ pub fn conditions(tenant_id: i64, f: &Filter) -> (String, Vec<Value>) {
 }
 
 /// One page of the call history, newest first, after `f.after`.
+///
+/// A number prefix is first counted on `calls_caller`, up to
+/// [`COMMON_PREFIX`] calls (a bounded index range): a rare one is then read
+/// from that index and its few matches sorted; a common one is found by
+/// walking the calls newest first, where matches are dense enough that the
+/// page fills quickly. Either way no query sorts or scans millions of rows.
 pub async fn search(
     db: &dyn Sql,
     tenant_id: i64,
     f: &Filter,
 ) -> Result<Vec<CallRow>, StorageError> {
+    let mut f = f.clone();
+    if let Some(NumberMatch::Prefix(p)) = &f.number {
+        let probe = db
+            .query_row(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM calls INDEXED BY calls_caller \
+                   WHERE tenant_id = ? AND caller >= ? AND caller < ? LIMIT ?)",
+                &[
+                    tenant_id.into(),
+                    p.as_str().into(),
+                    format!("{p}:").into(),
+                    COMMON_PREFIX.into(),
+                ],
+            )
+            .await?;
+        f.common_prefix = probe.map(|r| r.i64(0)).transpose()?.unwrap_or(0) >= COMMON_PREFIX;
+    }
+    let f = &f;
     let (mut cond, mut params) = conditions(tenant_id, f);
     if let Some((ms, id)) = f.after {
         cond.push_str(" AND (k.started_ms, k.id) < (?, ?)");

@@ -732,3 +732,36 @@ fn every_history_view_and_export_is_in_the_work_history() {
         1
     );
 }
+
+#[test]
+fn hist_1_a_common_number_prefix_walks_by_time_and_still_matches_only_that_prefix() {
+    let w = world();
+    five_calls(&w);
+    let tenant: i64 = block_on(
+        w.app
+            .db
+            .query_row("SELECT tenant_id FROM calls LIMIT 1", &[]),
+    )
+    .unwrap()
+    .unwrap()
+    .i64(0)
+    .unwrap();
+    // 2 500 older calls from 010 numbers: 010 is now a common prefix.
+    block_on(w.app.db.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2499) \
+         INSERT INTO calls (tenant_id, call_id, line, first_ms, event_count, received_ms, \
+           received_event, received_number, ended_ms) \
+         SELECT ?, 'old' || i, '07012345678', 1700000000000 + i, 2, 1700000000000 + i, 'e' || i, \
+           '0107777' || printf('%04d', i), 1700000001000 + i FROM n",
+        &[tenant.into()],
+    ))
+    .unwrap();
+    let got = calls(&w.owner, "number=010&limit=5");
+    assert_eq!(got, ["c5", "c3", "c1", "old2499", "old2498"]);
+    let r = w
+        .owner
+        .get("/api/history/calls?number=010&direction=outbound");
+    assert_eq!(r.json_body()["items"].as_array().unwrap().len(), 1);
+    // A rare prefix among them is still found.
+    assert_eq!(calls(&w.owner, "number=010-7777-0042"), ["old42"]);
+}

@@ -23,6 +23,7 @@ pub fn filter(req: &Request, tz: &jiff::tz::TimeZone) -> Result<calls::Filter, A
         direction: lookup::one_of(req, "direction", lookup::DIRECTIONS)?,
         after: lookup::cursor(req)?,
         limit: lookup::limit(req)?,
+        common_prefix: false,
     })
 }
 
