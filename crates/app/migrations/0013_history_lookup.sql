@@ -19,3 +19,8 @@ CREATE INDEX calls_caller_tail ON calls (tenant_id, substr(caller, -4), started_
 CREATE INDEX calls_agent ON calls (tenant_id, agent_id, started_ms);
 -- Callback attempts (HIST-3) are read from the event log by callback.
 -- (telephony_events_callback, 0007, serves them.)
+
+-- Work history in words (HIST-5): why a request was refused, as its error
+-- code (`forbidden`, `validation_failed` …), so the page can say it in the
+-- admin's language next to the result.
+ALTER TABLE audit_log ADD COLUMN reason TEXT;
