@@ -207,3 +207,35 @@ test('consultation history: the default three months, and an XLSX download', { s
     await context.close();
   }
 });
+
+test('work history in words: "로그인" finds the sign-in, results and targets in Korean', { skip }, async () => {
+  const { owner } = await createTenant(op, { name: `작업 시험 ${Date.now()}`, ownerLogin: uniqueLogin('work') });
+  const me = await ApiClient.signIn(owner.login, owner.password);
+  const agent = await me.call('POST', '/api/settings/agents', { login_id: 'agent01', name: '김민준', password: 'agent-pass-123' });
+  await me.call('PATCH', `/api/settings/agents/${agent.id}`, { name: '김민준2' }).catch(() => {});
+  const { context, page, errors } = await openPage(browser, { locale: 'ko-KR' });
+  try {
+    await signInContext(context, owner.login, owner.password);
+    await page.goto('/#/history/work');
+    await page.getByTestId('work-row').first().waitFor();
+    await page.getByTestId('action-search').fill('로그인');
+    const names = await page.getByTestId('filter-action').locator('option').allTextContents();
+    assert.ok(names.includes('로그인'), names.join(','));
+    await page.getByTestId('filter-action').selectOption('auth.login');
+    await page.getByTestId('filter-search').click();
+    await page.waitForURL(/action=auth\.login/);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="work-action"]')].every((e) => e.textContent === '로그인'));
+    assert.equal(await page.getByTestId('work-outcome').first().textContent(), '성공');
+    // A created agent is named as the admin knows it, linked to its screen.
+    await page.getByTestId('action-search').fill('');
+    await page.getByTestId('filter-action').selectOption('agents.create');
+    await page.getByTestId('filter-search').click();
+    const target = page.getByTestId('work-target').first();
+    await target.filter({ hasText: '상담사' }).waitFor();
+    assert.match(await target.textContent(), /^상담사 김민준2? \(agent01\)$/);
+    assert.equal(await target.locator('a').getAttribute('href'), '#/settings/agents');
+    assert.deepEqual(unexpectedErrors(errors), []);
+  } finally {
+    await context.close();
+  }
+});
