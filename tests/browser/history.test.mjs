@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { ApiClient, createTenant, operator, signInContext, uniqueLogin } from './lib/accounts.mjs';
+import { ApiClient, createTenant, operator, signInContext, uniqueLogin, uniqueNumber } from './lib/accounts.mjs';
 import { baseUrl, launch, openPage, unexpectedErrors } from './lib/browser.mjs';
 
 const SECRET = process.env.SWITCHBOARD_WEBHOOK_SECRET;
@@ -95,12 +95,13 @@ async function post(events) {
 
 /** A company with a representative number, agent kim, 25 answered calls (the newest recorded). */
 async function company() {
-  const { owner } = await createTenant(op, { name: `이력 시험 ${Date.now()}`, ownerLogin: uniqueLogin('hist') });
+  const line = uniqueNumber('070');
+  const caller = uniqueNumber('02');
+  const { owner } = await createTenant(op, { name: `이력 시험 ${Date.now()}`, ownerLogin: uniqueLogin('hist'), numbers: [line, caller] });
   const me = await ApiClient.signIn(owner.login, owner.password);
-  const line = `070${String(Date.now()).slice(-8)}`;
   await me.call('PUT', '/api/settings/ars', {
     representative_number: line,
-    caller_id: '02-123-4567',
+    caller_id: caller,
     greeting: { kind: 'text', text: '안녕하십니까' },
     out_of_hours: '상담 시간이 아닙니다.',
     connecting: '연결해 드리겠습니다.',

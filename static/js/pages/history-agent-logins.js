@@ -18,7 +18,7 @@ export function render(main, ctx) {
     lead: t('hist.logins.lead'),
     filters: [
       { name: 'agent', label: t('hist.agent'), type: 'select', options: () => options(t, choices.agents) },
-      { name: 'open', label: t('hist.sessionState'), type: 'select', options: () => options(t, [['1', t('hist.openOnly')]]) },
+      { name: 'open', label: t('hist.sessionState'), type: 'select', options: () => options(t, [['true', t('hist.openOnly')]]) },
       { name: 'from', label: t('work.from'), type: 'date' },
       { name: 'to', label: t('work.to'), type: 'date' },
     ],

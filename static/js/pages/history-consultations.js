@@ -4,7 +4,7 @@
 //   GET /api/history/consultations/export?ids=1,2  → XLSX of exactly those rows
 //   GET /api/history/consultations/export?<filters> → XLSX of all matching rows
 //   GET /api/history/recordings/zip?ids=…          → one ZIP of the selected rows' recordings
-// The default view is the last 3 months; "전체" (all=1) is everything. The
+// The default view is the last 3 months; "전체" (all=true) is everything. The
 // download controls exist only for those who may download.
 import { pageApi } from '../api.js';
 import { fmtDuration, fmtMs, fmtNumber, loadChoices, lookupPage, options } from '../history-list.js';
@@ -17,7 +17,7 @@ export function render(main, ctx) {
   const { t, signal, params } = ctx;
   const api = pageApi(signal);
   const choices = { agents: [], queues: [], types: [] };
-  let all = params.get('all') === '1';
+  let all = params.get('all') === 'true';
   const allBox = h('input', { type: 'checkbox', id: 'consult-all', dataset: { testid: 'filter-all' } });
   allBox.checked = all;
   const allField = h('label', { class: 'check', for: 'consult-all' }, allBox, ` ${t('hist.allPeriods')}`);
@@ -31,7 +31,7 @@ export function render(main, ctx) {
     title: t('page.history.consultations'),
     lead: t('hist.consultations.lead'),
     selectable: true,
-    extra: () => ({ all: all ? '1' : '' }),
+    extra: () => ({ all: all ? 'true' : '' }),
     filters: [
       { name: 'from', label: t('work.from'), type: 'date', hint: t('hist.defaultPeriod') },
       { name: 'to', label: t('work.to'), type: 'date' },

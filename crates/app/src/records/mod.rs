@@ -18,6 +18,7 @@ pub mod contract;
 pub mod holidays;
 pub mod hours;
 pub mod menus;
+pub mod numbers;
 pub mod recordings;
 pub mod schedule_state;
 pub mod tenants;

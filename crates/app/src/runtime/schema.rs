@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0010_audio_ids_never_reused.sql"),
     },
     Migration {
+        version: 11,
+        name: "number_inventory",
+        sql: include_str!("../../migrations/0011_number_inventory.sql"),
+    },
+    Migration {
         version: 13,
         name: "history_lookup",
         sql: include_str!("../../migrations/0013_history_lookup.sql"),

@@ -382,7 +382,7 @@ fn hist_2_three_months_by_default_everything_on_request_and_the_type_filter() {
     let (delivery, _) = consultations(&w);
     let o = &w.owner;
     assert_eq!(memos(o, ""), ["환불 안내", "=HYPERLINK(\"x\") 배송 지연"]);
-    assert_eq!(memos(o, "all=1").len(), 3, "전체");
+    assert_eq!(memos(o, "all=true").len(), 3, "전체");
     assert_eq!(memos(o, &format!("type={delivery}")).len(), 1);
     assert_eq!(memos(o, "direction=outbound"), ["환불 안내"]);
     assert_eq!(memos(o, "number=010-1234"), ["=HYPERLINK(\"x\") 배송 지연"]);
@@ -682,7 +682,7 @@ fn hist_4_agent_logins_with_platform_ip_length_open_sessions_and_deleted_agents_
     assert_eq!(items[2]["open"], false);
     let open = w
         .owner
-        .get("/api/history/agent-sessions?open=1")
+        .get("/api/history/agent-sessions?open=true")
         .json_body();
     assert_eq!(open["items"].as_array().unwrap().len(), 1);
     let kim = agent_id(&w, "kim");

@@ -18,7 +18,7 @@ pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         agent_id: lookup::id(&req, "agent")?,
         from_ms,
         until_ms,
-        open_only: lookup::one_of(&req, "open", &["0", "1"])?.as_deref() == Some("1"),
+        open_only: req.query_flag("open")?,
         after: lookup::cursor(&req)?,
         limit: limit + 1,
     };

@@ -1,5 +1,5 @@
 //! Consultation history (HIST-2): the last three months by default, or
-//! everything (`all=1`); the call history's filters plus the consultation
+//! everything (`all=true`); the call history's filters plus the consultation
 //! type; and an XLSX of exactly the selected rows (`ids=1,2,3`) or of all
 //! rows matching a filter. Every list and export is in the work history,
 //! an export with the IDs of the rows it held.
@@ -55,7 +55,7 @@ fn ids(req: &Request) -> Result<Option<Vec<i64>>, ApiError> {
 async fn filter(cx: &Cx, req: &Request) -> Result<HistoryFilter, ApiError> {
     let tz = lookup::zone(cx)?;
     let calls = calls::filter(req, &tz)?;
-    let all = lookup::one_of(req, "all", &["0", "1"])?.as_deref() == Some("1");
+    let all = req.query_flag("all")?;
     let from_ms = match calls.from_ms {
         Some(from) => Some(from),
         None if all => None,
