@@ -254,6 +254,7 @@ fn no_admin_route_reaches_another_tenants_data() {
     // A call of bravo's that asked for a callback (HIST-1, HIST-3).
     app.deliver_ok(
         support::CallScript::inbound("bravo-call", "010-5555-1234")
+            .line("07022223333")
             .wait(5)
             .callback_requested("010-5555-1234", 1)
             .wait(1)
