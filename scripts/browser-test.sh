@@ -102,18 +102,27 @@ else
     const s = require("net").createServer();
     s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
   ')"
+  # The history tests (HIST-1/2) play the provider: signed events with this
+  # secret, recordings served by the test itself on this port.
+  REC_PORT="$(node -e '
+    const s = require("net").createServer();
+    s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
+  ')"
+  export SWITCHBOARD_REC_PORT="$REC_PORT"
   DATA_DIR="$(mktemp -d)"
   SERVER_LOG="$(mktemp)"
   log "starting $DEVSERVER on 127.0.0.1:$PORT (data dir $DATA_DIR)"
   SPIN_VARIABLE_BOOTSTRAP_OPERATOR_LOGIN="$TEST_OPERATOR_LOGIN" \
     SPIN_VARIABLE_BOOTSTRAP_OPERATOR_PASSWORD="$TEST_OPERATOR_PASSWORD" \
     SPIN_VARIABLE_WEBHOOK_SECRET="$TEST_WEBHOOK_SECRET" \
+    SPIN_VARIABLE_PROVIDER_RECORDINGS_ORIGIN="http://127.0.0.1:$REC_PORT" \
     "$DEVSERVER" --listen "127.0.0.1:$PORT" --static-dir "$ROOT/static" --data-dir "$DATA_DIR" >"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   export SWITCHBOARD_URL="http://127.0.0.1:$PORT"
   export SWITCHBOARD_OPERATOR_LOGIN="$TEST_OPERATOR_LOGIN"
   export SWITCHBOARD_OPERATOR_PASSWORD="$TEST_OPERATOR_PASSWORD"
-  # The provider's signing secret, so tests can post events (dashboard).
+  # The provider's signing secret, so tests can post events (dashboard,
+  # history).
   export SWITCHBOARD_WEBHOOK_SECRET="$TEST_WEBHOOK_SECRET"
 
   deadline=$((SECONDS + 30))

@@ -325,13 +325,18 @@ describe('sign-in and roles', () => {
       assert.match(await page.locator('[data-testid="work-table"] thead').textContent(), /Asia\/Seoul/);
 
       // Filter by action: only users.create rows; the CSV link carries the filters.
-      await page.getByTestId('filter-action').fill('users.create');
+      // The action picker is in words: searching "admin" narrows it to the admin actions.
+      await page.getByTestId('action-search').fill('Add admin');
+      assert.equal(await page.getByTestId('filter-action').inputValue(), 'users.create');
       await page.getByTestId('filter-search').click();
       await page.waitForURL(/#\/history\/work\?action=users\.create$/);
       await page.waitForFunction(() => document.querySelector('[data-testid="work-status"]')?.textContent !== 'Loading…');
       const actions = await page.getByTestId('work-action').allTextContents();
       assert.ok(actions.length >= 1);
-      assert.ok(actions.every((a) => a === 'users.create'), actions.join(','));
+      assert.ok(actions.every((a) => a === 'Add admin'), actions.join(','));
+      // The target is named, the result said in words.
+      assert.match(await page.getByTestId('work-target').first().textContent(), /^Admin .+\(.+\)$/);
+      assert.equal(await page.getByTestId('work-outcome').first().textContent(), 'Succeeded');
       const href = await page.getByTestId('download-csv').getAttribute('href');
       assert.equal(href, '/api/history/audit/export?action=users.create');
 

@@ -155,13 +155,13 @@ describe('shell', () => {
       await page.goto('/');
       await waitForShell(page);
 
-      await nav(page).getByRole('link', { name: 'Call history' }).click();
-      await page.waitForURL(/#\/history\/calls$/);
-      await heading(page).filter({ hasText: 'Call history' }).waitFor();
+      await nav(page).getByRole('link', { name: 'Call handling per queue' }).click();
+      await page.waitForURL(/#\/stats\/queues$/);
+      await heading(page).filter({ hasText: 'Call handling per queue' }).waitFor();
       const card = page.getByTestId('not-built');
       assert.match(await card.textContent(), /This page is not built yet\./);
-      assert.equal(await page.getByTestId('requirements').textContent(), 'HIST-1');
-      assert.equal(await nav(page).locator('a[aria-current="page"]').getAttribute('href'), '#/history/calls');
+      assert.equal(await page.getByTestId('requirements').textContent(), 'STAT-2');
+      assert.equal(await nav(page).locator('a[aria-current="page"]').getAttribute('href'), '#/stats/queues');
 
       // Another placeholder names its requirement (the dashboard is built now).
       await page.goto('/#/stats/tenant');
@@ -170,8 +170,8 @@ describe('shell', () => {
 
       // Korean wording too.
       await page.getByTestId('lang-ko').click();
-      await page.goto('/#/history/calls');
-      await heading(page).filter({ hasText: '수발신이력' }).waitFor();
+      await page.goto('/#/stats/queues');
+      await heading(page).filter({ hasText: '큐별 호처리' }).waitFor();
       assert.match(await page.getByTestId('not-built').textContent(), /아직 준비 중인 화면입니다\./);
 
       // Unknown routes get a not-found page, not a blank screen.

@@ -109,6 +109,15 @@ impl Body {
         }
     }
 
+    /// The next chunk, or `None` at the end: for a producer that passes a
+    /// body on piece by piece (the recordings ZIP).
+    pub async fn next_chunk(&mut self) -> Option<Result<Bytes, BodyError>> {
+        match &mut self.0 {
+            Kind::Full(b) => b.take().map(Ok),
+            Kind::Stream(stream) => stream.next().await,
+        }
+    }
+
     /// Whether the body is known to be one buffer (not a stream).
     pub fn is_buffered(&self) -> bool {
         matches!(self.0, Kind::Full(_))

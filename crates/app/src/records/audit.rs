@@ -27,6 +27,8 @@ pub struct Record {
     pub action: String,
     pub target: String,
     pub outcome: u16,
+    /// The error code of a refused request (`forbidden`, …).
+    pub reason: Option<String>,
     pub detail: Option<serde_json::Value>,
 }
 
@@ -117,8 +119,8 @@ pub fn stored_detail(d: &serde_json::Value) -> String {
 pub async fn append(db: &dyn Sql, r: &Record) -> Result<(), StorageError> {
     let detail = r.detail.as_ref().map(stored_detail);
     db.execute(
-        "INSERT INTO audit_log (tenant_id, user_id, login_id, at, client_ip, action, target, outcome, detail) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (tenant_id, user_id, login_id, at, client_ip, action, target, outcome, reason, detail) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &[
             r.actor.tenant_id.into(),
             r.actor.user_id.into(),
@@ -128,6 +130,7 @@ pub async fn append(db: &dyn Sql, r: &Record) -> Result<(), StorageError> {
             r.action.as_str().into(),
             cut(&r.target, MAX_FIELD).into(),
             i64::from(r.outcome).into(),
+            r.reason.as_deref().into(),
             detail.into(),
         ],
     )
@@ -147,8 +150,32 @@ pub struct Entry {
     pub action: String,
     pub target: String,
     pub outcome: i64,
+    /// Why it was refused: the error code.
+    pub reason: Option<String>,
+    /// The company's name (the operator's platform-wide view).
+    pub tenant_name: Option<String>,
+    /// The target as the admin knows it (`상담사 김민준 (agent01)`): the
+    /// object's current name, for targets that name one.
+    pub target_name: Option<String>,
     pub detail: Option<serde_json::Value>,
 }
+
+/// What a target such as `agent:8` names today, looked up in the record's
+/// own company.
+const TARGET_NAME: &str = "CASE \
+    WHEN l.target LIKE 'agent:%' THEN (SELECT x.name || ' (' || x.login_id || ')' FROM agents x \
+      WHERE x.id = CAST(substr(l.target, 7) AS INTEGER) AND x.tenant_id = l.tenant_id) \
+    WHEN l.target LIKE 'user:%' THEN (SELECT x.name || ' (' || x.login_id || ')' FROM users x \
+      WHERE x.id = CAST(substr(l.target, 6) AS INTEGER) AND x.tenant_id IS l.tenant_id) \
+    WHEN l.target LIKE 'menu:%' THEN (SELECT x.digit || '. ' || COALESCE(x.queue, '') FROM ars_menus x \
+      WHERE x.id = CAST(substr(l.target, 6) AS INTEGER) AND x.tenant_id = l.tenant_id) \
+    WHEN l.target LIKE 'holiday:%' THEN (SELECT x.name FROM holidays x \
+      WHERE x.id = CAST(substr(l.target, 9) AS INTEGER) AND x.tenant_id = l.tenant_id) \
+    WHEN l.target LIKE 'consultation_type:%' THEN (SELECT x.name FROM consultation_types x \
+      WHERE x.id = CAST(substr(l.target, 19) AS INTEGER) AND x.tenant_id = l.tenant_id) \
+    WHEN l.target LIKE 'audio:%' THEN (SELECT x.name FROM audio_files x \
+      WHERE x.id = CAST(substr(l.target, 7) AS INTEGER) AND x.tenant_id = l.tenant_id) \
+    END";
 
 /// Search filters (HIST-5). `scope` is the tenant whose records are visible
 /// (`None`: the platform operator, who sees all, optionally narrowed by
@@ -169,9 +196,10 @@ pub struct Filter {
 }
 
 pub async fn search(db: &dyn Sql, f: &Filter) -> Result<Vec<Entry>, StorageError> {
-    let mut sql = String::from(
-        "SELECT id, tenant_id, at, user_id, login_id, client_ip, action, target, outcome, detail \
-         FROM audit_log WHERE 1 = 1",
+    let mut sql = format!(
+        "SELECT l.id, l.tenant_id, l.at, l.user_id, l.login_id, l.client_ip, l.action, l.target, \
+           l.outcome, l.detail, l.reason, t.name, {TARGET_NAME} \
+         FROM audit_log l LEFT JOIN tenants t ON t.id = l.tenant_id WHERE 1 = 1"
     );
     let mut params: Vec<Value> = Vec::new();
     let mut clause = |cond: &str, values: &[Value]| {
@@ -180,34 +208,34 @@ pub async fn search(db: &dyn Sql, f: &Filter) -> Result<Vec<Entry>, StorageError
         params.extend_from_slice(values);
     };
     if let Some(t) = f.scope.or(f.tenant) {
-        clause("tenant_id = ?", &[t.into()]);
+        clause("l.tenant_id = ?", &[t.into()]);
     }
     if let Some(l) = &f.login_id {
-        clause("login_id = ?", &[l.into()]);
+        clause("l.login_id = ?", &[l.into()]);
     }
     match &f.action {
         Some(family) if family.ends_with('.') => {
             clause(
-                "substr(action, 1, length(?)) = ?",
+                "substr(l.action, 1, length(?)) = ?",
                 &[family.into(), family.into()],
             );
         }
-        Some(action) => clause("action = ?", &[action.into()]),
+        Some(action) => clause("l.action = ?", &[action.into()]),
         None => {}
     }
     if let Some(t) = &f.target {
-        clause("target = ?", &[t.into()]);
+        clause("l.target = ?", &[t.into()]);
     }
     if let Some(from) = &f.from {
-        clause("at >= ?", &[from.into()]);
+        clause("l.at >= ?", &[from.into()]);
     }
     if let Some(until) = &f.until {
-        clause("at < ?", &[until.into()]);
+        clause("l.at < ?", &[until.into()]);
     }
     if let Some(id) = f.before_id {
-        clause("id < ?", &[id.into()]);
+        clause("l.id < ?", &[id.into()]);
     }
-    sql.push_str(" ORDER BY id DESC LIMIT ?");
+    sql.push_str(" ORDER BY l.id DESC LIMIT ?");
     params.push(f.limit.into());
     let rows = db.query(&sql, &params).await?;
     rows.iter()
@@ -223,6 +251,9 @@ pub async fn search(db: &dyn Sql, f: &Filter) -> Result<Vec<Entry>, StorageError
                 target: r.text(7)?,
                 outcome: r.i64(8)?,
                 detail: r.opt_text(9)?.and_then(|d| serde_json::from_str(&d).ok()),
+                reason: r.opt_text(10)?,
+                tenant_name: r.opt_text(11)?,
+                target_name: r.opt_text(12)?,
             })
         })
         .collect()

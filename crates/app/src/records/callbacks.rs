@@ -846,3 +846,18 @@ pub async fn attempts_for(
         .collect::<Result<Vec<_>, StorageError>>()?;
     Ok((attempts, transitions))
 }
+
+/// The number callback `id` calls (for the work history of a delete).
+pub async fn number_of(
+    db: &dyn Sql,
+    tenant_id: i64,
+    id: i64,
+) -> Result<Option<String>, StorageError> {
+    db.query_row(
+        "SELECT number FROM callbacks WHERE tenant_id = ? AND id = ?",
+        &[tenant_id.into(), id.into()],
+    )
+    .await?
+    .map(|r| r.text(0))
+    .transpose()
+}

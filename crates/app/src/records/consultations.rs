@@ -160,3 +160,147 @@ pub async fn own(
         .map(from_row)
         .collect()
 }
+
+/// The consultation history's filters (HIST-2): the call history's (on the
+/// consultation's call, `calls.from_ms`/`until_ms` unused) plus the
+/// consultation's time, agent and type, or exactly the rows `ids`.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFilter {
+    pub calls: crate::records::calls::Filter,
+    pub from_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub type_id: Option<i64>,
+    pub ids: Option<Vec<i64>>,
+    /// Only the consultations of this call (the call's detail).
+    pub call_id: Option<String>,
+    /// `(created_ms, id)` of the last row shown.
+    pub after: Option<Cursor>,
+    pub limit: i64,
+}
+
+/// One row of the consultation history.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct HistoryRow {
+    pub id: i64,
+    /// The call's row (for its detail).
+    pub call: i64,
+    pub call_id: String,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub agent_id: i64,
+    pub agent_login: String,
+    pub agent_name: String,
+    pub type_id: Option<i64>,
+    pub type_name: Option<String>,
+    pub memo: String,
+    pub number: Option<String>,
+    pub direction: String,
+    pub result: Option<String>,
+    pub queue: Option<String>,
+    pub talk_ms: Option<i64>,
+    /// The call's recordings, oldest first.
+    pub recording_ids: Vec<i64>,
+}
+
+/// A page of the consultation history, newest first.
+pub async fn history(
+    db: &dyn Sql,
+    tenant_id: i64,
+    f: &HistoryFilter,
+) -> Result<Vec<HistoryRow>, StorageError> {
+    let calls = crate::records::calls::Filter {
+        from_ms: None,
+        until_ms: None,
+        agent_id: None,
+        after: None,
+        ..f.calls.clone()
+    };
+    let (mut cond, mut params) = crate::records::calls::conditions(tenant_id, &calls);
+    let mut and = |c: &str, v: Vec<Value>| {
+        cond.push_str(" AND ");
+        cond.push_str(c);
+        params.extend(v);
+    };
+    and("c.tenant_id = ?", vec![tenant_id.into()]);
+    if let Some(from) = f.from_ms {
+        and("c.created_ms >= ?", vec![from.into()]);
+    }
+    if let Some(until) = f.until_ms {
+        and("c.created_ms < ?", vec![until.into()]);
+    }
+    if let Some(a) = f.agent_id {
+        and("c.agent_id = ?", vec![a.into()]);
+    }
+    if let Some(t) = f.type_id {
+        and("c.type_id = ?", vec![t.into()]);
+    }
+    if let Some(ids) = &f.ids {
+        let marks = vec!["?"; ids.len().max(1)].join(", ");
+        let mut v: Vec<Value> = ids.iter().map(|i| (*i).into()).collect();
+        if v.is_empty() {
+            v.push(0_i64.into());
+        }
+        and(&format!("c.id IN ({marks})"), v);
+    }
+    if let Some(call) = &f.call_id {
+        and("c.call_id = ?", vec![call.as_str().into()]);
+    }
+    if let Some((ms, id)) = f.after {
+        and("(c.created_ms, c.id) < (?, ?)", vec![ms.into(), id.into()]);
+    }
+    params.push(f.limit.into());
+    let sql = format!(
+        "SELECT c.id, k.id, c.call_id, c.created_ms, c.updated_ms, c.agent_id, a.login_id, a.name, \
+           c.type_id, t.name, c.memo, k.caller, k.direction, k.result, m.queue, k.talk_ms, \
+           (SELECT group_concat(r.id) FROM (SELECT r.id FROM recordings r \
+              WHERE r.tenant_id = c.tenant_id AND r.call_id = c.call_id ORDER BY r.at_ms, r.id) r) \
+         FROM consultations c \
+         JOIN calls k ON k.tenant_id = c.tenant_id AND k.call_id = c.call_id \
+         JOIN agents a ON a.id = c.agent_id AND a.tenant_id = c.tenant_id \
+         LEFT JOIN consultation_types t ON t.id = c.type_id AND t.tenant_id = c.tenant_id \
+         LEFT JOIN ars_menus m ON m.tenant_id = k.tenant_id AND m.digit = k.digit AND m.kind = 'agents' \
+         WHERE {cond} ORDER BY c.created_ms DESC, c.id DESC LIMIT ?"
+    );
+    let rows = db.query(&sql, &params).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HistoryRow {
+                id: r.i64(0)?,
+                call: r.i64(1)?,
+                call_id: r.text(2)?,
+                created_ms: r.i64(3)?,
+                updated_ms: r.i64(4)?,
+                agent_id: r.i64(5)?,
+                agent_login: r.text(6)?,
+                agent_name: r.text(7)?,
+                type_id: r.opt_i64(8)?,
+                type_name: r.opt_text(9)?,
+                memo: r.text(10)?,
+                number: r.opt_text(11)?,
+                direction: r.text(12)?,
+                result: r.opt_text(13)?,
+                queue: r.opt_text(14)?,
+                talk_ms: r.opt_i64(15)?,
+                recording_ids: r
+                    .opt_text(16)?
+                    .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+                    .unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// A call's consultations with their agents, for the call's detail.
+pub async fn of_call(
+    db: &dyn Sql,
+    tenant_id: i64,
+    call_id: &str,
+) -> Result<Vec<HistoryRow>, StorageError> {
+    let f = HistoryFilter {
+        call_id: Some(call_id.to_owned()),
+        limit: 100,
+        ..HistoryFilter::default()
+    };
+    history(db, tenant_id, &f).await
+}

@@ -204,7 +204,8 @@ async fn handle(
         } else {
             route.meta.action
         };
-        record(&cx, action, &path, outcome).await;
+        let reason = result.as_ref().err().map(|e| e.code.as_str());
+        record(&cx, action, &path, outcome, reason).await;
     }
     result
 }
@@ -256,7 +257,7 @@ async fn run(
 
 /// Writes the work-history record. A failure here is logged, not returned:
 /// the action itself already happened.
-async fn record(cx: &Cx, action: &str, path: &str, outcome: u16) {
+async fn record(cx: &Cx, action: &str, path: &str, outcome: u16, reason: Option<&str>) {
     let note = cx.audit.borrow().clone();
     let actor = note.actor.unwrap_or_else(|| match &cx.principal {
         Some(p) => Actor {
@@ -273,6 +274,7 @@ async fn record(cx: &Cx, action: &str, path: &str, outcome: u16) {
         action: note.action.unwrap_or(action).to_owned(),
         target: note.target.unwrap_or_else(|| path.to_owned()),
         outcome,
+        reason: reason.map(str::to_owned),
         detail: note.detail,
     };
     if let Err(e) = audit::append(cx.db(), &entry).await {

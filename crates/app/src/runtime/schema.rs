@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0012_dashboard.sql"),
     },
     Migration {
+        version: 13,
+        name: "history_lookup",
+        sql: include_str!("../../migrations/0013_history_lookup.sql"),
+    },
+    Migration {
         version: 14,
         name: "callback_worker",
         sql: include_str!("../../migrations/0014_callback_worker.sql"),

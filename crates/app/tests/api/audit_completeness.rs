@@ -97,6 +97,7 @@ fn text_fields_are_capped() {
         action: "test.cap".into(),
         target: "t".repeat(5000),
         outcome: 200,
+        reason: None,
         detail: None,
     };
     block_on(audit::append(app.db.as_ref(), &r)).unwrap();

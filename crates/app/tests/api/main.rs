@@ -28,6 +28,7 @@ mod openapi;
 mod recordings;
 mod role_walk;
 mod roles_and_tenancy;
+mod service_history;
 mod settings;
 mod sign_in;
 mod telephony_events;

@@ -42,6 +42,15 @@ fn expected(method: &Method, pattern: &str) -> Access {
         ("GET", "/api/dashboard") => Access::Needs(Read),
         ("GET", "/api/dashboard/wallboard") => Access::Public,
         (_, p) if p.starts_with("/api/dashboard/") => Access::Needs(Manage),
+        // HIST-1..4: every tenant role looks up; exports and the recordings
+        // ZIP are downloads; deleting a pending callback is a change.
+        ("GET", "/api/history/calls")
+        | ("GET", "/api/history/calls/{id}")
+        | ("GET", "/api/history/consultations")
+        | ("GET", "/api/history/callbacks")
+        | ("GET", "/api/history/agent-sessions") => Access::Needs(Read),
+        ("GET", "/api/history/consultations/export") => Access::Needs(Download),
+        ("GET", "/api/history/recordings/zip") => Access::Needs(Download),
         // CB-3: deleting an open callback request is a change (owners and
         // managers).
         ("DELETE", "/api/history/callbacks/{id}") => Access::Needs(Manage),

@@ -182,10 +182,11 @@ struct Other {
     type_id: i64,
     holiday_id: i64,
     recording_id: i64,
+    call_row_id: i64,
+    callback_id: i64,
     number_id: i64,
     abandoned_call_id: i64,
     wallboard_link_id: i64,
-    callback_id: i64,
     marker: String,
 }
 
@@ -202,6 +203,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
         p if p.starts_with("/api/history/recordings/{id}") => vec![other.recording_id],
         p if p.starts_with("/api/dashboard/abandoned/{id}") => vec![other.abandoned_call_id],
         p if p.starts_with("/api/dashboard/wallboard-links/{id}") => vec![other.wallboard_link_id],
+        "/api/history/calls/{id}" => vec![other.call_row_id],
         p if p.starts_with("/api/history/callbacks/{id}") => vec![other.callback_id],
         p => panic!(
             "{p}: add this route's object kind to the tenancy walk in {}",
@@ -292,7 +294,28 @@ fn no_admin_route_reaches_another_tenants_data() {
         json!({ "label": "bravo-secret-wall" }),
     );
     assert_eq!(link.status, 201, "{}", link.json_body());
+    // A call of bravo's that asked for a callback (HIST-1, HIST-3).
+    app.deliver_ok(
+        support::CallScript::inbound("bravo-call", "010-5555-1234")
+            .line("07022223333")
+            .wait(5)
+            .callback_requested("010-5555-1234", 1)
+            .wait(1)
+            .ended(),
+    );
+    let id_of = |sql: &str| {
+        futures::executor::block_on(switchboard_storage::Sql::query_row(
+            app.db.as_ref(),
+            sql,
+            &[],
+        ))
+        .unwrap()
+        .unwrap()
+        .i64(0)
+        .unwrap()
+    };
     let other = Other {
+        call_row_id: id_of("SELECT id FROM calls WHERE call_id = 'bravo-call'"),
         callback_id,
         recording_id,
         number_id,
@@ -323,6 +346,8 @@ fn no_admin_route_reaches_another_tenants_data() {
             "/api/settings/contract",
             "/api/settings/work",
             "/api/dashboard/wallboard-links",
+            "/api/history/calls",
+            "/api/history/callbacks",
         ]
         .map(|p| b_owner.get(p).body)
     };

@@ -28,7 +28,13 @@ pub async fn delete(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let after = callbacks::delete(cx.db(), tenant_id, id, user_id, cx.now.as_millisecond())
         .await?
         .unwrap_or_default();
-    cx.note(json!({ "before": { "status": before }, "after": { "status": &after } }));
+    let number = callbacks::number_of(cx.db(), tenant_id, id).await?;
+    cx.note(json!({
+        "callback": id,
+        "number": number,
+        "before": { "status": before },
+        "after": { "status": &after },
+    }));
     if after != "deleted" {
         // Completed or failed in the meantime.
         return Err(ApiError::conflict(

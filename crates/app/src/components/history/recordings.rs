@@ -142,7 +142,7 @@ async fn file_name(cx: &Cx, rec: &Recording) -> Result<String, ApiError> {
     Ok(format!("recording-{call}-{when}.{}", rec.format))
 }
 
-fn provider_unavailable(detail: impl Into<String>) -> ApiError {
+pub(super) fn provider_unavailable(detail: impl Into<String>) -> ApiError {
     let mut err = ApiError::new(
         StatusCode::BAD_GATEWAY,
         ErrorCode::ProviderUnavailable,
@@ -208,18 +208,16 @@ fn span(content_range: &str) -> Option<u64> {
     b.checked_sub(a).map(|n| n + 1)
 }
 
-/// Fetches the recording (or the `range` of it) and streams it on. With
-/// `bound`, only a 206 of at most that many bytes is passed on: a provider
-/// that ignores the range does not turn a viewer's play into a download.
-async fn relay(
-    cx: &Cx,
-    req: &Request,
+/// The provider request for `rec` (or its `range`), with the provider's
+/// credentials, after checking that its URL is at the allowed origin.
+pub(super) fn provider_request(
+    config: &crate::runtime::config::Config,
     rec: &Recording,
+    method: Method,
     range: Option<&str>,
-    bound: Option<u64>,
-) -> Result<Response, ApiError> {
-    let allowed = Origin::parse(&cx.config.provider_recordings_origin).filter(|_| {
-        cx.config.provider_recordings_origin != crate::runtime::config::RECORDINGS_ORIGIN_UNSET
+) -> Result<http::Request<Bytes>, ApiError> {
+    let allowed = Origin::parse(&config.provider_recordings_origin).filter(|_| {
+        config.provider_recordings_origin != crate::runtime::config::RECORDINGS_ORIGIN_UNSET
     });
     if allowed.is_none() || Origin::of_url(&rec.url) != allowed {
         let mut err = ApiError::new(
@@ -237,28 +235,40 @@ async fn relay(
         );
         return Err(err);
     }
-    let client = cx.http()?;
-    let method = if req.method() == Method::HEAD {
-        Method::HEAD
-    } else {
-        Method::GET
-    };
     let mut out = http::Request::builder()
         .method(method)
         .uri(rec.url.as_str())
         .header(header::ACCEPT, rec.content_type());
-    if !cx.config.provider_api_token.is_empty() {
+    if !config.provider_api_token.is_empty() {
         out = out.header(
             header::AUTHORIZATION,
-            format!("Bearer {}", cx.config.provider_api_token),
+            format!("Bearer {}", config.provider_api_token),
         );
     }
     if let Some(range) = range {
         out = out.header(header::RANGE, range);
     }
-    let out = out
-        .body(Bytes::new())
-        .map_err(|e| provider_unavailable(format!("recording {}: bad request: {e}", rec.id)))?;
+    out.body(Bytes::new())
+        .map_err(|e| provider_unavailable(format!("recording {}: bad request: {e}", rec.id)))
+}
+
+/// Fetches the recording (or the `range` of it) and streams it on. With
+/// `bound`, only a 206 of at most that many bytes is passed on: a provider
+/// that ignores the range does not turn a viewer's play into a download.
+async fn relay(
+    cx: &Cx,
+    req: &Request,
+    rec: &Recording,
+    range: Option<&str>,
+    bound: Option<u64>,
+) -> Result<Response, ApiError> {
+    let method = if req.method() == Method::HEAD {
+        Method::HEAD
+    } else {
+        Method::GET
+    };
+    let out = provider_request(&cx.config, rec, method, range)?;
+    let client = cx.http()?;
     let resp = client
         .send(out)
         .await
