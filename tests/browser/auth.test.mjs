@@ -322,7 +322,7 @@ describe('sign-in and roles', () => {
         hourCycle: 'h23',
       }).format(new Date(iso));
       assert.equal(time, seoul);
-      assert.match(await page.locator('[data-testid="work-table"] thead').textContent(), /Asia\/Seoul/);
+      assert.match(await page.locator('[data-testid="work-table"] > thead').textContent(), /Asia\/Seoul/);
 
       // Filter by action: only users.create rows; the CSV link carries the filters.
       // The action picker is in words: searching "admin" narrows it to the admin actions.
