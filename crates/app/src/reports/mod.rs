@@ -6,3 +6,4 @@
 pub mod dashboard;
 pub mod floor;
 pub mod metrics;
+pub mod stats;

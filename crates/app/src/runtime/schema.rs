@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "dashboard",
         sql: include_str!("../../migrations/0012_dashboard.sql"),
     },
+    Migration {
+        version: 15,
+        name: "statistics_rollup",
+        sql: include_str!("../../migrations/0015_statistics_rollup.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

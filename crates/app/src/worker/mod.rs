@@ -3,6 +3,8 @@
 //! (CB-4) and housekeeping (CB-5) will run here; for now a tick brings the
 //! schema up to date and records when it ran, which `/api/health` reports.
 
+pub mod rollup;
+
 use crate::runtime::host::Host;
 use crate::runtime::schema;
 use switchboard_storage::{Sql, StorageError};

@@ -556,7 +556,10 @@ fn pollers_without_the_etag_share_the_kept_answer_until_something_changes() {
     let kept = block_on(switchboard_storage::KeyValue::get(s.app.kv.as_ref(), &key))
         .unwrap()
         .expect("the answer is kept");
-    assert!(kept.ends_with(&first.body), "the kept answer is the one sent");
+    assert!(
+        kept.ends_with(&first.body),
+        "the kept answer is the one sent"
+    );
     // A second poller a little later gets the same figures (not recomputed),
     // with the server's clock of now in the header.
     s.app.advance(3);

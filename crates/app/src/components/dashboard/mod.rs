@@ -13,6 +13,7 @@
 
 mod abandoned;
 mod live;
+mod stats;
 mod wallboard;
 
 use super::health;
@@ -22,7 +23,7 @@ use switchboard_domain::Permission::{Manage, Read};
 
 pub const COMPONENT: Component = Component {
     name: "dashboard",
-    prefixes: &["/api/dashboard"],
+    prefixes: &["/api/dashboard", "/api/stats"],
     routes,
 };
 
@@ -35,5 +36,6 @@ fn routes() -> AppRouter {
         POST   "/api/dashboard/wallboard-links", needs(Manage, "wallboard_links.create") => wallboard::create;
         DELETE "/api/dashboard/wallboard-links/{id}", needs(Manage, "wallboard_links.revoke") => wallboard::revoke;
         GET    "/api/dashboard/wallboard", public("wallboard.show") => wallboard::show;
+        GET    "/api/stats/{report}", needs(Read, "stats.show") => stats::show;
     }
 }
