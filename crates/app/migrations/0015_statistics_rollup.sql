@@ -119,22 +119,31 @@ CREATE TABLE stat_hour_type (
 );
 CREATE INDEX stat_hour_type_hour ON stat_hour_type (tenant_id, hour_ms);
 
--- Marking changed hours (see rollup_dirty). A call belongs to the hour it
+-- Marking changed hours (see rollup_dirty); a mark already there is not
+-- written twice (NOT EXISTS: an OR IGNORE inside a trigger would yield to the
+-- outer statement's conflict policy). A call belongs to the hour it
 -- started in; a late `call.received` can move that start earlier, so both
 -- the old and the new hour are marked.
 CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls
 WHEN NEW.started_ms < (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)
 BEGIN
-    INSERT OR IGNORE INTO rollup_dirty (tenant_id, from_ms, to_ms)
-    VALUES (NEW.tenant_id, NEW.started_ms, NEW.started_ms + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT NEW.tenant_id, NEW.started_ms, NEW.started_ms + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = NEW.tenant_id
+        AND d.from_ms = NEW.started_ms AND d.to_ms = NEW.started_ms + 1);
 END;
 
 CREATE TRIGGER calls_rollup_update AFTER UPDATE ON calls
 WHEN MIN(OLD.started_ms, NEW.started_ms) < (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)
 BEGIN
-    INSERT OR IGNORE INTO rollup_dirty (tenant_id, from_ms, to_ms)
-    VALUES (NEW.tenant_id, OLD.started_ms, OLD.started_ms + 1),
-           (NEW.tenant_id, NEW.started_ms, NEW.started_ms + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT NEW.tenant_id, OLD.started_ms, OLD.started_ms + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = NEW.tenant_id
+        AND d.from_ms = OLD.started_ms AND d.to_ms = OLD.started_ms + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT NEW.tenant_id, NEW.started_ms, NEW.started_ms + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = NEW.tenant_id
+        AND d.from_ms = NEW.started_ms AND d.to_ms = NEW.started_ms + 1);
 END;
 
 -- An interval covers every hour from its start to its end (or, while
@@ -142,38 +151,48 @@ END;
 CREATE TRIGGER agent_states_rollup_insert AFTER INSERT ON agent_states
 WHEN NEW.started_ms < (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)
 BEGIN
-    INSERT OR IGNORE INTO rollup_dirty (tenant_id, from_ms, to_ms)
-    VALUES (NEW.tenant_id, NEW.started_ms,
-            COALESCE(NEW.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)) + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT NEW.tenant_id, NEW.started_ms, COALESCE(NEW.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)) + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = NEW.tenant_id
+        AND d.from_ms = NEW.started_ms AND d.to_ms = COALESCE(NEW.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)) + 1);
 END;
 
 CREATE TRIGGER agent_states_rollup_update AFTER UPDATE ON agent_states
 WHEN MIN(OLD.started_ms, NEW.started_ms) < (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)
 BEGIN
-    INSERT OR IGNORE INTO rollup_dirty (tenant_id, from_ms, to_ms)
-    VALUES (NEW.tenant_id, MIN(OLD.started_ms, NEW.started_ms),
-            MAX(COALESCE(OLD.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)),
-                COALESCE(NEW.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1))) + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT NEW.tenant_id, MIN(OLD.started_ms, NEW.started_ms), MAX(COALESCE(OLD.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)), COALESCE(NEW.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1))) + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = NEW.tenant_id
+        AND d.from_ms = MIN(OLD.started_ms, NEW.started_ms) AND d.to_ms = MAX(COALESCE(OLD.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)), COALESCE(NEW.ended_ms, (SELECT rolled_until_ms FROM rollup_state WHERE id = 1))) + 1);
 END;
 
 CREATE TRIGGER consultations_rollup_insert AFTER INSERT ON consultations
 WHEN NEW.created_ms < (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)
 BEGIN
-    INSERT OR IGNORE INTO rollup_dirty (tenant_id, from_ms, to_ms)
-    VALUES (NEW.tenant_id, NEW.created_ms, NEW.created_ms + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT NEW.tenant_id, NEW.created_ms, NEW.created_ms + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = NEW.tenant_id
+        AND d.from_ms = NEW.created_ms AND d.to_ms = NEW.created_ms + 1);
 END;
 
 CREATE TRIGGER consultations_rollup_update AFTER UPDATE ON consultations
 WHEN MIN(OLD.created_ms, NEW.created_ms) < (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)
 BEGIN
-    INSERT OR IGNORE INTO rollup_dirty (tenant_id, from_ms, to_ms)
-    VALUES (NEW.tenant_id, OLD.created_ms, OLD.created_ms + 1),
-           (NEW.tenant_id, NEW.created_ms, NEW.created_ms + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT NEW.tenant_id, OLD.created_ms, OLD.created_ms + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = NEW.tenant_id
+        AND d.from_ms = OLD.created_ms AND d.to_ms = OLD.created_ms + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT NEW.tenant_id, NEW.created_ms, NEW.created_ms + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = NEW.tenant_id
+        AND d.from_ms = NEW.created_ms AND d.to_ms = NEW.created_ms + 1);
 END;
 
 CREATE TRIGGER consultations_rollup_delete AFTER DELETE ON consultations
 WHEN OLD.created_ms < (SELECT rolled_until_ms FROM rollup_state WHERE id = 1)
 BEGIN
-    INSERT OR IGNORE INTO rollup_dirty (tenant_id, from_ms, to_ms)
-    VALUES (OLD.tenant_id, OLD.created_ms, OLD.created_ms + 1);
+    INSERT INTO rollup_dirty (tenant_id, from_ms, to_ms)
+    SELECT OLD.tenant_id, OLD.created_ms, OLD.created_ms + 1
+    WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.tenant_id = OLD.tenant_id
+        AND d.from_ms = OLD.created_ms AND d.to_ms = OLD.created_ms + 1);
 END;

@@ -348,6 +348,7 @@ impl Report {
                 c("service_level", Kind::Percent),
             ],
             Report::Queues => vec![
+                c("total_inbound", Kind::Count),
                 c("offered", Kind::Count),
                 c("answered", Kind::Count),
                 c("abandoned", Kind::Count),
@@ -627,7 +628,7 @@ pub async fn build(db: &dyn Sql, req: &Request) -> Result<Table, StorageError> {
         Report::Queues | Report::Waits => {
             names(
                 db,
-                "SELECT digit, name FROM ars_menus WHERE tenant_id = ?1",
+                "SELECT digit, queue FROM ars_menus WHERE tenant_id = ?1 AND queue IS NOT NULL",
                 req.tenant_id,
             )
             .await?

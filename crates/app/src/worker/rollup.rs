@@ -144,14 +144,22 @@ fn floor_hour(ms: i64) -> i64 {
 /// Where a first run starts: the hour of the earliest record, or the
 /// current hour when there is none.
 async fn first_watermark(db: &dyn Sql, current_hour: i64) -> Result<i64, StorageError> {
-    let row = db
-        .query_row(
-            "SELECT MIN((SELECT MIN(started_ms) FROM calls), (SELECT MIN(started_ms) FROM agent_states), \
-             (SELECT MIN(created_ms) FROM consultations))",
-            &[],
-        )
-        .await?;
-    let min = row.map(|r| r.opt_i64(0)).transpose()?.flatten();
+    let mut min: Option<i64> = None;
+    for q in [
+        "SELECT MIN(started_ms) FROM calls",
+        "SELECT MIN(started_ms) FROM agent_states",
+        "SELECT MIN(created_ms) FROM consultations",
+    ] {
+        if let Some(m) = db
+            .query_row(q, &[])
+            .await?
+            .map(|r| r.opt_i64(0))
+            .transpose()?
+            .flatten()
+        {
+            min = Some(min.map_or(m, |x: i64| x.min(m)));
+        }
+    }
     Ok(min.map_or(current_hour, |m| floor_hour(m).min(current_hour)))
 }
 

@@ -28,5 +28,6 @@ mod role_walk;
 mod roles_and_tenancy;
 mod settings;
 mod sign_in;
+mod stats;
 mod telephony_events;
 mod work_history;
