@@ -5,6 +5,8 @@
 //!   answer, with an ETag (`If-None-Match` → 304 when nothing changed);
 //! - `wallboard.rs`: signed wallboard links (create, list, revoke — owners
 //!   and managers) and the read-only answer a link opens without a session;
+//! - `stats.rs`: `GET /api/stats/{tenant,queues,waits,types,agents,states}`
+//!   — the statistics tables STAT-1..6 (section 4);
 //! - `abandoned.rs`: a callback request from a row of today's abandoned
 //!   calls (one click, audited).
 //!
@@ -36,6 +38,11 @@ fn routes() -> AppRouter {
         POST   "/api/dashboard/wallboard-links", needs(Manage, "wallboard_links.create") => wallboard::create;
         DELETE "/api/dashboard/wallboard-links/{id}", needs(Manage, "wallboard_links.revoke") => wallboard::revoke;
         GET    "/api/dashboard/wallboard", public("wallboard.show") => wallboard::show;
-        GET    "/api/stats/{report}", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/tenant", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/queues", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/waits", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/types", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/agents", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/states", needs(Read, "stats.show") => stats::show;
     }
 }

@@ -1,4 +1,4 @@
-//! `GET /api/stats/{report}` (SPEC section 4, STAT-1..6): one statistics
+//! `GET /api/stats/{report}` (one route per report; SPEC section 4, STAT-1..6): one statistics
 //! table of the signed-in admin's tenant for a date range (`from`, `to`:
 //! inclusive dates in the tenant's zone, at most [`MAX_DAYS`] days),
 //! `granularity` (`hour`, `day`, `month`), optional `queue` (menu digit)
@@ -23,7 +23,10 @@ fn non_empty(v: Option<String>) -> Option<String> {
 pub async fn show(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant = cx.tenant()?.clone();
     let report = req
-        .param("report")
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
         .and_then(Report::parse)
         .ok_or_else(ApiError::not_found)?;
     let tz = tenant.time_zone.clone();
