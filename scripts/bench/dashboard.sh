@@ -155,5 +155,6 @@ for line in sys.stdin:
 for name, v in rows.items():
     med = sorted(x[0] for x in v)[len(v) // 2]
     p99 = sorted(x[1] for x in v)[len(v) // 2]
-    print(f"{name:<58} median {med:>7.2f} ms   p99 {p99:>7.2f} ms   (runs: p99 {chr(44).join(f\" {x[1]:.2f}\" for x in v)} ms)")
+    runs = ", ".join("%.2f" % x[1] for x in v)
+    print(f"{name:<58} median {med:>7.2f} ms   p99 {p99:>7.2f} ms   (runs: p99 {runs} ms)")
 '

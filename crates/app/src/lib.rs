@@ -8,12 +8,12 @@
 //!
 //! | folder | what is there | requirements |
 //! | --- | --- | --- |
-//! | `components/` | one folder per `functions/<name>`: its route table (`mod.rs`) and a handler file per resource | UI-1 (`web.rs`), AUTH-1..3 (`accounts/`), MON-*, STAT-* (`dashboard.rs`), HIST-1..5, TEL-4 (`history/`), TEL-1..3, ARS-2 audio (`hooks.rs`), ARS-*, SVC-*, CON-*, ACC-1 (`settings/`), AGT-1 (`agent/`) |
+//! | `components/` | one folder per `functions/<name>`: its route table (`mod.rs`) and a handler file per resource | UI-1 (`web.rs`), AUTH-1..3 (`accounts/`), MON-1..7 (`dashboard/`: the dashboard, wallboard links, callbacks from abandoned calls), STAT-* to come, HIST-1..5, TEL-4 (`history/`), TEL-1..3, ARS-2 audio (`hooks.rs`), ARS-*, SVC-*, CON-*, ACC-1 (`settings/`), AGT-1 (`agent/`) |
 //! | `worker/` | the timer's tick and its steps | RUN-4, CB-2..5 |
 //! | `runtime/` | what every request runs on: `pipeline.rs` (request ID, route match, migrations, body limit, access, audit, errors, headers), `context.rs` (the `Cx` a handler gets), `host.rs` (what an instance keeps), `routes.rs` (`Component`, `RouteMeta`, `Access`, `Audit`), `config.rs`, `schema.rs` + `../migrations/`, `static_files.rs`, `openapi.rs` | RUN-1..3, RUN-5, UI-6 |
-//! | `reports/` | the screens' read models: the live floor, and the history and statistics reads to come | MON-1..7, HIST-1..4, STAT-1..6 |
+//! | `reports/` | the screens' read models: `metrics.rs` (SPEC section 11 stated once: every figure of every screen and export), the live floor (`floor.rs`), the dashboard (`dashboard.rs`), and the history and statistics reads to come | MON-1..7, HIST-1..4, STAT-1..6 |
 //! | `telephony/` | what the app does with the provider's events: `ingest.rs` (the log and its projections), `agent_events.rs` (the agent app's own events through the same log) | TEL-1..3, TEL-5 |
-//! | `records/` | one file per table family, named as its handler file is: SQL in, parsed rows out, `StorageError` only | AUTH-1/2 (`accounts`, `tenants`), ACC-1 (`access_list`), ARS-1/2/6 (`ars`, `audio`), ARS-3 (`menus`), ARS-4/5 (`hours`, `holidays`, `schedule_state`), SVC-1/2 (`agents`), SVC-3 (`consultation_types`), SVC-4/5 (`work`), CON-1..3 (`contract`), AUD-1 (`audit`), TEL-4 (`recordings`), AGT-1 (`agent_work`, `consultations`) |
+//! | `records/` | one file per table family, named as its handler file is: SQL in, parsed rows out, `StorageError` only | AUTH-1/2 (`accounts`, `tenants`), ACC-1 (`access_list`), ARS-1/2/6 (`ars`, `audio`), ARS-3 (`menus`), ARS-4/5 (`hours`, `holidays`, `schedule_state`), MON (`service_level`, `queue_targets`, `wallboard_links`, `abandoned`), SVC-1/2 (`agents`), SVC-3 (`consultation_types`), SVC-4/5 (`work`), CON-1..3 (`contract`), AUD-1 (`audit`), TEL-4 (`recordings`), AGT-1 (`agent_work`, `consultations`) |
 //! | `security/` | passwords, admin sessions and agent tokens (`token_store.rs`), sign-in throttle, client address, response headers | AUTH-3, ACC-1 |
 //! | `time.rs`, `random.rs` | leaves every layer uses: stored-time text and ranges; tokens and IDs | |
 //!
