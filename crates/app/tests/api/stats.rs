@@ -372,3 +372,216 @@ fn rollup_buckets_equal_a_group_by_over_the_calls_on_random_days() {
         assert_eq!(got, expect, "seed {seed}");
     }
 }
+
+/// The figure cells of the scenario's day as read back from an export.
+fn cells_of_today() -> Vec<f64> {
+    let t = scenarios::TODAY;
+    vec![
+        t.total_inbound as f64,
+        t.offered as f64,
+        t.answered as f64,
+        t.abandoned as f64,
+        t.callbacks as f64,
+        t.answered_within as f64,
+    ]
+}
+
+#[test]
+fn exports_agree_with_the_table_csv_and_xlsx_read_back() {
+    use calamine::{Data, Reader, Xlsx};
+    let s = scenarios::seoul_day();
+    roll(&s);
+    let table = stats(&s, "/api/stats/tenant");
+    // CSV: BOM, Korean headers, the day's row and the totals.
+    let r = s.owner.get("/api/stats/export?report=tenant&format=csv");
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/csv"));
+    assert_eq!(&r.body[..3], b"\xEF\xBB\xBF");
+    let mut rd = csv::Reader::from_reader(&r.body[3..]);
+    let headers: Vec<String> = rd.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(headers[..4], ["기간", "총인입", "인입", "응대"]);
+    assert_eq!(headers[9..], ["응대율", "서비스 레벨"]);
+    let rows: Vec<Vec<String>> = rd
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][0], "2026-11-30");
+    assert_eq!(rows[1][0], "합계");
+    let nums: Vec<f64> = rows[0][1..7].iter().map(|c| c.parse().unwrap()).collect();
+    assert_eq!(nums, cells_of_today());
+    assert_eq!(
+        rows[0][9],
+        format!("{:.1}", scenarios::TODAY.answer_rate.unwrap())
+    );
+    assert_eq!(
+        rows[0][9],
+        format!("{:.1}", table["totals"]["answer_rate"].as_f64().unwrap())
+    );
+
+    // XLSX: heading, frozen header, numbers as numbers, rates as fractions.
+    let r = s.owner.get("/api/stats/export?report=tenant&format=xlsx");
+    assert_eq!(r.status, 200);
+    let mut book = Xlsx::new(std::io::Cursor::new(r.body.clone())).unwrap();
+    let sheet = book.worksheet_range("통계").unwrap();
+    assert_eq!(
+        sheet.get_value((0, 0)),
+        Some(&Data::String("통계: 테넌트 수발신/응대율".into()))
+    );
+    let period = sheet.get_value((1, 0)).unwrap().to_string();
+    assert!(
+        period.contains("2026-11-30 ~ 2026-11-30") && period.contains("일별"),
+        "{period}"
+    );
+    assert_eq!(
+        sheet.get_value((2, 0)),
+        Some(&Data::String("필터: 큐 전체, 상담사 전체".into()))
+    );
+    assert_eq!(sheet.get_value((4, 0)), Some(&Data::String("기간".into())));
+    assert_eq!(
+        sheet.get_value((4, 1)),
+        Some(&Data::String("총인입".into()))
+    );
+    assert_eq!(
+        sheet.get_value((5, 0)),
+        Some(&Data::String("2026-11-30".into()))
+    );
+    for (i, want) in cells_of_today().into_iter().enumerate() {
+        assert_eq!(
+            sheet.get_value((5, 1 + i as u32)),
+            Some(&Data::Float(want)),
+            "column {i}"
+        );
+    }
+    let rate = match sheet.get_value((5, 9)).unwrap() {
+        Data::Float(f) => *f,
+        other => panic!("{other:?}"),
+    };
+    assert!((rate - scenarios::TODAY.answer_rate.unwrap() / 100.0).abs() < 1e-9);
+    assert_eq!(sheet.get_value((6, 0)), Some(&Data::String("합계".into())));
+
+    // Durations are duration cells (STAT-3's longest wait: 45 s).
+    let r = s.owner.get("/api/stats/export?report=waits&format=xlsx");
+    let mut book = Xlsx::new(std::io::Cursor::new(r.body.clone())).unwrap();
+    let sheet = book.worksheet_range("통계").unwrap();
+    let headers: Vec<String> = (0..8)
+        .map(|c| sheet.get_value((4, c)).unwrap().to_string())
+        .collect();
+    let col = headers.iter().position(|h| h == "최장 대기").unwrap() as u32;
+    let last = sheet.height() as u32 - 1;
+    match sheet.get_value((last, col)).unwrap() {
+        Data::DateTime(d) => {
+            assert!(d.is_duration(), "{d:?}");
+            assert!((d.as_f64() * 86_400_000.0 - 45_000.0).abs() < 1.0);
+        }
+        other => panic!("longest wait is {other:?}, not a duration"),
+    }
+
+    // Audited with the filter; viewers cannot export.
+    let audit = s.app.audit_rows();
+    assert!(
+        audit.iter().any(|(a, _, _)| a == "stats.export"),
+        "{audit:?}"
+    );
+    let viewer = s.owner.add_admin("viewer1", "viewer");
+    assert_eq!(
+        viewer
+            .get("/api/stats/export?report=tenant&format=csv")
+            .status,
+        403
+    );
+    assert_eq!(viewer.get("/api/stats/tenant").status, 200);
+    assert_eq!(s.owner.get("/api/stats/export?report=nope").status, 422);
+    assert_eq!(
+        s.owner
+            .get("/api/stats/export?report=tenant&format=pdf")
+            .status,
+        422
+    );
+}
+
+/// A zone with daylight saving time: New York's 2026-11-01 has 25 hours;
+/// the hourly rows keep both 01:00s apart, the day adds up.
+#[test]
+fn stat_hours_follow_a_dst_zone() {
+    let s = scenarios::seoul_floor();
+    // No route changes a company's zone yet: set it as a migration would.
+    block_on(s.app.db.execute(
+        "UPDATE tenants SET time_zone = ?1 WHERE id = ?2",
+        &["America/New_York".into(), s.tenant_id.into()],
+    ))
+    .unwrap();
+    // 00:30 EDT, 01:30 EDT, 01:30 EST, 02:30 EST.
+    for (i, utc) in [
+        "2026-11-01T04:30:00Z",
+        "2026-11-01T05:30:00Z",
+        "2026-11-01T06:30:00Z",
+        "2026-11-01T07:30:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.app.deliver_ok(
+            CallScript::inbound(&format!("D{i}"), "01055550000")
+                .starting_at(utc.parse().unwrap())
+                .wait(1)
+                .queued(1)
+                .wait(5)
+                .answered("kim")
+                .wait(20)
+                .ended()
+                .events(),
+        );
+    }
+    for rolled in [false, true] {
+        if rolled {
+            while roll(&s).hours_behind > 0 {}
+        }
+        let h = stats(
+            &s,
+            "/api/stats/tenant?from=2026-11-01&to=2026-11-01&granularity=hour",
+        );
+        assert_eq!(
+            h["rolled_until_ms"].as_i64().unwrap(),
+            if rolled { 1793595600000 } else { 1793505600000 }
+        );
+        let rows: Vec<(String, i64)> = h["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["period"].as_str().unwrap().to_owned(),
+                    r["total_inbound"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("2026-11-01 00:00".to_owned(), 1),
+                ("2026-11-01 01:00".to_owned(), 1),
+                ("2026-11-01 01:00".to_owned(), 1),
+                ("2026-11-01 02:00".to_owned(), 1)
+            ]
+        );
+        let d = stats(&s, "/api/stats/tenant?from=2026-10-31&to=2026-11-01");
+        assert_eq!(d["rows"].as_array().unwrap().len(), 1);
+        assert_eq!(d["totals"]["answered"], 4);
+        let m = stats(
+            &s,
+            "/api/stats/tenant?from=2026-11-01&to=2026-11-30&granularity=month",
+        );
+        assert_eq!(m["rows"][0]["period"], "2026-11");
+    }
+    // A zone without whole-hour offsets reads the records, not the hours.
+    // No route changes a company's zone yet: set it as a migration would.
+    block_on(s.app.db.execute(
+        "UPDATE tenants SET time_zone = ?1 WHERE id = ?2",
+        &["Asia/Kolkata".into(), s.tenant_id.into()],
+    ))
+    .unwrap();
+    let d = stats(&s, "/api/stats/tenant?from=2026-11-01&to=2026-11-01");
+    assert_eq!(d["totals"]["answered"], 4);
+    assert_eq!(d["rolled_until_ms"].as_i64(), Some(1_793_471_400_000));
+}

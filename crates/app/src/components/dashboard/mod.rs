@@ -20,8 +20,9 @@ mod wallboard;
 
 use super::health;
 use crate::runtime::routes::AppRouter;
+use crate::runtime::routes::Audit;
 use crate::runtime::routes::{Component, needs, public, route_table};
-use switchboard_domain::Permission::{Manage, Read};
+use switchboard_domain::Permission::{Download, Manage, Read};
 
 pub const COMPONENT: Component = Component {
     name: "dashboard",
@@ -44,5 +45,6 @@ fn routes() -> AppRouter {
         GET    "/api/stats/types", needs(Read, "stats.show") => stats::show;
         GET    "/api/stats/agents", needs(Read, "stats.show") => stats::show;
         GET    "/api/stats/states", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/export", needs(Download, "stats.export").audit(Audit::Always) => stats::export;
     }
 }

@@ -6,11 +6,13 @@
 //! figures are `reports::stats` (roll-up + live records), counted with
 //! `reports::metrics`.
 
+use crate::reports::export::{self, Lang};
 use crate::reports::metrics::{DEFAULT_SL_THRESHOLD_SECONDS, Window};
 use crate::reports::stats::{self, Granularity, Report, Request as StatsRequest};
 use crate::runtime::context::Cx;
+use serde_json::json;
 use switchboard_http::{
-    ApiError, FieldCode, Invalid, Request, RequestExt, Response, ResponseExt, StatusCode,
+    ApiError, FieldCode, Invalid, Request, RequestExt, Response, ResponseExt, StatusCode, header,
 };
 
 /// The longest range one request reads (a year and a day).
@@ -21,7 +23,6 @@ fn non_empty(v: Option<String>) -> Option<String> {
 }
 
 pub async fn show(cx: &Cx, req: Request) -> Result<Response, ApiError> {
-    let tenant = cx.tenant()?.clone();
     let report = req
         .uri()
         .path()
@@ -29,6 +30,133 @@ pub async fn show(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         .next()
         .and_then(Report::parse)
         .ok_or_else(ApiError::not_found)?;
+    let (_, body) = read(cx, &req, report).await?;
+    Ok(Response::json(StatusCode::OK, &body))
+}
+
+/// `GET /api/stats/export?report=…&format=csv|xlsx&lang=ko|en` with the
+/// filters of the table: the same table as a file (`reports::export`),
+/// audited with its filter.
+pub async fn export(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    let report = match non_empty(req.query_param("report")) {
+        None => {
+            return Err(ApiError::field(
+                "report",
+                Invalid::required("Choose a report."),
+            ));
+        }
+        Some(r) => Report::parse(&r).ok_or_else(|| {
+            ApiError::field(
+                "report",
+                Invalid::new(FieldCode::InvalidChoice, "Choose a report.")
+                    .with("options", "tenant, queues, waits, types, agents, states"),
+            )
+        })?,
+    };
+    let format = non_empty(req.query_param("format")).unwrap_or_else(|| "xlsx".to_owned());
+    if format != "csv" && format != "xlsx" {
+        return Err(ApiError::field(
+            "format",
+            Invalid::new(FieldCode::InvalidChoice, "Choose csv or xlsx.")
+                .with("options", "csv, xlsx"),
+        ));
+    }
+    let lang = match non_empty(req.query_param("lang")).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Ko,
+    };
+    let (table, body) = read(cx, &req, report).await?;
+    if table.rows.len() > export::MAX_ROWS {
+        return Err(ApiError::field(
+            "to",
+            Invalid::new(
+                FieldCode::NumberRange,
+                format!("The export would hold more than {} rows: choose a shorter range or a coarser granularity.", export::MAX_ROWS),
+            )
+            .with("max", export::MAX_ROWS),
+        ));
+    }
+    cx.note(json!({
+        "report": report.name(),
+        "format": format,
+        "from": body["from"],
+        "to": body["to"],
+        "granularity": table.granularity,
+        "queue": non_empty(req.query_param("queue")),
+        "agent": non_empty(req.query_param("agent")),
+        "rows": table.rows.len(),
+    }));
+    let name = format!(
+        "stats-{}-{}-{}",
+        report.name(),
+        body["from"].as_str().unwrap_or(""),
+        body["to"].as_str().unwrap_or("")
+    );
+    if format == "csv" {
+        let bytes =
+            export::csv(&table, lang).map_err(|e| ApiError::internal(format!("CSV: {e}")))?;
+        return Ok(
+            Response::body_of("text/csv; charset=utf-8", bytes).with_header(
+                header::CONTENT_DISPOSITION,
+                &format!("attachment; filename=\"{name}.csv\""),
+            ),
+        );
+    }
+    let g = match (table.granularity, lang) {
+        (Granularity::Hour, Lang::Ko) => "시간별",
+        (Granularity::Day, Lang::Ko) => "일별",
+        (Granularity::Month, Lang::Ko) => "월별",
+        (Granularity::Hour, Lang::En) => "by hour",
+        (Granularity::Day, Lang::En) => "by day",
+        (Granularity::Month, Lang::En) => "by month",
+    };
+    let all = match lang {
+        Lang::Ko => "전체",
+        Lang::En => "all",
+    };
+    let queue = non_empty(req.query_param("queue")).unwrap_or_else(|| all.to_owned());
+    let agent = non_empty(req.query_param("agent")).unwrap_or_else(|| all.to_owned());
+    let heading = match lang {
+        Lang::Ko => vec![
+            format!("통계: {}", export::title(report, lang)),
+            format!(
+                "기간: {} ~ {} ({g}, {})",
+                body["from"].as_str().unwrap_or(""),
+                body["to"].as_str().unwrap_or(""),
+                body["time_zone"].as_str().unwrap_or("")
+            ),
+            format!("필터: 큐 {queue}, 상담사 {agent}"),
+        ],
+        Lang::En => vec![
+            format!("Statistics: {}", export::title(report, lang)),
+            format!(
+                "Period: {} to {} ({g}, {})",
+                body["from"].as_str().unwrap_or(""),
+                body["to"].as_str().unwrap_or(""),
+                body["time_zone"].as_str().unwrap_or("")
+            ),
+            format!("Filter: queue {queue}, agent {agent}"),
+        ],
+    };
+    let bytes = export::xlsx(&table, lang, &heading)
+        .map_err(|e| ApiError::internal(format!("XLSX: {e}")))?;
+    Ok(Response::body_of(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
+    .with_header(
+        header::CONTENT_DISPOSITION,
+        &format!("attachment; filename=\"{name}.xlsx\""),
+    ))
+}
+
+/// The table `report` for the request's filters, and its JSON answer.
+async fn read(
+    cx: &Cx,
+    req: &Request,
+    report: Report,
+) -> Result<(stats::Table, serde_json::Value), ApiError> {
+    let tenant = cx.tenant()?.clone();
     let tz = tenant.time_zone.clone();
     let today = cx.now.to_zoned_datetime(tz.clone()).date();
     let date = |name: &'static str| -> Result<jiff::civil::Date, ApiError> {
@@ -108,5 +236,5 @@ pub async fn show(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     body["from"] = from.to_string().into();
     body["to"] = to.to_string().into();
     body["time_zone"] = tenant.time_zone_name().into();
-    Ok(Response::json(StatusCode::OK, &body))
+    Ok((table, body))
 }
