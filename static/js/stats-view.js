@@ -163,7 +163,7 @@ export function statsPage(report, path) {
       status.textContent = t('stats.loading');
       main.setAttribute('aria-busy', 'true');
       try {
-        data = await api.get(`/api/stats/${report}?${query()}`);
+        data = await api('GET', `/api/stats/${report}?${query()}`);
         if (!f.from) inputs.from.value = data.from;
         if (!f.to) inputs.to.value = data.to;
         status.textContent = data.rows.length ? t('stats.loaded', { n: data.rows.length, from: data.from, to: data.to }) : t('stats.empty', { from: data.from, to: data.to });
