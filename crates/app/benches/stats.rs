@@ -7,7 +7,8 @@
 //!   the same GROUP BY written by hand on the roll-up table through rusqlite;
 //! - an XLSX of 100 000 rows (`reports::export::xlsx`) and its peak
 //!   resident memory, beside the read alone;
-//! each timed figure the median of three runs.
+//!
+//! Each timed figure is the median of three runs.
 //!
 //!     cargo bench -p switchboard-app --bench stats [-- CALLS]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -61,8 +62,10 @@ fn main() {
     let now_ms = now.as_millisecond();
     let start_ms = (now_ms / 3_600_000) * 3_600_000 - 90 * DAY;
     let x = |q: &str| block_on(db.execute(q, &[])).unwrap();
-    x("INSERT INTO tenants (id, name, plan, licence_count, service_start, service_end, created_at) \
-       VALUES (1, 'bench', 'standard', 200, '2020-01-01', '2099-12-31', '2020-01-01T00:00:00.000Z')");
+    x(
+        "INSERT INTO tenants (id, name, plan, licence_count, service_start, service_end, created_at) \
+       VALUES (1, 'bench', 'standard', 200, '2020-01-01', '2099-12-31', '2020-01-01T00:00:00.000Z')",
+    );
     let t = Instant::now();
     // 1M calls, spread evenly over 90 days: 20 queues, 200 agents; 80 %
     // answered, 15 % abandoned, 5 % outbound.
@@ -83,14 +86,25 @@ fn main() {
         &[calls.into(), start_ms.into()],
     ))
     .unwrap();
-    println!("seeded {calls} calls over 90 days in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "seeded {calls} calls over 90 days in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     // Roll-up throughput: everything from scratch, in budget-sized runs.
     let t = Instant::now();
     let mut runs = 0;
     loop {
         runs += 1;
-        let r = block_on(rollup::run(&db, now, Budget { hours: 24 * 7, dirty: 500 })).unwrap();
+        let r = block_on(rollup::run(
+            &db,
+            now,
+            Budget {
+                hours: 24 * 7,
+                dirty: 500,
+            },
+        ))
+        .unwrap();
         if r.hours_behind == 0 {
             break;
         }
@@ -137,7 +151,9 @@ fn main() {
                 )
                 .unwrap();
             let n = st
-                .query_map([r.window.from_ms, r.window.to_ms], |row| row.get::<_, i64>(0))
+                .query_map([r.window.from_ms, r.window.to_ms], |row| {
+                    row.get::<_, i64>(0)
+                })
                 .unwrap()
                 .count();
             std::hint::black_box(n);
@@ -169,7 +185,9 @@ fn main() {
         std::hint::black_box(bytes.len());
         t.elapsed()
     });
-    let size = export::xlsx(&table, Lang::Ko, &["통계".to_owned()]).unwrap().len();
+    let size = export::xlsx(&table, Lang::Ko, &["통계".to_owned()])
+        .unwrap()
+        .len();
     println!(
         "XLSX of {rows} rows: read {:.0} ms + write {:.0} ms = {:.2} s, {} KB; peak RSS {} MB (before the export {} MB)",
         ms(read),
