@@ -560,8 +560,14 @@ pub async fn build(db: &dyn Sql, req: &Request) -> Result<Table, StorageError> {
     };
     let mut periods: BTreeMap<(i64, Option<i64>), (String, Acc)> = BTreeMap::new();
     let mut totals = Acc::default();
+    // Many rows share a bucket: its period is computed once.
+    let periods_of = std::cell::RefCell::new(BTreeMap::<i64, Option<(i64, String)>>::new());
     let slot = |ms: i64, key: Option<i64>| -> Option<(i64, Option<i64>, String)> {
-        let (start, label) = period(ms, &req.tz, req.granularity)?;
+        let (start, label) = periods_of
+            .borrow_mut()
+            .entry(ms)
+            .or_insert_with(|| period(ms, &req.tz, req.granularity))
+            .clone()?;
         Some((start, key, label))
     };
     let mut place = Vec::new();
