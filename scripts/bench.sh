@@ -96,6 +96,11 @@ csrf=$(curl -s -c "$OP_JAR" -H 'content-type: application/json' \
 curl -s -o /dev/null -b "$OP_JAR" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
   -d '{"name":"bench","plan":"basic","licence_count":10,"service_start":"2026-01-01","service_end":"2099-12-31","owner":{"login_id":"bench-owner","name":"Owner","password":"owner-pass-123"}}' \
   "http://127.0.0.1:$PORT/api/operator/tenants"
+# The operator provisions the company's numbers (it chooses among its own).
+for number in 070-1234-5678 02-123-4567; do
+  curl -s -o /dev/null -b "$OP_JAR" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
+    -d "{\"number\":\"$number\",\"tenant_id\":1}" "http://127.0.0.1:$PORT/api/operator/numbers"
+done
 OWN_JAR="$STATE_DIR/own"
 csrf=$(curl -s -c "$OWN_JAR" -H 'content-type: application/json' \
   -d '{"login_id":"bench-owner","password":"owner-pass-123"}' "http://127.0.0.1:$PORT/api/auth/login" |

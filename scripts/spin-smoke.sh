@@ -178,8 +178,10 @@ def signin(login, password):
 signin("operator", "smoke-operator-pass")
 call("POST", "/api/operator/tenants", {"name": "smoke", "plan": "basic", "licence_count": 5, "service_start": "2026-01-01",
      "service_end": "2099-12-31", "owner": {"login_id": "smoke-owner", "name": "Owner", "password": "owner-pass-123"}})
+tenant_id = call("GET", "/api/operator/tenants")[2]["items"][-1]["id"]
+call("POST", "/api/operator/numbers", {"number": "070-5555-0001", "tenant_id": tenant_id})
 signin("smoke-owner", "owner-pass-123")
-call("PUT", "/api/settings/ars", {"representative_number": "070-5555-0001", "caller_id": "02-123-4567",
+call("PUT", "/api/settings/ars", {"representative_number": "070-5555-0001", "caller_id": None,
      "greeting": {"kind": "text", "text": "안녕하십니까"}, "out_of_hours": "상담 시간이 아닙니다", "connecting": "연결합니다",
      "busy": "통화 중입니다", "busy_wait_seconds": 30, "callback": "콜백"})
 call("POST", "/api/settings/menus", {"digit": 1, "kind": "agents", "queue": "상담"})

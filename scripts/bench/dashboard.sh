@@ -56,9 +56,10 @@ TENANT=$(call "$OP" "$csrf" POST /api/operator/tenants \
   '{"name":"bench","plan":"basic","licence_count":200,"service_start":"2026-01-01","service_end":"2099-12-31","owner":{"login_id":"bench-owner","name":"Owner","password":"owner-pass-123"}}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant"]["id"])')
 call "$OP" "$csrf" PUT "/api/operator/tenants/$TENANT/lines" '{"lines":60}' >/dev/null
+call "$OP" "$csrf" POST /api/operator/numbers "{\"number\":\"070-1234-5678\",\"tenant_id\":$TENANT}" >/dev/null
 csrf=$(signin "$OWN" bench-owner owner-pass-123)
 call "$OWN" "$csrf" PUT /api/settings/ars \
-  '{"representative_number":"070-1234-5678","caller_id":"02-123-4567","greeting":{"kind":"text","text":"안녕하십니까"},"out_of_hours":"상담 시간이 아닙니다","connecting":"연결합니다","busy":"통화 중입니다","busy_wait_seconds":30,"callback":"콜백"}' >/dev/null
+  '{"representative_number":"070-1234-5678","caller_id":null,"greeting":{"kind":"text","text":"안녕하십니까"},"out_of_hours":"상담 시간이 아닙니다","connecting":"연결합니다","busy":"통화 중입니다","busy_wait_seconds":30,"callback":"콜백"}' >/dev/null
 for d in 0 1 2 3 4 5 6 7 8 9; do
   menu_id=$(call "$OWN" "$csrf" POST /api/settings/menus "{\"digit\":$d,\"kind\":\"agents\",\"queue\":\"큐 $d\",\"callback\":true}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')

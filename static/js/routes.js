@@ -57,6 +57,7 @@ export const NAV = [
     items: [
       { path: '/admin/users', titleKey: 'page.admin.users', module: 'admin-users', reqs: ['AUTH-2', 'AUTH-3'], requires: 'manage_access' },
       { path: '/admin/tenants', titleKey: 'page.admin.tenants', module: 'admin-tenants', reqs: ['AUTH-1', 'AUTH-2', 'CON-1'], operatorOnly: true, requires: 'operator' },
+      { path: '/admin/numbers', titleKey: 'page.admin.numbers', module: 'admin-numbers', reqs: ['ARS-1', 'TEL-1'], operatorOnly: true, requires: 'operator' },
     ],
   },
 ];

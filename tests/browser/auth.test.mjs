@@ -111,7 +111,7 @@ describe('sign-in and roles', () => {
       await heading(page).filter({ hasText: 'Tenants' }).waitFor();
       assert.equal(await page.getByTestId('user-role').textContent(), 'Platform operator');
       const links = await nav(page).locator('a.nav-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')).sort());
-      assert.deepEqual(links, ['#/admin/tenants', '#/history/work']);
+      assert.deepEqual(links, ['#/admin/numbers', '#/admin/tenants', '#/history/work']);
 
       const form = page.getByTestId('tenant-form');
       assert.equal(await form.locator('input[name="time_zone"]').inputValue(), 'Asia/Seoul', 'time zone defaults to Asia/Seoul');

@@ -30,9 +30,10 @@ async function company() {
   const { tenant, owner } = await createTenant(op, { name: `대시보드 시험 ${Date.now()}`, ownerLogin: uniqueLogin('dash') });
   const client = await ApiClient.signIn(owner.login, owner.password);
   const line = `070${String(Date.now() % 1e8).padStart(8, '0')}`;
+  await op.call('POST', '/api/operator/numbers', { number: line, tenant_id: tenant.id });
   await client.call('PUT', '/api/settings/ars', {
     representative_number: line,
-    caller_id: '02-123-4567',
+    caller_id: null,
     greeting: { kind: 'text', text: '안녕하십니까?' },
     out_of_hours: '지금은 상담 시간이 아닙니다.',
     connecting: '상담사에게 연결해 드리겠습니다.',

@@ -5,7 +5,7 @@
 // Needs SWITCHBOARD_URL and the operator (scripts/browser-test.sh provides them).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ApiClient, createTenant, operator, signInContext, uniqueLogin } from './lib/accounts.mjs';
+import { ApiClient, createTenant, operator, signInContext, uniqueLogin, uniqueNumber } from './lib/accounts.mjs';
 import { launch, openPage, unexpectedErrors } from './lib/browser.mjs';
 
 let browser;
@@ -69,25 +69,33 @@ test('ARS greeting: 201 Korean characters are refused next to the field, 200 are
   });
 });
 
-test('ARS: numbers are shown formatted, the default text button fills the prompt, menus can be added and deleted', async () => {
-  await withOwner({}, async (page, errors) => {
+test('ARS: the provisioned numbers are offered formatted, the default text button fills the prompt, menus can be added and deleted', async () => {
+  const line = uniqueNumber('070');
+  const caller = uniqueNumber('02');
+  const mobile = uniqueNumber('010');
+  const fmt = (d) => d.replace(/^(02)(\d{4})(\d{4})$/, '$1-$2-$3').replace(/^(0\d\d)(\d{4})(\d{4})$/, '$1-$2-$3');
+  await withOwner({ tenant: { numbers: [line, caller, mobile] } }, async (page, errors) => {
     await page.goto('/#/settings/ars');
     const form = page.getByTestId('ars-form');
     await form.waitFor();
     await page.waitForFunction(() => document.querySelector('textarea[name="connecting"]')?.value.length > 0);
 
-    await page.getByTestId('ars-representative').fill('07012345678');
-    await page.getByTestId('ars-caller-id').fill('0212345678');
+    // Only the company's own numbers are offered, as Koreans write them.
+    const offered = await page.getByTestId('ars-representative').locator('option').allTextContents();
+    assert.deepEqual(offered.slice(1).sort(), [line, caller, mobile].map(fmt).sort());
+    await page.getByTestId('ars-representative').selectOption(line);
+    await page.getByTestId('ars-caller-id').selectOption(caller);
     await page.getByTestId('ars-connecting').fill('');
     await page.getByTestId('default-connecting').click();
     await page.waitForFunction(() => document.querySelector('textarea[name="connecting"]')?.value.length > 0);
     await page.getByTestId('ars-save').click();
     await page.getByTestId('ars-message').getByRole('status').waitFor();
-    assert.equal(await page.getByTestId('ars-representative').inputValue(), '070-1234-5678');
-    assert.match(await page.getByTestId('ars-caller-id').inputValue(), /^02-\d{3,4}-\d{4}$/);
+    await page.reload();
+    await page.waitForFunction((l) => document.querySelector('[data-testid="ars-representative"]')?.value === l, line);
+    assert.equal(await page.getByTestId('ars-caller-id').inputValue(), caller);
 
     // A mobile number cannot be the representative number: the error sits next to it.
-    await page.getByTestId('ars-representative').fill('010-1234-5678');
+    await page.getByTestId('ars-representative').selectOption(mobile);
     await page.getByTestId('ars-save').click();
     await form.locator('.field-error[data-field="representative_number"]').waitFor();
 
@@ -328,4 +336,49 @@ test('ARS greeting from an uploaded WAV: upload, player, save; a non-audio file 
     assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
     assert.deepEqual(unexpectedErrors(errors), []);
   });
+});
+
+test('Numbers: the operator provisions a number to a company and releases it, in Korean', async () => {
+  const { tenant } = await createTenant(op, { name: `번호 시험 ${Date.now()}`, ownerLogin: uniqueLogin('num') });
+  const number = uniqueNumber('070');
+  const formatted = number.replace(/^(070)(\d{4})(\d{4})$/, '$1-$2-$3');
+  const { context, page, errors } = await openPage(browser, { locale: 'ko-KR' });
+  try {
+    await signInContext(context, operator().login, operator().password);
+    await page.goto('/#/admin/numbers');
+    const form = page.getByTestId('number-form');
+    await form.waitFor();
+    await page.waitForFunction((id) => !!document.querySelector(`[data-testid="number-tenant"] option[value="${id}"]`), tenant.id);
+    // Without a company the server's error sits next to the field, in Korean.
+    await page.getByTestId('number-number').fill(formatted);
+    await page.getByTestId('number-submit').click();
+    const tenantErr = form.locator('.field-error[data-field="tenant_id"]');
+    await tenantErr.waitFor();
+    assert.match(await tenantErr.textContent(), HANGUL);
+
+    await page.getByTestId('number-tenant').selectOption(String(tenant.id));
+    await page.getByTestId('number-submit').click();
+    await page.getByTestId('numbers-message').getByRole('status').waitFor();
+    await page.getByTestId('numbers-q').fill(number.slice(3, 7));
+    await page.getByTestId('numbers-search').getByRole('button').click();
+    const row = page.locator(`[data-testid="number-row"][data-number="${number}"]`);
+    await row.waitFor();
+    assert.match(await row.textContent(), /사용 중/);
+    assert.match(await row.textContent(), /처음부터/);
+
+    // Provisioning it again to anyone is refused: one holder at a time.
+    await page.getByTestId('number-number').fill(formatted);
+    await page.getByTestId('number-submit').click();
+    const taken = form.locator('.field-error[data-field="number"]');
+    await taken.waitFor();
+    assert.match(await taken.textContent(), /이미 배정/);
+
+    await row.getByTestId('number-release').click();
+    await page.getByTestId('number-release-confirm').click();
+    await page.waitForFunction((n) => document.querySelector(`[data-testid="number-row"][data-number="${n}"]`)?.dataset.current === 'false', number);
+    assert.match(await page.locator(`[data-testid="number-row"][data-number="${number}"]`).textContent(), /회수됨/);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  } finally {
+    await context.close();
+  }
 });

@@ -108,6 +108,8 @@ catalogue! {
         ChangeLimit = "change_limit",
         /// 409: fewer licences than active agents (`{active}`).
         LicencesInUse = "licences_in_use",
+        /// 409: the number's holding was already released.
+        NumberReleased = "number_released",
         /// 409: a termination request is already open.
         TerminationPending = "termination_pending",
         /// 403: the company's service was terminated; its admins cannot sign in.
@@ -185,8 +187,10 @@ catalogue! {
         PhoneNumber = "phone_number",
         /// A valid number that cannot be the representative (inbound) number: a mobile.
         RepresentativeNumber = "representative_number",
-        /// The representative number is another company's.
+        /// The number is another company's (held by it in the number inventory).
         NumberTaken = "number_taken",
+        /// The number is not provisioned to this company (the operator provisions numbers).
+        NumberNotHeld = "number_not_held",
         /// A URL that does not start with `https://`.
         HttpsOnly = "https_only",
         /// A URL with spaces, unsafe characters, user info, or a bad host or port.

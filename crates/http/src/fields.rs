@@ -27,6 +27,11 @@ impl FieldErrors {
         self.0.insert(field.to_owned(), invalid);
     }
 
+    /// Whether no field was refused so far.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// `Err(422)` when any field was refused.
     pub fn check(self) -> Result<(), ApiError> {
         if self.0.is_empty() {

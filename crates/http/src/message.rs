@@ -75,6 +75,9 @@ pub trait RequestExt {
     /// The last value of a query parameter (later values win, as in most
     /// frameworks).
     fn query_param(&self, name: &str) -> Option<String>;
+    /// A `true`/`false` query parameter: absent is `false`; anything else
+    /// is 422 naming it (`?force=AAA` is a mistake, not a "no").
+    fn query_flag(&self, name: &str) -> Result<bool, ApiError>;
     /// The query string as `T` (422 naming a field that does not fit).
     fn query<T: DeserializeOwned>(&self) -> Result<T, ApiError>;
     /// A path parameter captured by the router.
@@ -116,6 +119,18 @@ impl RequestExt for Request {
             .map(|(_, v)| v)
     }
 
+    fn query_flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.query_param(name).as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(_) => Err(ApiError::field(
+                name,
+                crate::Invalid::new(crate::FieldCode::InvalidChoice, "Use true or false.")
+                    .with("options", "true, false"),
+            )),
+        }
+    }
+
     fn query<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         crate::query::decode_form(self.query_str().as_bytes())
     }
@@ -140,8 +155,14 @@ impl RequestExt for Request {
         if !media_type(self.headers()).eq_ignore_ascii_case("application/json") {
             return Err(ApiError::unsupported_media_type("application/json"));
         }
-        let mut de = serde_json::Deserializer::from_slice(self.body());
-        serde_path_to_error::deserialize(&mut de).map_err(json_error)
+        let mut value: serde_json::Value = serde_json::from_slice(self.body()).map_err(|e| {
+            ApiError::bad_request(
+                ErrorCode::InvalidJson,
+                format!("The body is not valid JSON: {e}"),
+            )
+        })?;
+        integral_numbers(&mut value);
+        serde_path_to_error::deserialize(value).map_err(json_error)
     }
 
     fn form<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
@@ -189,6 +210,26 @@ fn json_field(err: &serde_path_to_error::Error<serde_json::Error>, message: &str
         "body".to_owned()
     } else {
         parts.join(".")
+    }
+}
+
+/// JSON does not tell `291` from `291.0` (JSON Schema calls both an
+/// integer), so neither do we: a number with no fraction becomes an integer
+/// before the body is read as its type, and `"files": 291.0` is 291 files.
+fn integral_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
     }
 }
 
@@ -337,6 +378,18 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.fields.keys().collect::<Vec<_>>(), ["rules.0.extra"]);
         assert_eq!(err.fields["rules.0.extra"].code, FieldCode::UnknownField);
+    }
+
+    #[test]
+    fn a_number_without_a_fraction_is_an_integer() {
+        let rules = post(r#"{"rules":[],"count":291.0}"#)
+            .json::<Rules>()
+            .unwrap();
+        assert_eq!(rules.count, 291);
+        let err = post(r#"{"rules":[],"count":291.5}"#)
+            .json::<Rules>()
+            .unwrap_err();
+        assert_eq!(err.fields["count"].code, FieldCode::InvalidValue);
     }
 
     #[test]

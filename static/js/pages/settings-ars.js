@@ -4,6 +4,8 @@
 //                                        out_of_hours, connecting, busy, busy_wait_seconds, callback,
 //                                        limits: {max_chars, busy_wait_seconds: {min,max}}}
 //   PUT  /api/settings/ars            same fields (numbers may be null; greeting {kind,text|audio_id})
+//   GET  /api/settings/numbers        → {items: [{number, formatted, since, until, current}]}: the
+//                                        numbers provisioned to the company, chosen from in selects
 //   GET  /api/settings/ars/defaults?lang=ko|en → {greeting, out_of_hours, connecting, busy, callback}
 //   GET  /api/settings/audio          → {items: [AudioMeta]}
 //   POST /api/settings/audio?name=…   raw WAV/MP3 body with its media type → 201 AudioMeta
@@ -134,11 +136,25 @@ export function render(main, ctx) {
   }
 
   // ---- numbers ---------------------------------------------------------------
-  const repIn = h('input', { name: 'representative_number', type: 'tel', inputmode: 'tel', autocomplete: 'off', maxlength: '20', dataset: { testid: 'ars-representative' } });
-  const callerIn = h('input', { name: 'caller_id', type: 'tel', inputmode: 'tel', autocomplete: 'off', maxlength: '20', dataset: { testid: 'ars-caller-id' } });
-  repIn.readOnly = callerIn.readOnly = !editable;
+  // The platform operator provisions numbers to the company (issue 14,
+  // finding 1); the company picks among those it holds now.
+  const repIn = h('select', { name: 'representative_number', dataset: { testid: 'ars-representative' } });
+  const callerIn = h('select', { name: 'caller_id', dataset: { testid: 'ars-caller-id' } });
+  repIn.disabled = callerIn.disabled = !editable;
   const repField = field(t('ars.representative'), repIn, t('ars.representativeHint'));
   const callerField = field(t('ars.callerId'), callerIn, t('ars.callerIdHint'));
+  const noNumbers = h('p', { class: 'muted', dataset: { testid: 'ars-no-numbers' } }, t('ars.noNumbers'));
+  noNumbers.hidden = true;
+  let ownNumbers = [];
+  function fillNumbers(sel, chosen) {
+    const opts = [h('option', { value: '' }, t('ars.numberNone'))];
+    const digits = ownNumbers.map((n) => n.number);
+    for (const n of ownNumbers) opts.push(h('option', { value: n.number }, n.formatted));
+    // A saved number no longer held (released) is shown, so the page tells the truth.
+    if (chosen && !digits.includes(chosen)) opts.push(h('option', { value: chosen }, chosen));
+    replaceChildren(sel, ...opts);
+    sel.value = chosen || '';
+  }
 
   // ---- greeting ----------------------------------------------------------------
   const groupName = uid('greeting-kind');
@@ -210,7 +226,7 @@ export function render(main, ctx) {
     'form',
     { class: 'form ars-form', novalidate: true, dataset: { testid: 'ars-form' } },
     savedNote,
-    card(t('ars.numbersTitle'), h('div', { class: 'form-grid' }, repField, callerField)),
+    card(t('ars.numbersTitle'), noNumbers, h('div', { class: 'form-grid' }, repField, callerField)),
     card(t('ars.greetingTitle'), kindSet, textBox, audioBox),
     card(
       t('ars.promptsTitle'),
@@ -260,8 +276,9 @@ export function render(main, ctx) {
       waitIn.min = String(bw.min);
       waitIn.max = String(bw.max);
     }
-    repIn.value = d.representative_number ?? '';
-    callerIn.value = d.caller_id ?? '';
+    fillNumbers(repIn, d.representative_number_digits ?? '');
+    fillNumbers(callerIn, d.caller_id_digits ?? '');
+    noNumbers.hidden = ownNumbers.length > 0;
     const g = d.greeting || { kind: 'text', text: '' };
     kText.r.checked = g.kind !== 'audio';
     kAudio.r.checked = g.kind === 'audio';
@@ -287,8 +304,8 @@ export function render(main, ctx) {
     clearFieldErrors(form);
     pageMsg.clear();
     const body = {
-      representative_number: repIn.value.trim() || null,
-      caller_id: callerIn.value.trim() || null,
+      representative_number: repIn.value || null,
+      caller_id: callerIn.value || null,
       greeting: kAudio.r.checked
         ? { kind: 'audio', audio_id: audioSel.value ? Number(audioSel.value) : null }
         : { kind: 'text', text: greeting.area.value },
@@ -341,8 +358,9 @@ export function render(main, ctx) {
 
   (async () => {
     try {
-      const [d, audio] = await Promise.all([api('GET', '/api/settings/ars'), api('GET', '/api/settings/audio')]);
+      const [d, audio, nums] = await Promise.all([api('GET', '/api/settings/ars'), api('GET', '/api/settings/audio'), api('GET', '/api/settings/numbers')]);
       if (signal.aborted) return;
+      ownNumbers = (Array.isArray(nums?.items) ? nums.items : []).filter((n) => n.current);
       audioFiles = Array.isArray(audio?.items) ? audio.items : [];
       fillAudioOptions();
       showArs(d);

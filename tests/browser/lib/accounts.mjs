@@ -90,10 +90,11 @@ export class ApiClient {
 
 /**
  * Create a tenant with its first owner through the operator API.
- * `licenceCount` sets the tenant's licences (default 10).
+ * `licenceCount` sets the tenant's licences (default 10); `numbers` are
+ * provisioned to it by the operator (the only way a company gets numbers).
  * Returns { tenant, owner: { login, password, name, user } }.
  */
-export async function createTenant(op, { name, ownerLogin, ownerName, timeZone = 'Asia/Seoul', licenceCount = 10 } = {}) {
+export async function createTenant(op, { name, ownerLogin, ownerName, timeZone = 'Asia/Seoul', licenceCount = 10, numbers = [] } = {}) {
   const login = ownerLogin || uniqueLogin('owner');
   const displayName = ownerName || `Owner ${login}`;
   const res = await op.call('POST', '/api/operator/tenants', {
@@ -110,7 +111,22 @@ export async function createTenant(op, { name, ownerLogin, ownerName, timeZone =
     service_end: '2027-12-31',
     owner: { login_id: login, name: displayName, password: PASSWORD },
   });
+  for (const number of numbers) {
+    await op.call('POST', '/api/operator/numbers', { number, tenant_id: res.tenant.id });
+  }
   return { tenant: res.tenant, owner: { login, password: PASSWORD, name: displayName, user: res.owner } };
+}
+
+let numberSeq = 0;
+/**
+ * A telephone number no other test of this run uses: `prefix` (070, 02,
+ * 010 …) and eight digits from the run and a counter, as digits.
+ */
+export function uniqueNumber(prefix = '070') {
+  numberSeq += 1;
+  // Subscriber numbers start with 2–9.
+  const tail = String(20000000 + ((Date.now() + process.pid * 7919 + numberSeq * 104729) % 70000000));
+  return `${prefix}${tail}`;
 }
 
 /**

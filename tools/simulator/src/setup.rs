@@ -20,6 +20,9 @@ pub struct DemoSetup {
     pub agent_password: String,
 }
 
+/// The demo company's outbound caller ID.
+const CALLER_ID: &str = "02-1588-0000";
+
 /// Korean names for the demo's agents, in order.
 const NAMES: [&str; 12] = [
     "김민준",
@@ -65,7 +68,8 @@ impl DemoSetup {
             );
         };
         let (start, end) = service_period();
-        op.call(
+        let created = op
+            .call(
             "POST",
             "/api/operator/tenants",
             Some(json!({
@@ -79,6 +83,21 @@ impl DemoSetup {
         )
         .await
         .context("creating the demo tenant")?;
+        let tenant_id = created["tenant"]["id"]
+            .as_i64()
+            .context("the new tenant's ID")?;
+        // Numbers are the platform operator's to provision (the company
+        // then chooses among its own); never held before, so since always:
+        // a replayed past day is routed to the demo company too.
+        for number in [self.line.as_str(), CALLER_ID] {
+            op.call(
+                "POST",
+                "/api/operator/numbers",
+                Some(json!({ "number": number, "tenant_id": tenant_id })),
+            )
+            .await
+            .with_context(|| format!("provisioning {number} to the demo tenant"))?;
+        }
         let Some(owner) =
             AdminSession::login(client, &self.owner_login, &self.owner_password).await?
         else {
@@ -90,7 +109,7 @@ impl DemoSetup {
                 "/api/settings/ars",
                 Some(json!({
                     "representative_number": self.line,
-                    "caller_id": "02-1588-0000",
+                    "caller_id": CALLER_ID,
                     "greeting": { "kind": "text", "text": format!("안녕하십니까? {} 고객센터입니다.", self.company) },
                     "out_of_hours": "지금은 상담 시간이 아닙니다. 상담 시간에 다시 전화해 주십시오.",
                     "connecting": "상담사에게 연결해 드리겠습니다.",

@@ -10,7 +10,9 @@ use crate::runtime::routes::{public, route_table};
 use crate::{random, worker};
 use futures_util::StreamExt;
 use serde::Serialize;
-use switchboard_http::{ApiError, Body, ByteRange, Request, RequestExt, Response, ResponseExt};
+use switchboard_http::{
+    ApiError, Body, ByteRange, Invalid, Request, RequestExt, Response, ResponseExt,
+};
 use switchboard_storage::conformance;
 
 pub const COMPONENT: Component = Component {
@@ -85,11 +87,14 @@ const STREAM_MAX: u64 = 4 * 1024 * 1024 * 1024;
 /// recordings and exports, measured by the memory tests (tests only, like
 /// the storage self-test).
 async fn stream_selftest(_cx: &Cx, req: Request) -> Result<Response, ApiError> {
-    let total = req
-        .query_param("bytes")
-        .and_then(|b| b.parse::<u64>().ok())
-        .filter(|b| *b <= STREAM_MAX)
-        .unwrap_or(0);
+    let total = match req.query_param("bytes") {
+        None => 0,
+        Some(b) => b
+            .parse::<u64>()
+            .ok()
+            .filter(|b| *b <= STREAM_MAX)
+            .ok_or_else(|| ApiError::field("bytes", Invalid::number_range(0, STREAM_MAX as i64)))?,
+    };
     let range = ByteRange::parse(req.header("range"), total)?;
     let (start, end) = (range.start, range.start + range.len());
     let chunks =

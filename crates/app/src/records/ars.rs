@@ -101,47 +101,80 @@ pub async fn load(db: &dyn Sql, tenant_id: i64) -> Result<Option<Ars>, StorageEr
     .transpose()
 }
 
+/// What became of a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Saved,
+    /// The representative number is in another tenant's settings (a
+    /// number routes to one tenant).
+    NumberTaken,
+    /// A number is not (or no longer) provisioned to the tenant: the check
+    /// is part of the statement, so a release between a handler's check
+    /// and this save cannot leave a released number in the settings.
+    NotHeld,
+}
+
 /// Saves `a` whole. A greeting file must be the tenant's own: the statement
 /// looks it up by ID *and* tenant, so another tenant's ID becomes NULL and
-/// the row's CHECK refuses it. `false` when the representative number is
-/// another tenant's (a number routes to one tenant).
+/// the row's CHECK refuses it. Both numbers must be held by the tenant now
+/// (`phone_numbers`), checked in the same statement.
 pub async fn save(
     db: &dyn Sql,
     tenant_id: i64,
     a: &Ars,
     now: jiff::Timestamp,
-) -> Result<bool, StorageError> {
-    db.execute(
+) -> Result<Saved, StorageError> {
+    let rep = a
+        .representative_number
+        .as_ref()
+        .map(RepresentativeNumber::as_str);
+    let caller = a.caller_id.as_ref().map(CallerId::as_str);
+    const HELD: &str = "(? IS NULL OR EXISTS (SELECT 1 FROM phone_numbers p \
+         WHERE p.tenant_id = ? AND p.number = ? AND p.until_ms IS NULL))";
+    let sql = format!(
         "INSERT INTO ars_settings (tenant_id, representative_number, caller_id, greeting_kind, \
          greeting_text, greeting_audio_id, out_of_hours_text, connecting_text, busy_text, \
          busy_wait_seconds, callback_text, updated_at) \
-         VALUES (?, ?, ?, ?, ?, (SELECT id FROM audio_files WHERE id = ? AND tenant_id = ?), ?, ?, ?, ?, ?, ?) \
+         SELECT ?, ?, ?, ?, ?, (SELECT id FROM audio_files WHERE id = ? AND tenant_id = ?), ?, ?, ?, ?, ?, ? \
+         WHERE {HELD} AND {HELD} \
          ON CONFLICT (tenant_id) DO UPDATE SET representative_number = excluded.representative_number, \
          caller_id = excluded.caller_id, greeting_kind = excluded.greeting_kind, \
          greeting_text = excluded.greeting_text, greeting_audio_id = excluded.greeting_audio_id, \
          out_of_hours_text = excluded.out_of_hours_text, connecting_text = excluded.connecting_text, \
          busy_text = excluded.busy_text, busy_wait_seconds = excluded.busy_wait_seconds, \
-         callback_text = excluded.callback_text, updated_at = excluded.updated_at",
-        &[
-            tenant_id.into(),
-            a.representative_number
-                .as_ref()
-                .map(RepresentativeNumber::as_str)
-                .into(),
-            a.caller_id.as_ref().map(CallerId::as_str).into(),
-            a.greeting.kind().into(),
-            a.greeting.text().into(),
-            a.greeting.audio_id().into(),
-            tenant_id.into(),
-            a.out_of_hours.as_str().into(),
-            a.connecting.as_str().into(),
-            a.busy.as_str().into(),
-            a.busy_wait_seconds.into(),
-            a.callback.as_str().into(),
-            fmt_utc(now).into(),
-        ],
-    )
-    .await
-    .or_taken()
-    .map(|saved| saved.is_some())
+         callback_text = excluded.callback_text, updated_at = excluded.updated_at \
+         RETURNING tenant_id"
+    );
+    let rows = db
+        .query(
+            &sql,
+            &[
+                tenant_id.into(),
+                rep.into(),
+                caller.into(),
+                a.greeting.kind().into(),
+                a.greeting.text().into(),
+                a.greeting.audio_id().into(),
+                tenant_id.into(),
+                a.out_of_hours.as_str().into(),
+                a.connecting.as_str().into(),
+                a.busy.as_str().into(),
+                a.busy_wait_seconds.into(),
+                a.callback.as_str().into(),
+                fmt_utc(now).into(),
+                rep.into(),
+                tenant_id.into(),
+                rep.into(),
+                caller.into(),
+                tenant_id.into(),
+                caller.into(),
+            ],
+        )
+        .await
+        .or_taken()?;
+    Ok(match rows {
+        None => Saved::NumberTaken,
+        Some(rows) if rows.is_empty() => Saved::NotHeld,
+        Some(_) => Saved::Saved,
+    })
 }

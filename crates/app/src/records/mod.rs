@@ -16,6 +16,7 @@ pub mod contract;
 pub mod holidays;
 pub mod hours;
 pub mod menus;
+pub mod numbers;
 pub mod queue_targets;
 pub mod recordings;
 pub mod schedule_state;

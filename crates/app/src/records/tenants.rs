@@ -109,6 +109,8 @@ pub struct StatusChange<'a> {
     /// sessions end (their `session_epoch` moves on, so reactivating does
     /// not bring old sessions back).
     pub ends_sessions: bool,
+    /// Now, in ms: when a terminated tenant's numbers are released.
+    pub at_ms: i64,
 }
 
 /// Applies `c` to tenant `id` in one transaction. Terminating also closes
@@ -125,6 +127,13 @@ pub async fn set_status(db: &dyn Sql, id: i64, c: &StatusChange<'_>) -> Result<(
         statements.push(Statement::new(
             "DELETE FROM termination_requests WHERE tenant_id = ?",
             vec![id.into()],
+        ));
+        // Its numbers go back to the platform (issue 14, finding 1): calls
+        // on them are no longer stored where no admin can see them.
+        statements.push(Statement::new(
+            "UPDATE phone_numbers SET until_ms = MAX(?, COALESCE(since_ms, 0) + 1) \
+             WHERE tenant_id = ? AND until_ms IS NULL",
+            vec![c.at_ms.into(), id.into()],
         ));
     }
     if c.ends_sessions {

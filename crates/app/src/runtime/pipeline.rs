@@ -29,8 +29,8 @@ use bytes::Bytes;
 use std::cell::RefCell;
 use switchboard_http::http::request::Parts;
 use switchboard_http::{
-    ApiError, Body, ErrorCode, HeaderMap, HeaderMapExt, HeaderValue, IncomingRequest, Match,
-    Method, PathParams, PeerAddr, ReadError, Request, Response, Route, header,
+    ApiError, Body, ErrorCode, FieldCode, HeaderMap, HeaderMapExt, HeaderValue, IncomingRequest,
+    Invalid, Match, Method, PathParams, PeerAddr, ReadError, Request, Response, Route, header,
 };
 
 fn request_id(headers: &HeaderMap) -> String {
@@ -179,7 +179,10 @@ async fn handle(
     // the route is answered before any byte of its body is read, so an
     // anonymous client cannot make the server hold a body.
     let result = match authorize(&mut cx, &route.meta, &parts).await {
-        Ok(()) => run(&cx, route, params, parts, body).await,
+        Ok(()) => match check_query(parts.uri.query().unwrap_or("")) {
+            Ok(()) => run(&cx, route, params, parts, body).await,
+            Err(err) => Err(err),
+        },
         Err(err) => Err(err),
     };
     let wants_record = match route.meta.audit {
@@ -204,6 +207,33 @@ async fn handle(
         record(&cx, action, &path, outcome).await;
     }
     result
+}
+
+/// Every query parameter is sent once and with a value (issue 14, finding
+/// 7): `?to=` or `?to=a&to=b` is a client's mistake to be told about (422
+/// naming the parameter), not something to guess at by dropping or picking
+/// one. Handlers then read each parameter as absent or present-and-single.
+fn check_query(query: &str) -> Result<(), ApiError> {
+    let pairs = switchboard_http::query_pairs(query);
+    let mut seen = std::collections::HashSet::with_capacity(pairs.len());
+    for (name, value) in &pairs {
+        if value.is_empty() {
+            return Err(ApiError::field(
+                name,
+                Invalid::new(
+                    FieldCode::InvalidValue,
+                    "Leave the parameter out instead of sending it empty.",
+                ),
+            ));
+        }
+        if !seen.insert(name.as_str()) {
+            return Err(ApiError::field(
+                name,
+                Invalid::new(FieldCode::InvalidValue, "Send the parameter once."),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads the body within the route's limit, checks the provider's signature

@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0010_audio_ids_never_reused.sql"),
     },
     Migration {
+        version: 11,
+        name: "number_inventory",
+        sql: include_str!("../../migrations/0011_number_inventory.sql"),
+    },
+    Migration {
         version: 12,
         name: "dashboard",
         sql: include_str!("../../migrations/0012_dashboard.sql"),

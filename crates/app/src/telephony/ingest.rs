@@ -7,10 +7,15 @@
 //! unique), so a redelivered event is skipped by the same statement and
 //! never reaches the triggers that keep calls, agent states, sessions,
 //! callbacks and recordings up to date (see `migrations/0007_telephony.sql`).
-//! Which tenant an event belongs to is looked up in the same statement from
-//! its `line` (the representative number); an event for a number no tenant
-//! has is stored with no tenant ("unrouted") and reported as such.
+//! Which tenant an event belongs to is looked up in the same statement
+//! (`records::numbers::EVENT_TENANT`, issue 14 finding 1): the company that
+//! already has the event's call on that line, else the company the platform
+//! operator had provisioned the `line` to at the event's time. So a number
+//! released by one company and given to another keeps its old calls — and
+//! their late recordings, callback requests and ends — with the old company. An event for a number nobody held then is stored with no
+//! tenant ("unrouted") and reported as such.
 
+use crate::records::numbers;
 use serde::Serialize;
 use std::collections::HashSet;
 use switchboard_storage::{Sql, StorageError, Value};
@@ -20,7 +25,7 @@ use switchboard_telephony::{Event, EventBody};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// The telephony provider, through the signed webhook: the tenant is
-    /// found from each event's `line`.
+    /// the holder of each event's `line` at the event's time.
     Provider,
     /// The agent app (AGT-1), on behalf of a signed-in agent of this tenant.
     /// Their `line` is ignored: the tenant's representative number is
@@ -36,8 +41,8 @@ pub enum Outcome {
     Stored,
     /// Its ID was stored before (now or earlier in the same batch): nothing changed.
     Duplicate,
-    /// Stored, but its `line` is no tenant's representative number: kept
-    /// for the operator, applied to nothing.
+    /// Stored, but no tenant held its `line` at its time: kept for the
+    /// operator, applied to nothing.
     Unrouted,
     /// Stored, but its `type` is unknown to this version: kept with its
     /// JSON, applied to nothing.
@@ -62,11 +67,7 @@ pub async fn store(
     // The provider's events name their line, which finds the tenant; the
     // agent app's are the tenant's, and name its line for the record.
     let (tenant_expr, line_expr, source_name) = match source {
-        Source::Provider => (
-            "(SELECT tenant_id FROM ars_settings WHERE representative_number = ?)",
-            "?",
-            "provider",
-        ),
+        Source::Provider => (numbers::EVENT_TENANT, "?", "provider"),
         Source::AgentApp { .. } => (
             "?",
             "COALESCE((SELECT representative_number FROM ars_settings WHERE tenant_id = ?), '')",
@@ -84,9 +85,15 @@ pub async fn store(
     );
     let mut params = Vec::with_capacity(events.len() * PER_ROW);
     for e in events {
+        let line = e.line.as_str();
         let (tenant, line) = match source {
-            Source::Provider => (Value::from(e.line.as_str()), Value::from(e.line.as_str())),
-            Source::AgentApp { tenant_id } => (Value::from(tenant_id), Value::from(tenant_id)),
+            Source::Provider => (
+                numbers::event_tenant_params(cols(&e.body).call.as_deref(), line, e.at_ms),
+                Value::from(line),
+            ),
+            Source::AgentApp { tenant_id } => {
+                (vec![Value::from(tenant_id)], Value::from(tenant_id))
+            }
         };
         push_row(&mut params, e, tenant, line, source_name, received_ms);
     }
@@ -249,15 +256,15 @@ fn cols(body: &EventBody) -> Cols {
 fn push_row(
     params: &mut Vec<Value>,
     e: &Event,
-    tenant: Value,
+    tenant: Vec<Value>,
     line: Value,
     source: &str,
     received_ms: i64,
 ) {
     let c = cols(&e.body);
+    params.push(Value::from(e.id.as_str()));
+    params.extend(tenant);
     params.extend([
-        Value::from(e.id.as_str()),
-        tenant,
         line,
         Value::from(e.body.type_name()),
         Value::from(e.body.known_type().is_some()),

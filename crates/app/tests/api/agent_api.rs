@@ -784,8 +784,10 @@ fn agt1_no_agent_route_reaches_another_companys_calls_or_callbacks() {
     let app = TestApp::with_operator();
     let (alpha, alpha_owner) = app.tenant("alpha");
     let (bravo, bravo_owner) = app.tenant("bravo");
+    app.provision(bravo, "070-9999-8888");
     let mut bravo_ars = support::ars_body();
     bravo_ars["representative_number"] = json!("070-9999-8888");
+    bravo_ars["caller_id"] = json!(null);
     assert_eq!(bravo_owner.put("/api/settings/ars", bravo_ars).status, 200);
     let mut bravo_work = support::work_body();
     bravo_work["popup_url_template"] = json!("https://crm.example.com/bravo-secret/{caller}");

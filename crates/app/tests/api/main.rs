@@ -22,6 +22,7 @@ mod layout;
 mod lockout;
 mod malformed_input;
 mod manifest;
+mod number_inventory;
 mod openapi;
 mod recordings;
 mod role_walk;

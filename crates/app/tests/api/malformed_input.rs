@@ -168,3 +168,42 @@ fn a_declared_length_over_the_limit_is_refused_before_reading() {
     );
     support::assert_error(&chunked_get, 413, "payload_too_large");
 }
+
+/// Issue 14, finding 7: a query parameter sent empty or twice is refused
+/// (422 naming it) on every route, before its handler guesses; a flag is
+/// `true` or `false`, nothing else.
+#[test]
+fn empty_repeated_and_malformed_query_parameters_are_refused() {
+    let app = TestApp::with_operator();
+    let (_, owner) = app.tenant("acme");
+    for path in [
+        "/api/history/audit?to=",
+        "/api/history/audit?user=a&user=b",
+        "/api/settings/hours/status?at=",
+        "/api/settings/work/popup-preview?template=",
+        "/api/settings/holidays?year=2026&year=2027",
+    ] {
+        let resp = owner.get(path);
+        support::assert_error(&resp, 422, "validation_failed");
+        let fields = resp.json_body()["error"]["fields"].clone();
+        let name = path.split(['?', '=']).nth(1).unwrap();
+        assert!(fields[name].is_object(), "{path}: {fields}");
+    }
+    let menu = owner.post(
+        "/api/settings/menus",
+        serde_json::json!({ "digit": 1, "kind": "agents", "queue": "상담" }),
+    );
+    let id = menu.json_body()["id"].as_i64().unwrap();
+    let resp = owner.delete(&format!("/api/settings/menus/{id}?force=AAA"));
+    support::assert_error(&resp, 422, "validation_failed");
+    assert_eq!(
+        resp.json_body()["error"]["fields"]["force"]["code"],
+        "invalid_choice"
+    );
+    assert_eq!(
+        owner
+            .delete(&format!("/api/settings/menus/{id}?force=false"))
+            .status,
+        204
+    );
+}

@@ -181,6 +181,7 @@ struct Other {
     type_id: i64,
     holiday_id: i64,
     recording_id: i64,
+    number_id: i64,
     abandoned_call_id: i64,
     wallboard_link_id: i64,
     marker: String,
@@ -190,6 +191,7 @@ fn objects_for(pattern: &str, other: &Other) -> Vec<i64> {
     match pattern {
         p if p.starts_with("/api/users/{id}") => vec![other.user_id, other.operator_id],
         p if p.starts_with("/api/operator/tenants/{id}") => vec![other.tenant_id],
+        p if p.starts_with("/api/operator/numbers/{id}") => vec![other.number_id],
         p if p.starts_with("/api/settings/audio/{id}") => vec![other.audio_id],
         p if p.starts_with("/api/settings/menus/{id}") => vec![other.menu_id],
         p if p.starts_with("/api/settings/agents/{id}") => vec![other.agent_id],
@@ -215,7 +217,10 @@ fn no_admin_route_reaches_another_tenants_data() {
     assert_eq!(b_owner.put("/api/settings/access", b_rules).status, 200);
     let audio = b_owner.upload_audio("bravo-secret-greeting", support::wav(800));
     assert_eq!(audio.status, 201, "{}", audio.json_body());
+    let number_id = app.provision(b_tenant, "070-2222-3333");
     let mut b_ars = support::ars_body();
+    b_ars["representative_number"] = json!("070-2222-3333");
+    b_ars["caller_id"] = json!(null);
     b_ars["greeting"] = json!({ "kind": "audio", "audio_id": audio.json_body()["id"] });
     b_ars["callback"] = json!("bravo-secret-callback");
     assert_eq!(b_owner.put("/api/settings/ars", b_ars).status, 200);
@@ -242,13 +247,14 @@ fn no_admin_route_reaches_another_tenants_data() {
     // A recording of one of bravo's calls (TEL-4), its URL marked.
     let recording_id = app.recording_ready(
         "bravo-rec",
-        support::ARS_LINE,
+        "07022223333",
         "https://rec.provider.example/bravo-secret/c-1.mp3",
         "mp3",
     );
     // One of bravo's abandoned calls (its caller's number marked) and a
     // wallboard link (its label marked).
     let abandoned = support::CallScript::inbound("bravo-abandoned", "01055550000")
+        .line("07022223333")
         .wait(2)
         .queued(1)
         .wait(30)
@@ -270,6 +276,7 @@ fn no_admin_route_reaches_another_tenants_data() {
     assert_eq!(link.status, 201, "{}", link.json_body());
     let other = Other {
         recording_id,
+        number_id,
         abandoned_call_id,
         wallboard_link_id: link.json_body()["link"]["id"].as_i64().unwrap(),
         holiday_id: holiday.json_body()["id"].as_i64().unwrap(),

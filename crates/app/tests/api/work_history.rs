@@ -104,14 +104,14 @@ fn pages_follow_the_cursor_without_gaps_or_repeats() {
     loop {
         let page = owner
             .get(&format!(
-                "/api/history/audit?action=users.create&limit=2&cursor={cursor}"
+                "/api/history/audit?action=users.create&limit=2{cursor}"
             ))
             .json_body();
         for item in page["items"].as_array().unwrap() {
             seen.push(item["id"].as_i64().unwrap());
         }
         match page["next_cursor"].as_str() {
-            Some(c) => cursor = c.to_owned(),
+            Some(c) => cursor = format!("&cursor={c}"),
             None => break,
         }
     }

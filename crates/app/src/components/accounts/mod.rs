@@ -1,8 +1,9 @@
 //! The `accounts` component: sign-in and sessions (`auth.rs`), a tenant's
 //! admin accounts (`users.rs`) and the platform operator's tenant management
-//! (`operator.rs`) — SPEC section 2.
+//! (`operator.rs`) and number inventory (`numbers.rs`) — SPEC section 2.
 
 mod auth;
+mod numbers;
 mod operator;
 mod users;
 
@@ -41,5 +42,8 @@ fn routes() -> AppRouter {
         PATCH  "/api/operator/tenants/{id}", needs(Operator, "tenants.update_status") => operator::set_status;
         PUT    "/api/operator/tenants/{id}/audio-quota", needs(Operator, "tenants.audio_quota") => operator::set_audio_quota;
         PUT    "/api/operator/tenants/{id}/lines", needs(Operator, "tenants.lines") => operator::set_lines;
+        GET    "/api/operator/numbers", needs(Operator, "numbers.list") => numbers::list;
+        POST   "/api/operator/numbers", needs(Operator, "numbers.provision") => numbers::provision;
+        POST   "/api/operator/numbers/{id}/release", needs(Operator, "numbers.release") => numbers::release;
     }
 }

@@ -4,7 +4,7 @@
 use super::users::login_id_taken;
 use crate::records::accounts::{self, NewUser};
 use crate::records::tenants::{self, NewTenant, StatusChange};
-use crate::records::{audio, contract};
+use crate::records::{audio, contract, numbers};
 use crate::runtime::context::Cx;
 use serde::Deserialize;
 use serde_json::json;
@@ -178,11 +178,26 @@ pub async fn set_status(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         return Err(f.into_error());
     };
     let request = contract::termination(cx.db(), id).await?;
+    let released: Vec<String> = if status == TenantStatus::Terminated {
+        let held = numbers::Filter {
+            tenant_id: Some(id),
+            current_only: true,
+            ..Default::default()
+        };
+        numbers::list(cx.db(), &held)
+            .await?
+            .into_iter()
+            .map(|h| h.formatted)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let change = StatusChange {
         status,
         service_end: &service_end,
         ends_sessions: status == TenantStatus::Terminated
             && before.status != TenantStatus::Terminated,
+        at_ms: cx.now.as_millisecond(),
     };
     tenants::set_status(cx.db(), id, &change).await?;
     let after = tenants::by_id(cx.db(), id)
@@ -202,6 +217,7 @@ pub async fn set_status(cx: &Cx, req: Request) -> Result<Response, ApiError> {
             "termination_request": if closed { None } else { request.as_ref() },
         },
         "sessions_ended": change.ends_sessions,
+        "numbers_released": released,
     }));
     Ok(Response::ok(&after))
 }

@@ -5,7 +5,7 @@
 
 use super::message::{self, MessageIn};
 use crate::records::ars::{self, Ars, Message};
-use crate::records::tenants;
+use crate::records::{numbers, tenants};
 use crate::runtime::context::Cx;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -153,6 +153,24 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     else {
         return Err(f.into_error());
     };
+    // Numbers are the platform operator's to provision (issue 14, finding
+    // 1): a company chooses among the numbers it holds now.
+    let not_held = || {
+        Invalid::new(
+            FieldCode::NumberNotHeld,
+            "This number is not provisioned to your company.",
+        )
+    };
+    if let Some(n) = &representative_number
+        && !numbers::holds(cx.db(), tenant_id, n.as_str()).await?
+    {
+        f.add("representative_number", not_held());
+    }
+    if let Some(n) = &caller_id
+        && !numbers::holds(cx.db(), tenant_id, n.as_str()).await?
+    {
+        f.add("caller_id", not_held());
+    }
     f.check()?;
     let after = Ars {
         representative_number,
@@ -166,15 +184,40 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     };
     let (before, saved) = current(cx, tenant_id).await?;
     let before = view(cx, tenant_id, &before, saved).await?;
-    if !ars::save(cx.db(), tenant_id, &after, cx.now).await? {
-        // Events find their tenant by this number (TEL-1): one tenant each.
-        return Err(ApiError::field(
-            "representative_number",
-            Invalid::new(
-                FieldCode::NumberTaken,
-                "Another company already uses this representative number.",
-            ),
-        ));
+    match ars::save(cx.db(), tenant_id, &after, cx.now).await? {
+        ars::Saved::Saved => {}
+        ars::Saved::NotHeld => {
+            // Released between the check above and the save.
+            let mut f = FieldErrors::new();
+            for (field, n) in [
+                (
+                    "representative_number",
+                    after.representative_number.as_ref().map(|n| n.as_str()),
+                ),
+                ("caller_id", after.caller_id.as_ref().map(|n| n.as_str())),
+            ] {
+                if let Some(n) = n
+                    && !numbers::holds(cx.db(), tenant_id, n).await?
+                {
+                    f.add(field, not_held());
+                }
+            }
+            if f.is_empty() {
+                f.add("representative_number", not_held());
+            }
+            return Err(f.into_error());
+        }
+        ars::Saved::NumberTaken => {
+            // Only reachable if two companies held one number, which the
+            // inventory's unique index forbids; kept as a field error anyway.
+            return Err(ApiError::field(
+                "representative_number",
+                Invalid::new(
+                    FieldCode::NumberTaken,
+                    "Another company already uses this representative number.",
+                ),
+            ));
+        }
     }
     let after = view(cx, tenant_id, &after, true).await?;
     cx.note_target("ars");
@@ -208,4 +251,32 @@ pub async fn default_texts(cx: &Cx, req: Request) -> Result<Response, ApiError> 
         "busy": d(PromptKind::AgentsBusy),
         "callback": d(PromptKind::Callback),
     })))
+}
+
+/// `GET /api/settings/numbers`: the numbers the platform operator has
+/// provisioned to this company, current first — what the ARS page offers
+/// as representative number and caller ID (issue 14, finding 1).
+pub async fn numbers(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
+    let tenant_id = cx.tenant_id()?;
+    let items = numbers::list(
+        cx.db(),
+        &numbers::Filter {
+            tenant_id: Some(tenant_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let items: Vec<Value> = items
+        .into_iter()
+        .map(|h| {
+            json!({
+                "number": h.number,
+                "formatted": h.formatted,
+                "since": h.since,
+                "until": h.until,
+                "current": h.current,
+            })
+        })
+        .collect();
+    Ok(Response::ok(&json!({ "items": items })))
 }

@@ -162,8 +162,8 @@ fn in_use(agents: i64) -> ApiError {
     .with_param("agents", agents)
 }
 
-fn force(req: &Request) -> bool {
-    req.query_param("force").as_deref() == Some("true")
+fn force(req: &Request) -> Result<bool, ApiError> {
+    req.query_flag("force")
 }
 
 async fn menu(cx: &Cx, tenant_id: i64, req: &Request) -> Result<Menu, ApiError> {
@@ -190,13 +190,14 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 
 pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
+    let force = force(&req)?;
     let before = menu(cx, tenant_id, &req).await?;
     let body: MenuIn = req.json()?;
     let merged = body.over(MenuIn::from_menu(&before));
     let (digit, kind) = parse(cx, tenant_id, &merged).await?;
     let stops_connecting =
         matches!(before.kind, MenuKind::Agents { .. }) && !matches!(kind, MenuKind::Agents { .. });
-    if stops_connecting && before.agents > 0 && !force(&req) {
+    if stops_connecting && before.agents > 0 && !force {
         return Err(in_use(before.agents));
     }
     if !menus::update(
@@ -226,8 +227,9 @@ pub async fn update(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 
 pub async fn delete(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let tenant_id = cx.tenant_id()?;
+    let force = force(&req)?;
     let before = menu(cx, tenant_id, &req).await?;
-    if before.agents > 0 && !force(&req) {
+    if before.agents > 0 && !force {
         return Err(in_use(before.agents));
     }
     menus::delete(cx.db(), tenant_id, before.id).await?;

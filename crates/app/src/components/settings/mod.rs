@@ -52,6 +52,7 @@ fn routes() -> AppRouter {
         GET    "/api/settings/ars", needs(Read, "ars.show") => ars::show;
         PUT    "/api/settings/ars", needs(Manage, "ars.update") => ars::update;
         GET    "/api/settings/ars/defaults", needs(Read, "ars.defaults") => ars::default_texts;
+        GET    "/api/settings/numbers", needs(Read, "numbers.mine") => ars::numbers;
         GET    "/api/settings/audio", needs(Read, "audio.list") => audio::list;
         POST   "/api/settings/audio", AUDIO_UPLOAD => audio::upload;
         GET    "/api/settings/audio/{id}", needs(Read, "audio.play") => audio::play;

@@ -16,7 +16,8 @@ fn put_ars(s: &support::Session, body: serde_json::Value) -> support::TestRespon
 #[test]
 fn ars_1_numbers_are_stored_as_digits_and_shown_formatted() {
     let app = TestApp::with_operator();
-    let (_, owner) = app.tenant("acme");
+    let (acme, owner) = app.tenant("acme");
+    app.provision(acme, "010-1234-5678");
     let mut body = ars_body();
     body["representative_number"] = json!("070.1234.5678");
     body["caller_id"] = json!("+82 10 1234 5678");

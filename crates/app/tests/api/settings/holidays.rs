@@ -52,7 +52,8 @@ fn ars_5_import_skips_days_already_off_and_refuses_unknown_years() {
     let resp = owner.post_empty(&format!("{HOLIDAYS}/import?year=2027"));
     assert_eq!(resp.json_body()["skipped"], 1, "{}", resp.json_body());
     assert_eq!(resp.json_body()["skipped_days"][0]["date"], "2027-03-01");
-    for year in ["2024", "2031", "abc", ""] {
+    // (`?year=` empty is refused before the handler: see `malformed_input`.)
+    for year in ["2024", "2031", "abc"] {
         let resp = owner.post_empty(&format!("{HOLIDAYS}/import?year={year}"));
         assert_error(&resp, 422, "validation_failed");
         let field = &resp.json_body()["error"]["fields"]["year"];

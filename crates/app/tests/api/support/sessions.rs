@@ -3,6 +3,7 @@
 //! `owner.patch("/api/settings/agents/3", json!({ .. }))`.
 
 use super::{Req, TestApp, TestResponse};
+use futures::executor::block_on;
 use serde_json::{Value as Json, json};
 use std::net::IpAddr;
 use switchboard_http::Method;
@@ -235,9 +236,24 @@ impl TestApp {
         self.login(&format!("{tenant}-owner"), OWNER_PASSWORD)
     }
 
+    /// The operator provisions `number` to the tenant (since always when
+    /// the number was never held); returns the holding's ID.
+    pub fn provision(&self, tenant_id: i64, number: &str) -> i64 {
+        let resp = self.operator().post(
+            "/api/operator/numbers",
+            json!({ "number": number, "tenant_id": tenant_id }),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.json_body());
+        resp.json_body()["id"].as_i64().unwrap()
+    }
+
     /// Creates a tenant named `name` (10 licences, plan `basic`, service in
     /// 2026) whose owner is `<name>-owner` with password [`OWNER_PASSWORD`];
-    /// returns (tenant id, owner session).
+    /// returns (tenant id, owner session). The app's first tenant is also
+    /// provisioned the two numbers [`super::ars_body`] names (its
+    /// representative number [`super::ARS_LINE`] and caller ID), as the
+    /// operator does when a company is set up; later tenants get numbers
+    /// with [`TestApp::provision`].
     pub fn tenant(&self, name: &str) -> (i64, Session) {
         let resp = self.operator().post(
             "/api/operator/tenants",
@@ -252,6 +268,19 @@ impl TestApp {
         );
         assert_eq!(resp.status, 201, "{}", resp.json_body());
         let id = resp.json_body()["tenant"]["id"].as_i64().unwrap();
+        let first = block_on(switchboard_storage::Sql::query_row(
+            self.db.as_ref(),
+            "SELECT 1 FROM phone_numbers",
+            &[],
+        ))
+        .unwrap()
+        .is_none();
+        if first {
+            let ars = super::ars_body();
+            for field in ["representative_number", "caller_id"] {
+                self.provision(id, ars[field].as_str().unwrap());
+            }
+        }
         (id, self.owner_of(name))
     }
 

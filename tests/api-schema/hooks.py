@@ -1,0 +1,126 @@
+"""Schemathesis hooks for scripts/api-schema-test.sh (issue 14, finding 7).
+
+At import: sets up one company on the instance at SWITCHBOARD_URL through
+its own API (operator → company with numbers → owner, an agent signed in
+on the agent API). For every generated request: the credentials its path
+needs (operator session for /api/operator, agent bearer token for
+/api/agent, the owner's session and CSRF token otherwise), and for the
+provider routes a valid signature over the exact bytes sent, so the
+fuzzing reaches the handlers instead of stopping at 401.
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import time
+
+import requests
+import schemathesis
+
+BASE = os.environ["SWITCHBOARD_URL"].rstrip("/")
+OPERATOR = (os.environ["SWITCHBOARD_OPERATOR_LOGIN"], os.environ["SWITCHBOARD_OPERATOR_PASSWORD"])
+SECRET = os.environ["SWITCHBOARD_WEBHOOK_SECRET"]
+OWNER_PASSWORD = "owner-pass-12345"
+AGENT_PASSWORD = "agent-pass-12345"
+
+
+def _login(login_id, password):
+    s = requests.Session()
+    r = s.post(f"{BASE}/api/auth/login", json={"login_id": login_id, "password": password}, timeout=30)
+    r.raise_for_status()
+    return {"session": s.cookies["sb_session"], "csrf": r.json()["csrf_token"]}
+
+
+def _call(session, method, path, body=None):
+    r = requests.request(
+        method,
+        f"{BASE}{path}",
+        json=body,
+        cookies={"sb_session": session["session"]},
+        headers={"x-csrf-token": session["csrf"]},
+        timeout=30,
+    )
+    if r.status_code >= 300:
+        raise RuntimeError(f"setup {method} {path}: {r.status_code} {r.text}")
+    return r.json() if r.content else None
+
+
+def _setup():
+    op = _login(*OPERATOR)
+    tenant = _call(op, "POST", "/api/operator/tenants", {
+        "name": "스키마 시험", "plan": "basic", "licence_count": 20,
+        "service_start": "2026-01-01", "service_end": "2099-12-31",
+        "owner": {"login_id": "schema-owner", "name": "시험 관리자", "password": OWNER_PASSWORD},
+    })["tenant"]
+    for number in ("070-1234-5678", "02-123-4567"):
+        _call(op, "POST", "/api/operator/numbers", {"number": number, "tenant_id": tenant["id"]})
+    owner = _login("schema-owner", OWNER_PASSWORD)
+    _call(owner, "POST", "/api/settings/agents", {"login_id": "kim", "name": "김상담", "password": AGENT_PASSWORD})
+    r = requests.post(f"{BASE}/api/agent/login", json={
+        "tenant_id": tenant["id"], "login_id": "kim", "password": AGENT_PASSWORD, "platform": "pc",
+    }, timeout=30)
+    r.raise_for_status()
+    return op, owner, r.json()["token"]
+
+
+OP, OWNER, AGENT_TOKEN = _setup()
+
+
+def _unset(value):
+    return value is None or type(value).__name__ == "NotSet"
+
+
+def _admin_auth(who):
+    """An admin session where the document declares it (the `sb_session`
+    cookie) plus its CSRF token, set by an auth provider so schemathesis
+    knows they are real and its `ignored_auth` probes take them away."""
+
+    class AdminAuth:
+        def get(self, case, context):
+            return who
+
+        def set(self, case, data, context):
+            cookies = dict(case.cookies) if not _unset(case.cookies) else {}
+            cookies["sb_session"] = data["session"]
+            case.cookies = cookies
+            headers = dict(case.headers) if not _unset(case.headers) else {}
+            headers["X-CSRF-Token"] = data["csrf"]
+            case.headers = headers
+
+    return AdminAuth
+
+
+schemathesis.auth().apply_to(path_regex="^/api/operator/")(_admin_auth(OP))
+schemathesis.auth().apply_to(path_regex="^/api/").skip_for(path_regex="^/api/(operator|agent)/")(_admin_auth(OWNER))
+
+
+@schemathesis.auth().apply_to(path_regex="^/api/agent/")
+class AgentAuth:
+    def get(self, case, context):
+        return AGENT_TOKEN
+
+    def set(self, case, data, context):
+        headers = dict(case.headers) if not _unset(case.headers) else {}
+        headers["Authorization"] = f"Bearer {data}"
+        case.headers = headers
+
+
+@schemathesis.auth().apply_to(path="/hooks/events")
+class ProviderSignature:
+    """The provider's signature over the exact bytes sent (TEL-1)."""
+
+    def get(self, case, context):
+        return SECRET
+
+    def set(self, case, data, context):
+        headers = dict(case.headers) if not _unset(case.headers) else {}
+        body = case.body
+        raw = b"" if _unset(body) else body if isinstance(body, bytes) else json.dumps(body).encode()
+        if not _unset(body):
+            case.body = raw
+        ts = str(int(time.time()))
+        mac = hmac.new(data.encode(), ts.encode() + b"." + raw, hashlib.sha256).hexdigest()
+        headers["X-Switchboard-Timestamp"] = ts
+        headers["X-Switchboard-Signature"] = f"v1={mac}"
+        case.headers = headers
