@@ -1,5 +1,4 @@
-// Time per agent state (상담사 상태별) — STAT-6. Not built yet: renders the shared placeholder.
-// Page contract: export render(main, ctx) where ctx = { route, params, t, lang, signal }
-// (signal aborts when the user leaves the page: app.js);
-// it may return a cleanup function (timers, listeners) called before the next render.
-export { notBuiltPage as render } from '../ui.js';
+// Time per agent state (상담사 상태별) — STAT-6. The shared statistics view (stats-view.js) with its report.
+import { statsPage } from '../stats-view.js';
+
+export const render = statsPage('states', '/stats/agent-states');

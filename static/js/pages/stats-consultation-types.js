@@ -1,5 +1,4 @@
-// By consultation type (상담 유형별) — STAT-4. Not built yet: renders the shared placeholder.
-// Page contract: export render(main, ctx) where ctx = { route, params, t, lang, signal }
-// (signal aborts when the user leaves the page: app.js);
-// it may return a cleanup function (timers, listeners) called before the next render.
-export { notBuiltPage as render } from '../ui.js';
+// By consultation type (상담 유형별) — STAT-4. The shared statistics view (stats-view.js) with its report.
+import { statsPage } from '../stats-view.js';
+
+export const render = statsPage('types', '/stats/consultation-types');

@@ -1,5 +1,4 @@
-// Call handling per queue (큐별 호처리) — STAT-2. Not built yet: renders the shared placeholder.
-// Page contract: export render(main, ctx) where ctx = { route, params, t, lang, signal }
-// (signal aborts when the user leaves the page: app.js);
-// it may return a cleanup function (timers, listeners) called before the next render.
-export { notBuiltPage as render } from '../ui.js';
+// Call handling per queue (큐별 호처리) — STAT-2. The shared statistics view (stats-view.js) with its report.
+import { statsPage } from '../stats-view.js';
+
+export const render = statsPage('queues', '/stats/queues');

@@ -196,8 +196,9 @@ pub struct Grouped {
 }
 
 /// The select list of [`Counts`], in field order; binds one parameter (the
-/// threshold in milliseconds).
-const COUNTS_SQL: &str = "COUNT(CASE WHEN direction = 'inbound' THEN 1 END), \
+/// threshold in milliseconds, `?1`). The statistics roll-up stores exactly
+/// these columns per hour (`stat_hour_queue`, `stat_hour_agent`).
+pub const COUNTS_SQL: &str = "COUNT(CASE WHEN direction = 'inbound' THEN 1 END), \
     COUNT(CASE WHEN queued_ms IS NOT NULL AND COALESCE(result, '') <> 'lost' THEN 1 END), \
     COUNT(CASE WHEN queued_ms IS NOT NULL AND answered_ms IS NOT NULL AND COALESCE(result, '') <> 'lost' THEN 1 END), \
     COUNT(CASE WHEN result = 'abandoned' THEN 1 END), \
@@ -211,7 +212,28 @@ const COUNTS_SQL: &str = "COUNT(CASE WHEN direction = 'inbound' THEN 1 END), \
     COUNT(CASE WHEN direction = 'outbound' THEN 1 END), \
     COUNT(CASE WHEN direction = 'internal' THEN 1 END)";
 
-fn counts_from(r: &Row, at: usize) -> Result<Counts, StorageError> {
+/// The lower bounds of STAT-3's wait and abandon histograms: 0–10, 10–20,
+/// 20–30, 30–60 and 60 s or more (a wait of exactly 10 s is in 10–20).
+pub const WAIT_BINS_MS: [i64; 5] = [0, 10_000, 20_000, 30_000, 60_000];
+
+/// The select list of STAT-3's histograms (waits of answered calls in
+/// [`WAIT_BINS_MS`], then waits of abandoned calls) and STAT-5's callbacks
+/// handled (outbound calls dialled for a callback request): 11 columns.
+pub const HISTOGRAM_SQL: &str = "\
+    COUNT(CASE WHEN queued_ms IS NOT NULL AND answered_ms IS NOT NULL AND COALESCE(result, '') <> 'lost' AND wait_ms < 10000 THEN 1 END), \
+    COUNT(CASE WHEN queued_ms IS NOT NULL AND answered_ms IS NOT NULL AND COALESCE(result, '') <> 'lost' AND wait_ms >= 10000 AND wait_ms < 20000 THEN 1 END), \
+    COUNT(CASE WHEN queued_ms IS NOT NULL AND answered_ms IS NOT NULL AND COALESCE(result, '') <> 'lost' AND wait_ms >= 20000 AND wait_ms < 30000 THEN 1 END), \
+    COUNT(CASE WHEN queued_ms IS NOT NULL AND answered_ms IS NOT NULL AND COALESCE(result, '') <> 'lost' AND wait_ms >= 30000 AND wait_ms < 60000 THEN 1 END), \
+    COUNT(CASE WHEN queued_ms IS NOT NULL AND answered_ms IS NOT NULL AND COALESCE(result, '') <> 'lost' AND wait_ms >= 60000 THEN 1 END), \
+    COUNT(CASE WHEN result = 'abandoned' AND wait_ms < 10000 THEN 1 END), \
+    COUNT(CASE WHEN result = 'abandoned' AND wait_ms >= 10000 AND wait_ms < 20000 THEN 1 END), \
+    COUNT(CASE WHEN result = 'abandoned' AND wait_ms >= 20000 AND wait_ms < 30000 THEN 1 END), \
+    COUNT(CASE WHEN result = 'abandoned' AND wait_ms >= 30000 AND wait_ms < 60000 THEN 1 END), \
+    COUNT(CASE WHEN result = 'abandoned' AND wait_ms >= 60000 THEN 1 END), \
+    COUNT(CASE WHEN direction = 'outbound' AND outbound_callback IS NOT NULL THEN 1 END)";
+
+/// [`Counts`] read from `r` at column `at` (the [`COUNTS_SQL`] columns).
+pub fn counts_from(r: &Row, at: usize) -> Result<Counts, StorageError> {
     Ok(Counts {
         total_inbound: r.i64(at)?,
         offered: r.i64(at + 1)?,

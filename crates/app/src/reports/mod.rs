@@ -4,5 +4,7 @@
 //! counts with it.
 
 pub mod dashboard;
+pub mod export;
 pub mod floor;
 pub mod metrics;
+pub mod stats;

@@ -74,6 +74,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "callback_worker",
         sql: include_str!("../../migrations/0014_callback_worker.sql"),
     },
+    Migration {
+        version: 15,
+        name: "statistics_rollup",
+        sql: include_str!("../../migrations/0015_statistics_rollup.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

@@ -17,6 +17,8 @@ pub mod step;
 
 pub use step::{Counts, Limits, StepFn, TickCx};
 
+pub mod rollup;
+
 use crate::runtime::host::Host;
 use crate::runtime::schema;
 use provider::{HttpProvider, Provider};
@@ -24,9 +26,11 @@ use serde::{Deserialize, Serialize};
 use std::time::Instant;
 use switchboard_storage::{KeyValue, Sql, StorageError};
 
-/// The tick's steps, in order. The statistics roll-up (CB-4) is added here.
+/// The tick's steps, in order: callbacks (CB-2/3), the statistics roll-up
+/// (CB-4), housekeeping (CB-5).
 pub const STEPS: &[(&str, StepFn)] = &[
     ("callbacks", callbacks::run),
+    ("rollup", rollup::step),
     ("housekeeping", housekeeping::run),
 ];
 

@@ -31,5 +31,6 @@ mod roles_and_tenancy;
 mod service_history;
 mod settings;
 mod sign_in;
+mod stats;
 mod telephony_events;
 mod work_history;

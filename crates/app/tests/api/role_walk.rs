@@ -40,6 +40,10 @@ fn expected(method: &Method, pattern: &str) -> Access {
         // it with a link's token, no session; owners and managers make and
         // revoke links and request callbacks from abandoned calls.
         ("GET", "/api/dashboard") => Access::Needs(Read),
+        // STAT-*: every tenant role reads the statistics; exports need
+        // Download (viewers cannot export).
+        ("GET", "/api/stats/export") => Access::Needs(Download),
+        ("GET", p) if p.starts_with("/api/stats/") => Access::Needs(Read),
         ("GET", "/api/dashboard/wallboard") => Access::Public,
         (_, p) if p.starts_with("/api/dashboard/") => Access::Needs(Manage),
         // HIST-1..4: every tenant role looks up; exports and the recordings

@@ -5,6 +5,8 @@
 //!   answer, with an ETag (`If-None-Match` → 304 when nothing changed);
 //! - `wallboard.rs`: signed wallboard links (create, list, revoke — owners
 //!   and managers) and the read-only answer a link opens without a session;
+//! - `stats.rs`: `GET /api/stats/{tenant,queues,waits,types,agents,states}`
+//!   — the statistics tables STAT-1..6 (section 4);
 //! - `abandoned.rs`: a callback request from a row of today's abandoned
 //!   calls (one click, audited).
 //!
@@ -13,16 +15,18 @@
 
 mod abandoned;
 mod live;
+mod stats;
 mod wallboard;
 
 use super::health;
 use crate::runtime::routes::AppRouter;
+use crate::runtime::routes::Audit;
 use crate::runtime::routes::{Component, needs, public, route_table};
-use switchboard_domain::Permission::{Manage, Read};
+use switchboard_domain::Permission::{Download, Manage, Read};
 
 pub const COMPONENT: Component = Component {
     name: "dashboard",
-    prefixes: &["/api/dashboard"],
+    prefixes: &["/api/dashboard", "/api/stats"],
     routes,
 };
 
@@ -35,5 +39,12 @@ fn routes() -> AppRouter {
         POST   "/api/dashboard/wallboard-links", needs(Manage, "wallboard_links.create") => wallboard::create;
         DELETE "/api/dashboard/wallboard-links/{id}", needs(Manage, "wallboard_links.revoke") => wallboard::revoke;
         GET    "/api/dashboard/wallboard", public("wallboard.show") => wallboard::show;
+        GET    "/api/stats/tenant", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/queues", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/waits", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/types", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/agents", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/states", needs(Read, "stats.show") => stats::show;
+        GET    "/api/stats/export", needs(Download, "stats.export").audit(Audit::Always) => stats::export;
     }
 }

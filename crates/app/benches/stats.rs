@@ -1,0 +1,201 @@
+//! Statistics at scale (issue 17), natively: builds a database of
+//! `CALLS` calls (default 1 000 000) over 90 days, 200 agents and 20 queues
+//! (plain INSERTs into `calls`, not events), then prints
+//! - the roll-up's throughput (`worker::rollup::run`, calls per second);
+//! - a 31-day statistics request by day and by hour (`reports::stats::build`,
+//!   the code behind `GET /api/stats/queues`), median and p99 of 50, beside
+//!   the same GROUP BY written by hand on the roll-up table through rusqlite;
+//! - an XLSX of 100 000 rows (`reports::export::xlsx`) and its peak
+//!   resident memory, beside the read alone;
+//!
+//! Each timed figure is the median of three runs.
+//!
+//!     cargo bench -p switchboard-app --bench stats [-- CALLS]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use futures::executor::block_on;
+use std::time::{Duration, Instant};
+use switchboard_app::reports::export::{self, Lang};
+use switchboard_app::reports::metrics::Window;
+use switchboard_app::reports::stats::{self, Granularity, Report, Request};
+use switchboard_app::worker::rollup::{self, Budget};
+use switchboard_storage::Sql;
+use switchboard_storage_native::NativeSql;
+
+const DAY: i64 = 86_400_000;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
+    v.sort();
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn median3(mut f: impl FnMut() -> Duration) -> Duration {
+    pct((0..3).map(|_| f()).collect(), 0.5)
+}
+
+fn peak_rss_kb() -> i64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(-1)
+}
+
+fn main() {
+    let calls: i64 = std::env::args()
+        .skip(1)
+        .find(|a| a != "--bench")
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = std::env::temp_dir().join(format!("switchboard-stats-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = NativeSql::open(&dir.join("bench.db")).unwrap();
+    block_on(switchboard_app::runtime::schema::migrate(&db)).unwrap();
+    let now = jiff::Timestamp::now();
+    let now_ms = now.as_millisecond();
+    let start_ms = (now_ms / 3_600_000) * 3_600_000 - 90 * DAY;
+    let x = |q: &str| block_on(db.execute(q, &[])).unwrap();
+    x(
+        "INSERT INTO tenants (id, name, plan, licence_count, service_start, service_end, created_at) \
+       VALUES (1, 'bench', 'standard', 200, '2020-01-01', '2099-12-31', '2020-01-01T00:00:00.000Z')",
+    );
+    let t = Instant::now();
+    // 1M calls, spread evenly over 90 days: 20 queues, 200 agents; 80 %
+    // answered, 15 % abandoned, 5 % outbound.
+    block_on(db.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1) \
+         INSERT INTO calls (tenant_id, call_id, line, first_ms, event_count, received_ms, outbound_ms, \
+           queued_ms, queued_digit, answered_ms, abandoned_ms, ended_ms, agent_id, menu_id) \
+         SELECT 1, 'c' || i, '0700', ?2 + i * (90 * 86400000 / ?1), 4, \
+           CASE WHEN i % 20 = 19 THEN NULL ELSE ?2 + i * (90 * 86400000 / ?1) END, \
+           CASE WHEN i % 20 = 19 THEN ?2 + i * (90 * 86400000 / ?1) END, \
+           CASE WHEN i % 20 = 19 THEN NULL ELSE ?2 + i * (90 * 86400000 / ?1) + 2000 END, \
+           CASE WHEN i % 20 = 19 THEN NULL ELSE i % 10 END, \
+           CASE WHEN i % 20 < 16 OR i % 20 = 19 THEN ?2 + i * (90 * 86400000 / ?1) + 2000 + (i % 97) * 1000 END, \
+           CASE WHEN i % 20 IN (16, 17, 18) THEN ?2 + i * (90 * 86400000 / ?1) + 2000 + (i % 61) * 1000 END, \
+           ?2 + i * (90 * 86400000 / ?1) + 200000, \
+           CASE WHEN i % 20 < 16 OR i % 20 = 19 THEN 1 + i % 200 END, (i % 20) + 1 \
+         FROM n",
+        &[calls.into(), start_ms.into()],
+    ))
+    .unwrap();
+    println!(
+        "seeded {calls} calls over 90 days in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+
+    // Roll-up throughput: everything from scratch, in budget-sized runs.
+    let t = Instant::now();
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        let r = block_on(rollup::run(
+            &db,
+            now,
+            Budget {
+                hours: 24 * 7,
+                dirty: 500,
+            },
+        ))
+        .unwrap();
+        if r.hours_behind == 0 {
+            break;
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "roll-up of {calls} calls ({runs} runs of 7 days): {secs:.2} s = {:.0} calls/s",
+        calls as f64 / secs
+    );
+    let t = Instant::now();
+    block_on(rollup::run(&db, now, Budget::default())).unwrap();
+    println!("roll-up tick with nothing new: {:.2} ms", ms(t.elapsed()));
+
+    let req = |g, report, days: i64| Request {
+        tenant_id: 1,
+        tz: jiff::tz::TimeZone::get("Asia/Seoul").unwrap(),
+        window: Window {
+            from_ms: (now_ms / DAY) * DAY - days * DAY + 15 * 3_600_000,
+            to_ms: (now_ms / DAY) * DAY + 15 * 3_600_000,
+        },
+        granularity: g,
+        report,
+        queue: None,
+        agent: None,
+        now_ms,
+        threshold_seconds: 20,
+    };
+    let raw = rusqlite::Connection::open(dir.join("bench.db")).unwrap();
+    for (name, g) in [("by day", Granularity::Day), ("by hour", Granularity::Hour)] {
+        let r = req(g, Report::Queues, 31);
+        let timed = || {
+            let t = Instant::now();
+            std::hint::black_box(block_on(stats::build(&db, &r)).unwrap());
+            t.elapsed()
+        };
+        let p99 = median3(|| pct((0..50).map(|_| timed()).collect(), 0.99));
+        let med = median3(|| pct((0..50).map(|_| timed()).collect(), 0.5));
+        let raw_q = || {
+            let t = Instant::now();
+            let mut st = raw
+                .prepare_cached(
+                    "SELECT hour_ms, digit, SUM(offered), SUM(answered), SUM(abandoned), SUM(wait_answered_ms) \
+                     FROM stat_hour_queue WHERE tenant_id = 1 AND hour_ms >= ?1 AND hour_ms < ?2 GROUP BY hour_ms, digit",
+                )
+                .unwrap();
+            let n = st
+                .query_map([r.window.from_ms, r.window.to_ms], |row| {
+                    row.get::<_, i64>(0)
+                })
+                .unwrap()
+                .count();
+            std::hint::black_box(n);
+            t.elapsed()
+        };
+        let raw_p99 = median3(|| pct((0..50).map(|_| raw_q()).collect(), 0.99));
+        println!(
+            "31 days {name:<8} (queues): median {:>7.2} ms  p99 {:>7.2} ms | raw SQLite GROUP BY p99 {:>7.2} ms",
+            ms(med),
+            ms(p99),
+            ms(raw_p99)
+        );
+    }
+    // An XLSX of 100 000 rows: agents by hour over 21 days (200 × 504).
+    let r = req(Granularity::Hour, Report::Agents, 21);
+    let before = peak_rss_kb();
+    let mut rows = 0;
+    let read = median3(|| {
+        let t = Instant::now();
+        let table = block_on(stats::build(&db, &r)).unwrap();
+        rows = table.rows.len();
+        std::hint::black_box(table);
+        t.elapsed()
+    });
+    let table = block_on(stats::build(&db, &r)).unwrap();
+    let write = median3(|| {
+        let t = Instant::now();
+        let bytes = export::xlsx(&table, Lang::Ko, &["통계".to_owned()]).unwrap();
+        std::hint::black_box(bytes.len());
+        t.elapsed()
+    });
+    let size = export::xlsx(&table, Lang::Ko, &["통계".to_owned()])
+        .unwrap()
+        .len();
+    println!(
+        "XLSX of {rows} rows: read {:.0} ms + write {:.0} ms = {:.2} s, {} KB; peak RSS {} MB (before the export {} MB)",
+        ms(read),
+        ms(write),
+        (read + write).as_secs_f64(),
+        size / 1024,
+        peak_rss_kb() / 1024,
+        before / 1024
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
