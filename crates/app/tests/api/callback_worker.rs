@@ -772,7 +772,7 @@ fn run_4_the_tick_reports_its_steps_and_a_minute_without_one_is_stalled() {
     assert!(!s.stalled);
     let r = s.last_report.unwrap();
     let names: Vec<&str> = r.steps.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, vec!["callbacks", "housekeeping"]);
+    assert_eq!(names, vec!["callbacks", "rollup", "housekeeping"]);
     assert_eq!(r.count("dialled"), 1);
     app.advance(61);
     assert!(
@@ -799,7 +799,7 @@ fn run_4_the_operator_sees_the_worker_and_runs_a_tick_on_demand_which_is_audited
     assert_eq!(steps[0]["counts"]["waiting_no_provider"], 1);
     let s = op.get("/api/operator/worker").json_body();
     assert_eq!(s["stalled"], false);
-    assert_eq!(s["last_report"]["steps"][1]["name"], "housekeeping");
+    assert_eq!(s["last_report"]["steps"][2]["name"], "housekeeping");
     assert!(
         app.audit_rows()
             .iter()
