@@ -335,8 +335,11 @@ describe('sign-in and roles', () => {
       assert.ok(actions.length >= 1);
       assert.ok(actions.every((a) => a === 'Add admin'), actions.join(','));
       // The target is named, the result said in words.
-      assert.match(await page.getByTestId('work-target').first().textContent(), /^Admin .+\(.+\)$/);
-      assert.equal(await page.getByTestId('work-outcome').first().textContent(), 'Succeeded');
+      const succeeded = page
+        .getByTestId('work-row')
+        .filter({ has: page.getByTestId('work-outcome').getByText('Succeeded', { exact: true }) })
+        .first();
+      assert.match(await succeeded.getByTestId('work-target').textContent(), /^Admin .+\(.+\)$/);
       const href = await page.getByTestId('download-csv').getAttribute('href');
       assert.equal(href, '/api/history/audit/export?action=users.create');
 

@@ -150,29 +150,15 @@ describe('shell', () => {
     });
   });
 
-  test('(d) an unbuilt page shows the not-built message with its requirement IDs', async () => {
+  test('(d) every page is built now, and an unknown route gets a not-found page', async () => {
     await withPage({ locale: 'en-US' }, async (page, errors) => {
       await page.goto('/');
       await waitForShell(page);
 
       await nav(page).getByRole('link', { name: 'Call handling per queue' }).click();
-      await page.waitForURL(/#\/stats\/queues$/);
+      await page.waitForURL(/#\/stats\/queues/);
       await heading(page).filter({ hasText: 'Call handling per queue' }).waitFor();
-      const card = page.getByTestId('not-built');
-      assert.match(await card.textContent(), /This page is not built yet\./);
-      assert.equal(await page.getByTestId('requirements').textContent(), 'STAT-2');
-      assert.equal(await nav(page).locator('a[aria-current="page"]').getAttribute('href'), '#/stats/queues');
-
-      // Another placeholder names its requirement (the dashboard is built now).
-      await page.goto('/#/stats/tenant');
-      await page.getByTestId('not-built').waitFor();
-      assert.match(await page.getByTestId('requirements').textContent(), /STAT-1/);
-
-      // Korean wording too.
-      await page.getByTestId('lang-ko').click();
-      await page.goto('/#/stats/queues');
-      await heading(page).filter({ hasText: '큐별 호처리' }).waitFor();
-      assert.match(await page.getByTestId('not-built').textContent(), /아직 준비 중인 화면입니다\./);
+      assert.equal(await page.getByTestId('not-built').count(), 0);
 
       // Unknown routes get a not-found page, not a blank screen.
       await page.goto('/#/no/such/page');

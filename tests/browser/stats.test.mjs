@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ApiClient, createTenant, operator, signInContext, uniqueLogin } from './lib/accounts.mjs';
+import { ApiClient, createTenant, operator, signInContext, uniqueLogin, uniqueNumber } from './lib/accounts.mjs';
 import { baseUrl, launch, openPage, unexpectedErrors } from './lib/browser.mjs';
 
 let browser;
@@ -48,12 +48,12 @@ async function deliver(line, events) {
 }
 
 test('a statistics page filters by queue in the URL, charts, sorts and downloads an XLSX that opens', async () => {
-  const { owner } = await createTenant(op, { name: `통계 시험 ${Date.now()}`, ownerLogin: uniqueLogin('stat') });
+  const line = uniqueNumber('070');
+  const { owner } = await createTenant(op, { name: `통계 시험 ${Date.now()}`, ownerLogin: uniqueLogin('stat'), numbers: [line] });
   const client = await ApiClient.signIn(owner.login, owner.password);
-  const line = `070${String((Date.now() + 7) % 1e8).padStart(8, '0')}`;
   await client.call('PUT', '/api/settings/ars', {
     representative_number: line,
-    caller_id: '02-123-4567',
+    caller_id: null,
     greeting: { kind: 'text', text: '안녕하십니까?' },
     out_of_hours: '지금은 상담 시간이 아닙니다.',
     connecting: '상담사에게 연결해 드리겠습니다.',
