@@ -13,7 +13,8 @@
 # SWITCHBOARD_DATA_DIR (with --native) puts the data directory elsewhere.
 #
 # Environment: LISTEN (default 127.0.0.1:3000), SIM_LISTEN (the demo
-# simulator's provider API, default 127.0.0.1:3900); Spin variables as
+# simulator's provider API, default 127.0.0.1:3900), DEMO_RATE (the demo's
+# calls an hour, default 180); Spin variables as
 # SPIN_VARIABLE_<NAME>.
 set -euo pipefail
 
@@ -172,7 +173,7 @@ cat <<MSG
 MSG
 
 "$TARGET/release/switchboard-simulator" run --base-url "http://$LISTEN" \
-  --line "$DEMO_LINE" --agents "$DEMO_AGENTS" --profile flat --rate 180 --talk 90 \
+  --line "$DEMO_LINE" --agents "$DEMO_AGENTS" --profile flat --rate "${DEMO_RATE:-180}" --talk 90 \
   --listen "$SIM_LISTEN" --serve &
 pids+=("$!")
 
