@@ -7,14 +7,14 @@
 // Needs SWITCHBOARD_URL, the operator and SWITCHBOARD_WEBHOOK_SECRET
 // (scripts/browser-test.sh provides them).
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { ApiClient, createTenant, operator, signInContext, uniqueLogin } from './lib/accounts.mjs';
-import { baseUrl, launch, openPage, unexpectedErrors } from './lib/browser.mjs';
+import { launch, openPage, unexpectedErrors } from './lib/browser.mjs';
+import { deliver as deliverSigned, WEBHOOK_SECRET } from './lib/provider.mjs';
 
 let browser;
 let op;
-const SECRET = process.env.SWITCHBOARD_WEBHOOK_SECRET || '';
+const SECRET = WEBHOOK_SECRET;
 
 before(async () => {
   browser = await launch();
@@ -46,29 +46,6 @@ async function company() {
   return { tenant, owner, client, line, menu };
 }
 
-let seq = 0;
-/** Posts `events` (type, call, extra fields) signed, as the provider does, at now + offset s. */
-async function deliver(line, events) {
-  const now = Date.now();
-  const body = JSON.stringify({
-    events: events.map(([type, fields, offsetS = 0]) => ({
-      id: `bt-${now}-${++seq}`,
-      type,
-      at: new Date(now + offsetS * 1000).toISOString(),
-      line,
-      ...fields,
-    })),
-  });
-  const ts = Math.floor(now / 1000);
-  const sig = `v1=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`;
-  const res = await fetch(`${baseUrl()}/hooks/events`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Switchboard-Timestamp': String(ts), 'X-Switchboard-Signature': sig },
-    body,
-  });
-  assert.equal(res.status, 200, await res.text());
-}
-
 async function withDashboard(fn) {
   const c = await company();
   const { context, page, errors } = await openPage(browser, { locale: 'ko-KR' });
@@ -89,7 +66,7 @@ test('the figures move after the provider\'s events, in Korean, with the last up
     await page.waitForFunction(() => document.querySelector('[data-testid="queue-row-1"] [data-testid="queue-waiting"]')?.textContent.trim().startsWith('0'));
     assert.equal((await page.getByTestId('summary-total-inbound').textContent()).trim(), '0');
     const call = `bt-call-${Date.now()}`;
-    await deliver(c.line, [
+    await deliverSigned(c.line, [
       ['call.received', { call, from: '01012345678' }, -20],
       ['call.queued', { call, digit: 1 }, -18],
     ]);
@@ -98,7 +75,7 @@ test('the figures move after the provider\'s events, in Korean, with the last up
     assert.match(await waiting.textContent(), /^1/);
     assert.match(await page.getByTestId('queue-row-1').getByTestId('queue-longest-wait').textContent(), /^0:\d\d$/);
     // The agent signs in: MON-7 counts them ready.
-    await deliver(c.line, [['agent.login', { agent: 'kim', session: `s-${Date.now()}`, platform: 'pc', ip: '203.0.113.7' }, -5]]);
+    await deliverSigned(c.line, [['agent.login', { agent: 'kim', session: `s-${Date.now()}`, platform: 'pc', ip: '203.0.113.7' }, -5]]);
     await page.getByTestId('agent-count-ready').filter({ hasText: '1' }).waitFor({ timeout: 5000 });
     assert.match(await page.getByTestId('agent-row-kim').textContent(), /수신대기/);
     // Korean labels, charts drawn.
@@ -129,7 +106,7 @@ test('a failed refresh keeps the figures with "연결 끊김", and the next good
 test('SLA colours follow the queue\'s targets, with the target in words on hover and focus', { skip: !SECRET && 'no SWITCHBOARD_WEBHOOK_SECRET' }, async () => {
   await withDashboard(async (page, c) => {
     const call = `bt-sla-${Date.now()}`;
-    await deliver(c.line, [
+    await deliverSigned(c.line, [
       ['call.received', { call, from: '01022223333' }, -60],
       ['call.queued', { call, digit: 1 }, -58],
       ['call.answered', { call, agent: 'kim' }, -50],
@@ -142,7 +119,7 @@ test('SLA colours follow the queue\'s targets, with the target in words on hover
     assert.match(await rate.textContent(), /충족/);
     // A caller starts waiting: the waiting alarm of 1 turns red, with text.
     const waiting = `bt-sla-w-${Date.now()}`;
-    await deliver(c.line, [
+    await deliverSigned(c.line, [
       ['call.received', { call: waiting, from: '01044445555' }, -5],
       ['call.queued', { call: waiting, digit: 1 }, -4],
     ]);
@@ -159,7 +136,7 @@ test('SLA colours follow the queue\'s targets, with the target in words on hover
 test('a callback is requested from an abandoned call in one click', { skip: !SECRET && 'no SWITCHBOARD_WEBHOOK_SECRET' }, async () => {
   await withDashboard(async (page, c) => {
     const call = `bt-ab-${Date.now()}`;
-    await deliver(c.line, [
+    await deliverSigned(c.line, [
       ['call.received', { call, from: '01098765432' }, -90],
       ['call.queued', { call, digit: 1 }, -88],
       ['call.abandoned', { call }, -40],

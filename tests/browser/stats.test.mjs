@@ -7,14 +7,16 @@
 // Needs SWITCHBOARD_URL, the operator and SWITCHBOARD_WEBHOOK_SECRET
 // (scripts/browser-test.sh provides them).
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { ApiClient, createTenant, operator, signInContext, uniqueLogin, uniqueNumber } from './lib/accounts.mjs';
-import { baseUrl, launch, openPage, unexpectedErrors } from './lib/browser.mjs';
+import { launch, openPage, unexpectedErrors } from './lib/browser.mjs';
+import { deliver as deliverSigned, WEBHOOK_SECRET } from './lib/provider.mjs';
 
 let browser;
 let op;
-const SECRET = process.env.SWITCHBOARD_WEBHOOK_SECRET || '';
+const SECRET = WEBHOOK_SECRET;
+/** Signed provider events, with IDs of this file's own (`st-…`). */
+const deliver = (line, events) => deliverSigned(line, events, 'st');
 
 before(async () => {
   browser = await launch();
@@ -24,28 +26,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-let seq = 0;
-async function deliver(line, events) {
-  const now = Date.now();
-  const body = JSON.stringify({
-    events: events.map(([type, fields, offsetS = 0]) => ({
-      id: `st-${now}-${++seq}`,
-      type,
-      at: new Date(now + offsetS * 1000).toISOString(),
-      line,
-      ...fields,
-    })),
-  });
-  const ts = Math.floor(now / 1000);
-  const sig = `v1=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`;
-  const res = await fetch(`${baseUrl()}/hooks/events`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Switchboard-Timestamp': String(ts), 'X-Switchboard-Signature': sig },
-    body,
-  });
-  assert.equal(res.status, 200, await res.text());
-}
 
 test('a statistics page filters by queue in the URL, charts, sorts and downloads an XLSX that opens', async () => {
   const line = uniqueNumber('070');
