@@ -40,6 +40,12 @@ enum Kind {
 /// A request or response body: one buffer, or a stream of chunks.
 pub struct Body(Kind);
 
+/// How long an incoming body may take to arrive whole, from its first read
+/// (issue 14, finding 2). 120 s carries the largest body any route takes
+/// (a 5 MiB prompt upload) at 350 kbit/s; a client slower than that, or
+/// trickling on purpose, is answered `400 unreadable_body`.
+pub const BODY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// Why [`Body::read_limited`] stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
@@ -107,6 +113,38 @@ impl Body {
                 },
             )),
         }
+    }
+
+    /// This body, failing with "took too long" if it has not ended when
+    /// `deadline` resolves: an incoming body must arrive whole within
+    /// [`BODY_DEADLINE`], so a client that trickles a byte at a time holds
+    /// its request (and the part already buffered) for no longer than that.
+    /// The runtime adapter gives the timer (Spin's monotonic clock, tokio's
+    /// sleep natively); the timer starts when the body is first read.
+    pub fn with_deadline(self, deadline: impl std::future::Future<Output = ()> + 'static) -> Body {
+        let Kind::Stream(stream) = self.0 else {
+            return self;
+        };
+        let deadline: Pin<Box<dyn std::future::Future<Output = ()>>> = Box::pin(deadline);
+        Body::from_stream(futures_util::stream::unfold(
+            Some((stream, deadline)),
+            |state| async move {
+                let (mut stream, mut deadline) = state?;
+                let next =
+                    match futures_util::future::select(stream.next(), deadline.as_mut()).await {
+                        futures_util::future::Either::Left((next, _)) => Some(next),
+                        futures_util::future::Either::Right(((), _)) => None,
+                    };
+                match next {
+                    Some(Some(chunk)) => Some((chunk, Some((stream, deadline)))),
+                    Some(None) => None,
+                    None => Some((
+                        Err(BodyError("the request body took too long to arrive".into())),
+                        None,
+                    )),
+                }
+            },
+        ))
     }
 
     /// The next chunk, or `None` at the end: for a producer that passes a
@@ -238,6 +276,33 @@ mod tests {
         Body::from_stream(futures_util::stream::iter(
             (0..n).map(move |_| Ok(Bytes::from(vec![b'x'; size]))),
         ))
+    }
+
+    #[test]
+    fn a_body_that_ends_before_its_deadline_is_read_whole() {
+        let body = chunks(4, 10).with_deadline(futures::future::pending());
+        assert_eq!(block_on(body.read_limited(40)).unwrap().len(), 40);
+    }
+
+    #[test]
+    fn a_body_still_arriving_at_its_deadline_is_refused() {
+        // A client that sends one chunk and then nothing (a trickle at its
+        // slowest): the deadline ends the read, with what came so far dropped.
+        let trickle = Body::from_stream(
+            futures_util::stream::iter([Ok(Bytes::from_static(b"x"))])
+                .chain(futures_util::stream::pending()),
+        );
+        let read = block_on(trickle.with_deadline(async {}).read_limited(1 << 20));
+        assert!(
+            matches!(&read, Err(ReadError::Broken(BodyError(m))) if m.contains("too long")),
+            "{read:?}"
+        );
+    }
+
+    #[test]
+    fn a_buffered_body_has_no_deadline_to_miss() {
+        let body = Body::from("all here").with_deadline(async {});
+        assert_eq!(block_on(body.collect()).unwrap(), Bytes::from("all here"));
     }
 
     #[test]

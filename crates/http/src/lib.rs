@@ -22,7 +22,7 @@ mod query;
 mod range;
 mod router;
 
-pub use body::{Body, BodyError, ReadError};
+pub use body::{BODY_DEADLINE, Body, BodyError, ReadError};
 pub use client::{HttpClient, OutboundError, OutboundRequest, RequestTimeout};
 pub use error::ApiError;
 pub use fields::FieldErrors;

@@ -7,7 +7,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use switchboard_app::Component;
-use switchboard_http::{ApiError, Body, HeaderMapExt, PeerAddr, Response};
+use switchboard_http::{ApiError, BODY_DEADLINE, Body, HeaderMapExt, PeerAddr, Response};
 
 pub type SpinResponse = Response;
 
@@ -36,7 +36,12 @@ pub async fn handle(
     if let Some(peer) = peer_addr(parts.headers.last(CLIENT_ADDR_HEADER)) {
         parts.extensions.insert(PeerAddr(peer));
     }
-    let req = http::Request::from_parts(parts, Body::wrap(body));
+    // The whole body within BODY_DEADLINE of its first read (a trickling
+    // client is cut off; the per-chunk pace is Spin's).
+    let deadline = spin_sdk::wasip3::clocks::monotonic_clock::wait_for(
+        u64::try_from(BODY_DEADLINE.as_nanos()).unwrap_or(u64::MAX),
+    );
+    let req = http::Request::from_parts(parts, Body::wrap(body).with_deadline(deadline));
     let host = match crate::instance_host(static_root).await {
         Ok(host) => host,
         Err(detail) => {

@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use switchboard_app::runtime::config::MapVariables;
 use switchboard_app::{Host, mount_for, serve};
-use switchboard_http::{ApiError, Body, BodyError, PeerAddr};
+use switchboard_http::{ApiError, BODY_DEADLINE, Body, BodyError, PeerAddr};
 use switchboard_storage::SharedConnection;
 use switchboard_storage_native::{NativeKv, NativeSql};
 use tokio::net::TcpListener;
@@ -186,7 +186,9 @@ async fn run_request(opts: Arc<Options>, job: Job) {
     for name in forged {
         parts.headers.remove(name);
     }
-    let req = hyper::Request::from_parts(parts, incoming_body(incoming));
+    // Each chunk within BODY_IDLE, the whole body within BODY_DEADLINE.
+    let body = incoming_body(incoming).with_deadline(tokio::time::sleep(BODY_DEADLINE));
+    let req = hyper::Request::from_parts(parts, body);
     let resp = match thread_host(&opts) {
         Ok(host) => serve(mount_for(req.uri().path()), &host, req).await,
         Err(e) => ApiError::internal(format!("{e:#}")).into_response(),

@@ -79,6 +79,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "statistics_rollup",
         sql: include_str!("../../migrations/0015_statistics_rollup.sql"),
     },
+    Migration {
+        version: 20,
+        name: "late_session_events",
+        sql: include_str!("../../migrations/0020_late_session_events.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

@@ -908,6 +908,32 @@ fn agt1_a_reused_login_id_inherits_nothing_of_the_deleted_agent() {
             vec![json!(new_kim_id), json!(0)]
         ]
     );
+    // The late logout is the old kim's: the new kim, signed in, is not
+    // shown as logged out (MON-7), and no interval of the new kim's is cut
+    // short by it (STAT-6).
+    assert_eq!(
+        new.get("/api/agent/me").json_body()["state"]["state"],
+        json!("ready"),
+        "the new kim's state after the old session's late logout"
+    );
+    assert_eq!(
+        rows(
+            &app,
+            &format!(
+                "SELECT state FROM agent_states WHERE agent_id = {new_kim_id} AND ended_ms IS NULL"
+            ),
+        ),
+        vec![vec![json!("ready")]]
+    );
+    assert_eq!(
+        rows(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM agent_states WHERE agent_id = {new_kim_id} AND state = 'logged_out'"
+            ),
+        ),
+        vec![vec![json!(0)]]
+    );
     // Issue 14, finding 3: a late event of the old call (a menu digit that
     // happened before the answer, delivered only now) leaves the call with
     // the agent who answered it, so it stays out of the new kim's popup,
