@@ -7,6 +7,7 @@
 mod account;
 mod audio;
 pub mod callback;
+pub mod callflow;
 pub mod codes;
 mod consultation;
 mod ip;
