@@ -21,6 +21,14 @@ const EVENTS: RouteMeta = RouteMeta {
     ..RouteMeta::new(Access::Provider, "hooks.events").audit(Audit::Never)
 };
 
+/// A call-flow request is a few short fields.
+pub const FLOW_BODY_LIMIT: usize = 16 * 1024;
+
+const FLOW: RouteMeta = RouteMeta {
+    body_limit: FLOW_BODY_LIMIT,
+    ..RouteMeta::new(Access::Provider, "hooks.flow").audit(Audit::Never)
+};
+
 pub const COMPONENT: Component = Component {
     name: "hooks",
     prefixes: &["/hooks"],
@@ -31,6 +39,7 @@ fn routes() -> AppRouter {
     route_table! {
         GET  "/hooks/health", health::META => health::health;
         POST "/hooks/events", EVENTS => events;
+        POST "/hooks/flow", FLOW => flow;
         GET  "/hooks/audio/{token}", public("hooks.audio").audit(Audit::Never) => audio;
     }
 }
@@ -86,4 +95,101 @@ async fn events(cx: &Cx, req: Request) -> Result<Response, ApiError> {
         "unknown_type": count(Outcome::UnknownType),
         "results": results,
     })))
+}
+
+/// The call-flow request (`docs/webhooks.md`, "Call flow").
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlowBody {
+    call: String,
+    line: String,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default)]
+    digits: Option<String>,
+}
+
+/// The longest `digits` looked at: a provider reports one key per gather;
+/// anything longer is refused rather than parsed.
+const DIGITS_MAX: usize = 32;
+
+/// TEL-3, ARS-7: what to do next with a call, signed like the events. The
+/// answer follows the tenant's saved ARS settings, hours, holidays and the
+/// load on the chosen queue (`telephony::flow`); a number no company holds
+/// now is answered `{"unrouted": true, "actions": [{"reject": {}}]}`.
+async fn flow(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    use switchboard_domain::callflow::{Input, Position};
+    use switchboard_domain::{FieldCode, Invalid, PhoneNumber};
+    let media = req.header("content-type").unwrap_or("");
+    let media = media.split(';').next().unwrap_or("").trim();
+    if !media.eq_ignore_ascii_case("application/json") {
+        return Err(ApiError::unsupported_media_type("application/json"));
+    }
+    let body: FlowBody = req.json()?;
+    let mut fields = switchboard_http::FieldErrors::new();
+    let call = body.call.trim();
+    let call_ok =
+        !call.is_empty() && call.chars().count() <= 128 && !call.chars().any(char::is_control);
+    let call = fields.take(
+        "call",
+        call_ok.then_some(call).ok_or_else(|| {
+            Invalid::new(
+                FieldCode::InvalidValue,
+                "A call ID of 1 to 128 characters, no control characters.",
+            )
+        }),
+    );
+    let line = fields.take("line", PhoneNumber::parse(&body.line));
+    let from = fields.take_opt(
+        "from",
+        body.from
+            .as_deref()
+            .filter(|f| !f.trim().is_empty())
+            .map(PhoneNumber::parse),
+    );
+    let at = fields.take(
+        "at",
+        body.at.as_deref().map_or(Ok(Position::Start), |a| {
+            Position::parse(a).ok_or_else(|| {
+                Invalid::new(
+                    FieldCode::InvalidValue,
+                    "Send back the `next` of the last gather (start, menu.0 …).",
+                )
+            })
+        }),
+    );
+    let digits = fields.take(
+        "digits",
+        match body.digits.as_deref() {
+            Some(d) if d.len() > DIGITS_MAX => Err(Invalid::too_long(DIGITS_MAX)),
+            d => Ok(d),
+        },
+    );
+    let (Some(call), Some(line), Some(at), Some(digits)) = (call, line, at, digits) else {
+        return Err(fields.into_error());
+    };
+    fields.check()?;
+    let request = crate::telephony::flow::FlowRequest {
+        call: call.to_owned(),
+        line: line.as_str().to_owned(),
+        from: from.map(|f| f.as_str().to_owned()),
+        input: Input::parse(digits, at != Position::Start),
+        at,
+    };
+    match crate::telephony::flow::serve(cx.db(), &request, cx.now).await? {
+        crate::telephony::flow::Served::Unrouted => {
+            eprintln!(
+                "[hooks] flow for unrouted line {} (call {})",
+                request.line, request.call
+            );
+            Ok(Response::ok(&json!({
+                "call": request.call,
+                "unrouted": true,
+                "actions": [{ "reject": {} }],
+            })))
+        }
+        crate::telephony::flow::Served::Step { answer, .. } => Ok(Response::ok(&answer)),
+    }
 }

@@ -240,10 +240,13 @@ pub struct TimelineEvent {
     pub hours: Option<String>,
     pub result: Option<String>,
     pub duration_ms: Option<i64>,
+    /// For a call-flow step (`source` = `flow`): the queue it concerns.
+    pub queue: Option<String>,
 }
 
 /// Every event of call `call_id`, in time order (then arrival order), the
-/// callback's attempts included.
+/// callback's attempts included, and the steps of the call flow Switchboard
+/// served (TEL-3: `type` is the decision, `flow.menu` …, `source` `flow`).
 pub async fn timeline(
     db: &dyn Sql,
     tenant_id: i64,
@@ -252,10 +255,14 @@ pub async fn timeline(
     let rows = db
         .query(
             "SELECT e.event_id, e.type, e.source, e.at_ms, e.agent, e.to_agent, e.number, e.digit, \
-               e.hours, e.result, e.duration_ms FROM telephony_events e \
+               e.hours, e.result, e.duration_ms, NULL, 0 AS src, e.seq AS ord FROM telephony_events e \
              WHERE e.tenant_id = ?1 AND e.known = 1 AND (e.call_id = ?2 OR e.callback_id = \
                (SELECT b.id FROM callbacks b WHERE b.tenant_id = ?1 AND b.call_id = ?2)) \
-             ORDER BY e.at_ms, e.seq",
+             UNION ALL \
+             SELECT 'flow-' || f.id, f.decision, 'flow', f.at_ms, NULL, NULL, NULL, f.digit, \
+               f.hours, NULL, NULL, f.queue, 1, f.id FROM call_flow_steps f \
+             WHERE f.tenant_id = ?1 AND f.call_id = ?2 \
+             ORDER BY 4, 13, 14",
             &[tenant_id.into(), call_id.into()],
         )
         .await?;
@@ -273,6 +280,7 @@ pub async fn timeline(
                 hours: r.opt_text(8)?,
                 result: r.opt_text(9)?,
                 duration_ms: r.opt_i64(10)?,
+                queue: r.opt_text(11)?,
             })
         })
         .collect()

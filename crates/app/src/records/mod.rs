@@ -18,6 +18,7 @@ pub mod calls;
 pub mod consultation_types;
 pub mod consultations;
 pub mod contract;
+pub mod flow_steps;
 pub mod holidays;
 pub mod hours;
 pub mod menus;

@@ -84,6 +84,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "late_session_events",
         sql: include_str!("../../migrations/0020_late_session_events.sql"),
     },
+    Migration {
+        version: 21,
+        name: "call_flow",
+        sql: include_str!("../../migrations/0021_call_flow.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

@@ -7,6 +7,7 @@
 //! read from those records is in `reports/`.
 
 pub mod agent_events;
+pub mod flow;
 pub mod ingest;
 
 pub use switchboard_telephony::signature;

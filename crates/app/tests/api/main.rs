@@ -13,6 +13,7 @@ mod access_before_body;
 mod access_list;
 mod agent_api;
 mod audit_completeness;
+mod call_flow;
 mod callback_worker;
 mod dashboard;
 mod error_texts;

@@ -366,6 +366,9 @@ fn every_documented_request_example_is_accepted() {
     examples.play(Method::POST, "/hooks/events", "/hooks/events", |_, _, b| {
         app.post_events(&b)
     });
+    examples.play(Method::POST, "/hooks/flow", "/hooks/flow", |_, _, b| {
+        app.post_flow(&b)
+    });
     let login = "/api/agent/login";
     let kim = examples.play(Method::POST, login, login, local);
     let kim = app.agent_session_from(&kim, [127, 0, 0, 1].into());

@@ -19,7 +19,7 @@ fn expected(method: &Method, pattern: &str) -> Access {
         (_, p) if p.ends_with("/health") => Access::Public,
         ("GET", "/api/openapi.json") => Access::Public,
         ("GET", "/hooks/audio/{token}") => Access::Public,
-        ("POST", "/hooks/events") => Access::Provider,
+        ("POST", "/hooks/events") | ("POST", "/hooks/flow") => Access::Provider,
         ("POST", "/api/auth/login") => Access::Public,
         // AGT-1: the agent apps sign in with agent credentials, then carry
         // an agent token; no admin role reaches these routes.

@@ -107,12 +107,12 @@ impl FlowSettings {
 
     /// Where a callback booked while the center is closed goes: the first
     /// agents menu (by digit) that allows callbacks; none, no offer.
-    pub fn closed_callback_queue(&self) -> Option<&str> {
+    pub fn closed_callback_queue(&self) -> Option<(u8, &str)> {
         self.menus.iter().find_map(|m| match &m.kind {
             FlowMenuKind::Agents {
                 queue,
                 callback: true,
-            } => Some(queue.as_str()),
+            } => Some((m.digit, queue.as_str())),
             _ => None,
         })
     }
@@ -180,9 +180,10 @@ pub enum Action {
     },
     /// Put the caller in `queue`'s line for an agent.
     Enqueue { queue: String },
-    /// Book a callback to the caller's number for `queue` (CB-1): the
-    /// endpoint creates the request through the same code as an agent's.
-    BookCallback { queue: String },
+    /// Book a callback to the caller's number for the agents of menu
+    /// `digit` (`queue`) (CB-1): the endpoint creates the request through
+    /// the same code as a manager's from the dashboard.
+    BookCallback { digit: u8, queue: String },
     /// End the call.
     Hangup,
 }
@@ -242,13 +243,14 @@ impl Step {
 }
 
 /// What happens next for a call at `at` that answered `input`, with the
-/// center `status` now and `load` telling how busy a queue is.
+/// center `status` now and `load` telling how busy the queue of a menu
+/// digit is.
 pub fn next(
     settings: &FlowSettings,
     status: &Status,
     at: Position,
     input: Input,
-    load: &dyn Fn(&str) -> QueueLoad,
+    load: &dyn Fn(u8) -> QueueLoad,
 ) -> Step {
     match at {
         Position::Start => start(settings, status),
@@ -356,7 +358,7 @@ fn menu_choice(
     settings: &FlowSettings,
     tries: u8,
     input: Input,
-    load: &dyn Fn(&str) -> QueueLoad,
+    load: &dyn Fn(u8) -> QueueLoad,
 ) -> Step {
     let chosen = input.digit().and_then(|d| settings.menu(d));
     let Some(menu) = chosen else {
@@ -381,7 +383,7 @@ fn menu_choice(
         )
         .digit(menu.digit),
         FlowMenuKind::Agents { queue, callback } => {
-            let now = load(queue);
+            let now = load(menu.digit);
             let short_wait =
                 now.ready_agents > 0 && now.expected_wait_seconds <= settings.busy_wait_seconds;
             let step = if short_wait {
@@ -495,7 +497,7 @@ fn busy_choice(settings: &FlowSettings, status: &Status, digit: u8, input: Input
         return start(settings, status).without_hours();
     };
     if input == Input::Key(char::from(b'0' + CALLBACK_DIGIT)) {
-        return booked(settings, queue).digit(digit);
+        return booked(settings, digit, queue).digit(digit);
     }
     // Anything else: the caller stays in line.
     Step::new(
@@ -510,18 +512,19 @@ fn busy_choice(settings: &FlowSettings, status: &Status, digit: u8, input: Input
 
 fn closed_choice(settings: &FlowSettings, input: Input) -> Step {
     match settings.closed_callback_queue() {
-        Some(queue) if input == Input::Key(char::from(b'0' + CALLBACK_DIGIT)) => {
-            booked(settings, queue)
+        Some((digit, queue)) if input == Input::Key(char::from(b'0' + CALLBACK_DIGIT)) => {
+            booked(settings, digit, queue).digit(digit)
         }
         _ => goodbye(settings, "flow.goodbye"),
     }
 }
 
-fn booked(settings: &FlowSettings, queue: &str) -> Step {
+fn booked(settings: &FlowSettings, digit: u8, queue: &str) -> Step {
     Step::new(
         "flow.callback",
         vec![
             Action::BookCallback {
+                digit,
                 queue: queue.to_owned(),
             },
             Action::Say(say_phrase(settings, &Phrase::CallbackBooked)),

@@ -72,7 +72,7 @@ fn walk(
     load: QueueLoad,
     keys: &[Option<&str>],
 ) -> (Vec<&'static str>, Step) {
-    let load = move |_: &str| load;
+    let load = move |_: u8| load;
     let mut step = next(settings, status, Position::Start, Input::None, &load);
     let mut decisions = vec![step.decision];
     for key in keys {
@@ -98,7 +98,7 @@ fn enqueued(step: &Step) -> Option<&str> {
 
 fn booked(step: &Step) -> Option<&str> {
     step.actions.iter().find_map(|a| match a {
-        Action::BookCallback { queue } => Some(queue.as_str()),
+        Action::BookCallback { queue, .. } => Some(queue.as_str()),
         _ => None,
     })
 }
@@ -418,7 +418,7 @@ fn a_tenant_without_settings_gets_a_polite_flow() {
 #[test]
 fn a_menu_changed_during_the_call_starts_again_from_what_is_saved() {
     let before = settings(true);
-    let load = |_: &str| READY;
+    let load = |_: u8| READY;
     let info = next(&before, &Status::Open, Position::Start, Input::None, &load);
     assert_eq!(info.decision, "flow.menu");
     // The admin deletes menu 2 while the caller listens to its message.

@@ -463,6 +463,19 @@ impl TestApp {
     /// `POST /hooks/events`, signed now with the `webhook_secret` variable,
     /// as the telephony provider does.
     pub fn post_events(&self, event: &Json) -> TestResponse {
+        self.post_signed("/hooks/events", event)
+    }
+
+    /// Asks `POST /hooks/flow` what to do next for a call (TEL-3), signed
+    /// as the provider signs.
+    pub fn post_flow(&self, request: &Json) -> TestResponse {
+        self.post_signed("/hooks/flow", request)
+    }
+
+    /// Posts `body` to the provider route `path`, signed now with the
+    /// `webhook_secret` variable.
+    pub fn post_signed(&self, path: &str, body: &Json) -> TestResponse {
+        let event = body;
         let secret = self
             .vars()
             .0
@@ -475,7 +488,7 @@ impl TestApp {
         let ts = self.now().as_second();
         let signature = switchboard_telephony::signature::sign(&secret, ts, &body).unwrap();
         self.send(
-            Req::new(Method::POST, "/hooks/events")
+            Req::new(Method::POST, path)
                 .with_header("content-type", "application/json")
                 .with_header("x-switchboard-timestamp", &ts.to_string())
                 .with_header("x-switchboard-signature", &signature)
