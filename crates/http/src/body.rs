@@ -279,6 +279,85 @@ mod tests {
     }
 
     #[test]
+    fn a_buffer_exactly_at_the_limit_is_read() {
+        assert_eq!(
+            block_on(Body::from(vec![7u8; 10]).read_limited(10))
+                .unwrap()
+                .len(),
+            10
+        );
+    }
+
+    #[test]
+    fn limited_passes_on_no_more_than_it_promised() {
+        let cut = block_on(chunks(3, 10).limited(25).collect()).unwrap();
+        assert_eq!(cut.len(), 25);
+        assert_eq!(
+            block_on(chunks(3, 10).limited(30).collect()).unwrap().len(),
+            30
+        );
+        assert_eq!(
+            block_on(chunks(3, 10).limited(0).collect()).unwrap().len(),
+            0
+        );
+        assert_eq!(
+            block_on(Body::from("abcdef").limited(3).collect()).unwrap(),
+            Bytes::from("abc")
+        );
+    }
+
+    #[test]
+    fn next_chunk_hands_out_each_chunk_then_none() {
+        let mut stream = chunks(2, 4);
+        assert_eq!(block_on(stream.next_chunk()).unwrap().unwrap().len(), 4);
+        assert_eq!(block_on(stream.next_chunk()).unwrap().unwrap().len(), 4);
+        assert!(block_on(stream.next_chunk()).is_none());
+        let mut buffer = Body::from("x");
+        assert_eq!(
+            block_on(buffer.next_chunk()).unwrap().unwrap(),
+            Bytes::from("x")
+        );
+        assert!(block_on(buffer.next_chunk()).is_none());
+    }
+
+    #[test]
+    fn a_body_says_what_it_is() {
+        assert!(Body::from("x").is_buffered());
+        assert!(!chunks(1, 1).is_buffered());
+        assert_eq!(format!("{:?}", Body::from("abc")), "Body(3 bytes)");
+        assert_eq!(format!("{:?}", chunks(1, 1)), "Body(stream)");
+        assert_eq!(BodyError("cut".into()).to_string(), "body: cut");
+        assert_eq!(
+            block_on(Body::from(String::from("한글")).collect()).unwrap(),
+            Bytes::from("한글")
+        );
+        assert_eq!(
+            block_on(Body::from(&b"raw"[..]).collect()).unwrap(),
+            Bytes::from("raw")
+        );
+        assert_eq!(block_on(Body::empty().collect()).unwrap(), Bytes::new());
+    }
+
+    /// What spin-sdk and hyper see through `http_body::Body`.
+    #[test]
+    fn the_http_body_view_matches_the_contents() {
+        use http_body::Body as _;
+        let mut b = Body::from("abc");
+        assert_eq!(b.size_hint().exact(), Some(3));
+        assert!(!b.is_end_stream());
+        assert!(Body::empty().is_end_stream());
+        assert_eq!(chunks(1, 1).size_hint().exact(), None);
+        let frame = block_on(std::future::poll_fn(|cx| Pin::new(&mut b).poll_frame(cx)));
+        let data = frame.unwrap().unwrap().into_data().unwrap();
+        assert_eq!(data, Bytes::from("abc"));
+        let mut s = chunks(1, 2);
+        let frame = block_on(std::future::poll_fn(|cx| Pin::new(&mut s).poll_frame(cx)));
+        assert_eq!(frame.unwrap().unwrap().into_data().unwrap().len(), 2);
+        let wrapped = block_on(Body::wrap(Body::from("inner")).collect()).unwrap();
+        assert_eq!(wrapped, Bytes::from("inner"));
+    }
+
+    #[test]
     fn a_body_that_ends_before_its_deadline_is_read_whole() {
         let body = chunks(4, 10).with_deadline(futures::future::pending());
         assert_eq!(block_on(body.read_limited(40)).unwrap().len(), 40);

@@ -128,6 +128,45 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// What the headers alone decide, before the body (issue 14, finding 2):
+    /// a fresh timestamp and a well-formed `v1=` pass; the body is not looked
+    /// at, so a wrong signature over a well-formed header still passes here.
+    #[test]
+    fn the_precheck_decides_from_the_headers_alone() {
+        let now = 1_800_000_000;
+        let ts = now.to_string();
+        let well_formed = format!("v1={}", "a".repeat(64));
+        assert_eq!(precheck("s", Some(&ts), Some(&well_formed), now), Ok(()));
+        assert_eq!(
+            precheck("", Some(&ts), Some(&well_formed), now),
+            Err(Refusal::NoSecret)
+        );
+        assert_eq!(
+            precheck("s", None, Some(&well_formed), now),
+            Err(Refusal::Malformed)
+        );
+        assert_eq!(precheck("s", Some(&ts), None, now), Err(Refusal::Malformed));
+        assert_eq!(
+            precheck("s", Some("12a"), Some(&well_formed), now),
+            Err(Refusal::Malformed)
+        );
+        assert_eq!(
+            precheck("s", Some(&ts), Some("v1=abc"), now),
+            Err(Refusal::Malformed)
+        );
+        assert_eq!(
+            precheck("s", Some(&ts), Some(&"a".repeat(64)), now),
+            Err(Refusal::Malformed)
+        );
+        let stale = (now - TOLERANCE_SECS - 1).to_string();
+        assert_eq!(
+            precheck("s", Some(&stale), Some(&well_formed), now),
+            Err(Refusal::Stale)
+        );
+        let edge = (now - TOLERANCE_SECS).to_string();
+        assert_eq!(precheck("s", Some(&edge), Some(&well_formed), now), Ok(()));
+    }
+
     const SECRET: &str = "whsec-test-secret";
     const NOW: i64 = 1_790_000_000;
     const BODY: &[u8] = br#"{"id":"evt_1","type":"call.received"}"#;
