@@ -163,7 +163,7 @@ async fn flow(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let digits = fields.take(
         "digits",
         match body.digits.as_deref() {
-            Some(d) if d.len() > DIGITS_MAX => Err(Invalid::too_long(DIGITS_MAX)),
+            Some(d) if d.chars().count() > DIGITS_MAX => Err(Invalid::too_long(DIGITS_MAX)),
             d => Ok(d),
         },
     );

@@ -324,3 +324,35 @@ fn tel_3_a_company_without_settings_hears_a_polite_default() {
         &json!({ "hangup": {} })
     );
 }
+
+/// The call flow's JSON Schema in `docs/` says what the API document says
+/// (the request, the answer, its actions), so neither drifts alone.
+#[test]
+fn the_call_flow_schema_is_the_api_documents() {
+    let read = |p: &str| -> Value {
+        let path = format!("{}/../../{p}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let api = read("crates/app/openapi.json");
+    let docs = read("docs/call-flow.schema.json");
+    let refs = |v: &Value| {
+        serde_json::from_str::<Value>(&v.to_string().replace("#/components/schemas/", "#/$defs/"))
+            .unwrap()
+    };
+    let post = &api["paths"]["/hooks/flow"]["post"];
+    assert_eq!(
+        docs["$defs"]["request"],
+        refs(&post["requestBody"]["content"]["application/json"]["schema"])
+    );
+    assert_eq!(
+        docs["$defs"]["answer"],
+        refs(&post["responses"]["200"]["content"]["application/json"]["schema"])
+    );
+    for name in ["FlowAction", "FlowPrompt"] {
+        assert_eq!(
+            docs["$defs"][name],
+            refs(&api["components"]["schemas"][name]),
+            "{name}"
+        );
+    }
+}
