@@ -102,11 +102,13 @@ mod tests {
     };
     use switchboard_domain::schedule::Status;
 
-    /// The document as (element, attributes, text) in order: what Twilio
-    /// would read.
-    fn verbs(xml: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+    /// One element: its name, attributes and text.
+    type Verb = (String, Vec<(String, String)>, String);
+
+    /// The document as its elements in order: what Twilio would read.
+    fn verbs(xml: &str) -> Vec<Verb> {
         let mut reader = Reader::from_str(xml);
-        let mut out: Vec<(String, Vec<(String, String)>, String)> = Vec::new();
+        let mut out: Vec<Verb> = Vec::new();
         loop {
             match reader.read_event().expect("well-formed XML") {
                 Event::Start(e) | Event::Empty(e) => {
@@ -116,7 +118,9 @@ mod tests {
                             let a = a.expect("attribute");
                             (
                                 a.key.as_ref().to_owned(),
-                                a.unescape_value().expect("value").into_owned(),
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .expect("value")
+                                    .into_owned(),
                             )
                         })
                         .collect();
@@ -161,6 +165,7 @@ mod tests {
         s
     }
 
+    #[allow(clippy::type_complexity)]
     fn links() -> (
         impl Fn(Position) -> String,
         impl Fn(i64) -> Option<String>,
