@@ -120,6 +120,8 @@ export default {
   // Monitoring dashboard and wallboard (MON-1..7, issue 15)
   'mon.lead': 'Lines, inbound calls, queues and agent states, live. Refreshes itself every second.',
   'mon.offline': 'Connection lost',
+  'mon.workerStalled': 'The callback worker has not run for over {seconds} seconds (last run: {at}). Callbacks are not dialled and statistics are not updated meanwhile. Tell the platform operator.',
+  'mon.workerNever': 'The callback worker has never run. Callbacks are not dialled and statistics are not updated. Tell the platform operator.',
   'mon.lines.title': 'Resources',
   'mon.lines.contracted': 'Contracted lines',
   'mon.lines.notSet': 'not set',
@@ -432,6 +434,7 @@ export default {
   'audit.action.worker.tick': 'Run the worker now',
   'audit.action.dashboard.show': 'View the dashboard',
   'audit.action.dashboard.callback_request': 'Request a callback for an abandoned call',
+  'audit.action.dashboard.worker': "Check the callback worker",
   'audit.action.wallboard_links.list': 'List wallboard links',
   'audit.action.wallboard_links.create': 'Create a wallboard link',
   'audit.action.wallboard_links.revoke': 'Revoke a wallboard link',

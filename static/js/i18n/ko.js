@@ -120,6 +120,8 @@ export default {
   // Monitoring dashboard and wallboard (MON-1..7, issue 15)
   'mon.lead': '회선, 인입, 상담큐, 상담사 상태를 실시간으로 보여 줍니다. 1초마다 스스로 갱신합니다.',
   'mon.offline': '연결 끊김',
+  'mon.workerStalled': '콜백 워커가 {seconds}초 넘게 실행되지 않았습니다(마지막 실행: {at}). 그동안 콜백 발신과 통계 집계가 멈춥니다. 플랫폼 운영자에게 알려 주세요.',
+  'mon.workerNever': '콜백 워커가 아직 한 번도 실행되지 않았습니다. 콜백 발신과 통계 집계가 멈춰 있습니다. 플랫폼 운영자에게 알려 주세요.',
   'mon.lines.title': '자원현황',
   'mon.lines.contracted': '계약 회선',
   'mon.lines.notSet': '미설정',
@@ -432,6 +434,7 @@ export default {
   'audit.action.worker.tick': '콜백 워커 지금 실행',
   'audit.action.dashboard.show': '통합대시보드 조회',
   'audit.action.dashboard.callback_request': '포기호 콜백 요청',
+  'audit.action.dashboard.worker': '콜백 워커 상태 확인',
   'audit.action.wallboard_links.list': '상황판 링크 목록 조회',
   'audit.action.wallboard_links.create': '상황판 링크 만들기',
   'audit.action.wallboard_links.revoke': '상황판 링크 해지',

@@ -815,6 +815,48 @@ fn run_4_the_operator_sees_the_worker_and_runs_a_tick_on_demand_which_is_audited
 }
 
 #[test]
+fn run_4_owners_and_managers_see_a_stalled_worker_on_the_dashboard_and_viewers_do_not_ask() {
+    let (app, _) = center();
+    let owner = app.owner_of("acme");
+    let get = |s: &support::Session| {
+        let r = s.get("/api/dashboard/worker");
+        assert_eq!(r.status, 200, "{}", r.json_body());
+        r.json_body()
+    };
+    // Never ticked: stalled, with no last tick.
+    let never = get(&owner);
+    assert_eq!(never["stalled"], true);
+    assert_eq!(never["last_tick"], Json::Null);
+    assert_eq!(never["stalled_after_seconds"], 60);
+    tick(&app, &FakeProvider::default());
+    let fresh = get(&owner);
+    assert_eq!(fresh["stalled"], false, "{fresh}");
+    let at = fresh["last_tick"].as_str().unwrap().to_owned();
+    // 60 s without a tick is still fine; past that it is stalled, and the
+    // warning says when it last ran.
+    app.advance(60);
+    assert_eq!(get(&owner)["stalled"], false);
+    app.advance(2);
+    let stalled = get(&owner);
+    assert_eq!(stalled["stalled"], true);
+    assert_eq!(stalled["last_tick"], at.as_str());
+    // A manager sees it too; a viewer may not ask (the page does not).
+    let mk = |login: &str, role: &str| {
+        let r = owner.post(
+            "/api/users",
+            json!({ "login_id": login, "name": login, "role": role, "password": "admin-pass-123" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.json_body());
+        app.login(login, "admin-pass-123")
+    };
+    assert_eq!(get(&mk("acme-mgr", "manager"))["stalled"], true);
+    assert_eq!(mk("acme-view", "viewer").get("/api/dashboard/worker").status, 403);
+    // The next tick clears it.
+    tick(&app, &FakeProvider::default());
+    assert_eq!(get(&owner)["stalled"], false);
+}
+
+#[test]
 fn cb_3_owners_and_managers_set_the_callback_policy_on_the_work_settings_page() {
     let (app, tenant) = center();
     let owner = app.owner_of("acme");
