@@ -79,6 +79,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "statistics_rollup",
         sql: include_str!("../../migrations/0015_statistics_rollup.sql"),
     },
+    Migration {
+        version: 17,
+        name: "retention",
+        sql: include_str!("../../migrations/0017_retention.sql"),
+    },
 ];
 
 /// Brings the database to the latest schema; cheap when it already is.

@@ -786,7 +786,13 @@ fn every_history_list_refuses_a_filter_it_does_not_know_naming_it() {
         let r = o.get(path);
         assert_error(&r, 422, "validation_failed");
         let fields = &r.json_body()["error"]["fields"];
-        let name = path.rsplit(['?', '&']).next().unwrap().split('=').next().unwrap();
+        let name = path
+            .rsplit(['?', '&'])
+            .next()
+            .unwrap()
+            .split('=')
+            .next()
+            .unwrap();
         assert_eq!(fields[name]["code"], "unknown_field", "{path}: {fields}");
         assert_eq!(fields.as_object().unwrap().len(), 1, "{path}");
     }
