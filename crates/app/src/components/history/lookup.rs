@@ -69,7 +69,9 @@ pub const AUDIT_PARAMS: &[&str] = &[
     "cursor",
     "limit",
 ];
-pub const AUDIT_EXPORT_PARAMS: &[&str] = &["user", "action", "target", "from", "to", "tenant_id"];
+/// The export takes the search's parameters: its paging ones are accepted
+/// and have no effect (the export holds every matching entry).
+pub const AUDIT_EXPORT_PARAMS: &[&str] = AUDIT_PARAMS;
 pub const ZIP_PARAMS: &[&str] = &["ids"];
 
 /// Refuses a query parameter that is not one of `known` (422
