@@ -114,6 +114,30 @@ pub async fn horizon(
     Ok(Some(h.div_euclid(HOUR_MS) * HOUR_MS))
 }
 
+/// Whether the tenant has anything older than `horizon_ms` to delete: one
+/// read of each table's oldest entries (by index), so a tick with nothing
+/// to delete writes nothing (every write is a commit).
+pub async fn due(db: &dyn Sql, tenant_id: i64, horizon_ms: i64) -> Result<bool, StorageError> {
+    let row = db
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM callbacks WHERE tenant_id = ?1 AND status <> 'requested' \
+                              AND requested_ms < ?2) \
+                 OR EXISTS (SELECT 1 FROM recordings WHERE tenant_id = ?1 AND at_ms < ?2) \
+                 OR EXISTS (SELECT 1 FROM consultations WHERE tenant_id = ?1 AND created_ms < ?2) \
+                 OR EXISTS (SELECT 1 FROM calls INDEXED BY calls_started WHERE tenant_id = ?1 \
+                              AND started_ms < ?2 AND live IS NULL) \
+                 OR EXISTS (SELECT 1 FROM agent_sessions WHERE tenant_id = ?1 AND login_ms < ?2 \
+                              AND logout_ms IS NOT NULL AND logout_ms < ?2) \
+                 OR EXISTS (SELECT 1 FROM agent_states WHERE tenant_id = ?1 \
+                              AND COALESCE(ended_ms, 9223372036854775807) < ?2) \
+                 OR (SELECT received_ms FROM telephony_events WHERE tenant_id = ?1 \
+                     ORDER BY seq LIMIT 1) < ?2",
+            &[tenant_id.into(), horizon_ms.into()],
+        )
+        .await?;
+    Ok(row.map(|r| r.i64(0)).transpose()?.unwrap_or(0) != 0)
+}
+
 /// Deletes up to `batch` rows of each of the tenant's record tables older
 /// than `horizon_ms` (an hour start), after recording the horizon. Returns
 /// (records deleted, events deleted).
@@ -189,14 +213,22 @@ pub async fn purge(
 /// Events that reached no tenant (an unknown number), older than the
 /// default retention.
 pub async fn purge_unrouted(db: &dyn Sql, now_ms: i64, batch: i64) -> Result<i64, StorageError> {
+    let before = now_ms - RetentionDays::default().days() * DAY_MS;
+    if db
+        .query_row(
+            "SELECT 1 FROM telephony_events WHERE tenant_id IS NULL AND received_ms < ? LIMIT 1",
+            &[before.into()],
+        )
+        .await?
+        .is_none()
+    {
+        return Ok(0);
+    }
     let rows = db
         .query(
             "DELETE FROM telephony_events WHERE seq IN (SELECT seq FROM telephony_events \
              WHERE tenant_id IS NULL AND received_ms < ? LIMIT ?) RETURNING seq",
-            &[
-                (now_ms - RetentionDays::default().days() * DAY_MS).into(),
-                batch.into(),
-            ],
+            &[before.into(), batch.into()],
         )
         .await?;
     Ok(len(rows.len()))

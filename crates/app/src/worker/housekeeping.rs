@@ -109,8 +109,10 @@ pub fn run<'a>(cx: &'a TickCx<'a>) -> BoxFuture<'a, Result<Counts, StorageError>
             }
             let done = async {
                 match retention::horizon(db, tenant_id, days, now).await? {
-                    Some(h) => retention::purge(db, tenant_id, h, cx.limits.cleanup_batch).await,
-                    None => Ok((0, 0)),
+                    Some(h) if retention::due(db, tenant_id, h).await? => {
+                        retention::purge(db, tenant_id, h, cx.limits.cleanup_batch).await
+                    }
+                    _ => Ok((0, 0)),
                 }
             };
             match done.await {
