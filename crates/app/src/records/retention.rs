@@ -130,12 +130,17 @@ pub async fn due(db: &dyn Sql, tenant_id: i64, horizon_ms: i64) -> Result<bool, 
                               AND logout_ms IS NOT NULL AND logout_ms < ?2) \
                  OR EXISTS (SELECT 1 FROM agent_states WHERE tenant_id = ?1 \
                               AND COALESCE(ended_ms, 9223372036854775807) < ?2) \
-                 OR (SELECT received_ms FROM telephony_events WHERE tenant_id = ?1 \
-                     ORDER BY seq LIMIT 1) < ?2",
+                 OR COALESCE((SELECT received_ms FROM telephony_events WHERE tenant_id = ?1 \
+                     ORDER BY seq LIMIT 1) < ?2, 0)",
             &[tenant_id.into(), horizon_ms.into()],
         )
         .await?;
-    Ok(row.map(|r| r.i64(0)).transpose()?.unwrap_or(0) != 0)
+    Ok(row
+        .map(|r| r.opt_i64(0))
+        .transpose()?
+        .flatten()
+        .unwrap_or(0)
+        != 0)
 }
 
 /// Deletes up to `batch` rows of each of the tenant's record tables older
