@@ -29,7 +29,8 @@ after(async () => {
 async function company() {
   const { tenant, owner } = await createTenant(op, { name: `대시보드 시험 ${Date.now()}`, ownerLogin: uniqueLogin('dash') });
   const client = await ApiClient.signIn(owner.login, owner.password);
-  const line = `070${String(Date.now() % 1e8).padStart(8, '0')}`;
+  // 070 then 8 digits not starting with 0 (a 070 number's exchange never does).
+  const line = `070${10_000_000 + (Date.now() % 90_000_000)}`;
   await op.call('POST', '/api/operator/numbers', { number: line, tenant_id: tenant.id });
   await client.call('PUT', '/api/settings/ars', {
     representative_number: line,
@@ -182,4 +183,70 @@ test('a wallboard link shows the dashboard without a session and stops when revo
       await tv.context.close();
     }
   });
+});
+
+test('owners see a stalled callback worker in the header, in Korean; it goes once the worker ticks; viewers are not shown it', async () => {
+  const c = await company();
+  const warning = (page) => page.getByTestId('worker-stalled');
+  const checked = (page) => page.locator('[data-testid="worker-stalled"][data-checked="yes"]').waitFor({ state: 'attached' });
+  // The worker just ran (the dev server has no cron: the operator runs it).
+  await op.call('POST', '/api/operator/worker/tick');
+  {
+    const { context, page, errors } = await openPage(browser, { locale: 'ko-KR' });
+    try {
+      await signInContext(context, c.owner.login, c.owner.password);
+      await page.goto('/#/dashboard');
+      await page.getByTestId('dashboard').waitFor();
+      await checked(page);
+      assert.equal(await warning(page).isHidden(), true);
+      assert.deepEqual(unexpectedErrors(errors), []);
+    } finally {
+      await context.close();
+    }
+  }
+  // A worker last seen two minutes ago: the server says stalled (the native
+  // test run_4_owners_and_managers_see_a_stalled_worker… proves when it does).
+  {
+    const { context, page, errors } = await openPage(browser, { locale: 'ko-KR' });
+    try {
+      await signInContext(context, c.owner.login, c.owner.password);
+      const lastTick = new Date(Date.now() - 120_000).toISOString();
+      let stalled = true;
+      await page.route('**/api/dashboard/worker', (route) =>
+        route.fulfill({ json: { stalled, last_tick: lastTick, stalled_after_seconds: 60 } }),
+      );
+      await page.goto('/#/dashboard');
+      await warning(page).waitFor();
+      const text = await warning(page).textContent();
+      assert.match(text, /콜백 워커가 60초 넘게 실행되지 않았습니다/);
+      assert.match(text, /마지막 실행: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\)/, text);
+      assert.doesNotMatch(text, /[A-Za-z]/, 'no English in the Korean warning');
+      assert.equal(await warning(page).getAttribute('role'), 'alert');
+      // The worker runs again: the next check (every 15 s) hides it.
+      stalled = false;
+      await warning(page).waitFor({ state: 'hidden', timeout: 20_000 });
+      assert.deepEqual(unexpectedErrors(errors), []);
+    } finally {
+      await context.close();
+    }
+  }
+  // A viewer's dashboard neither asks nor shows it.
+  const viewer = uniqueLogin('dashv');
+  await c.client.call('POST', '/api/users', { login_id: viewer, name: '보기 전용', role: 'viewer', password: 'viewer-pass-123' });
+  {
+    const { context, page } = await openPage(browser, { locale: 'ko-KR' });
+    try {
+      await signInContext(context, viewer, 'viewer-pass-123');
+      let asked = false;
+      page.on('request', (r) => {
+        if (r.url().includes('/api/dashboard/worker')) asked = true;
+      });
+      await page.goto('/#/dashboard');
+      await page.getByTestId('live-status').filter({ hasText: '마지막 갱신' }).waitFor();
+      assert.equal(await warning(page).count(), 0);
+      assert.equal(asked, false);
+    } finally {
+      await context.close();
+    }
+  }
 });

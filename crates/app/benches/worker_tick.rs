@@ -4,7 +4,9 @@
 //! agent busy with a dial and dial nothing). The provider is a fake that
 //! answers 202 at once, so the figures are the worker's own cost. The
 //! database is a file, as Spin's is. Beside each tick figure: the query
-//! that finds the due queues, run alone on the same connection.
+//! that finds the due queues and the claim statement (one `UPDATE …
+//! RETURNING` of 5 requests, given back after each run), each run alone on
+//! the same connection (median of 3).
 //! Run with `scripts/bench.sh` (or `cargo bench -p switchboard-app --bench worker_tick`).
 #![allow(clippy::unwrap_used)]
 
@@ -170,19 +172,58 @@ fn direct(host: &Host, now_ms: i64) -> f64 {
     )
 }
 
+/// The claim statement of `records::callbacks::claim`, as the tick runs it
+/// for queue 1 with 5 ready agents, run alone; the claimed requests are
+/// given back after each run.
+const CLAIM: &str = "UPDATE callbacks SET claimed_by = 'raw', lease_until_ms = ?2 \
+     WHERE id IN (SELECT id FROM callbacks \
+                  WHERE tenant_id = ?3 AND digit = 1 AND status = 'requested' AND stage IS NULL \
+                    AND due_ms <= ?1 AND (lease_until_ms IS NULL OR lease_until_ms <= ?1) \
+                  ORDER BY due_ms, id LIMIT 5) \
+       AND status = 'requested' AND stage IS NULL \
+       AND (lease_until_ms IS NULL OR lease_until_ms <= ?1) \
+     RETURNING id, tenant_id, number, requested_ms, \
+       (SELECT COUNT(*) FROM callback_attempts x WHERE x.callback_id = callbacks.id)";
+
+fn claim_alone(host: &Host, tenant_id: i64, now_ms: i64) -> (f64, usize) {
+    let mut n = 0;
+    let times = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            let rows = block_on(host.db.query(
+                CLAIM,
+                &[now_ms.into(), (now_ms + 60_000).into(), tenant_id.into()],
+            ))
+            .unwrap();
+            let d = t.elapsed();
+            n = rows.len();
+            block_on(host.db.execute(
+                "UPDATE callbacks SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by = 'raw'",
+                &[],
+            ))
+            .unwrap();
+            d
+        })
+        .collect();
+    (median(times), n)
+}
+
 fn main() {
     let dir = std::env::temp_dir().join(format!("sb-bench-worker-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let now_ms = NOW.parse::<jiff::Timestamp>().unwrap().as_millisecond();
 
-    let (host, _) = setup(&dir.join("none.db"));
+    let (host, none_tenant) = setup(&dir.join("none.db"));
     tick(&host); // the first tick of a fresh database applies nothing new but warms the caches
     let none: Vec<Duration> = (0..9).map(|_| tick(&host).0).collect();
+    let (claim_ms, claimed) = claim_alone(&host, none_tenant, now_ms);
     println!(
-        "{:<58} median {:>8.2} ms   (due-queue query alone {:.3} ms)",
+        "{:<58} median {:>8.2} ms   (due-queue query alone {:.3} ms; claim alone {:.3} ms, {} claimed)",
         "tick, no callbacks (n=9)",
         median(none),
-        direct(&host, now_ms)
+        direct(&host, now_ms),
+        claim_ms,
+        claimed
     );
 
     let (host, tenant_id) = setup(&dir.join("pending.db"));
@@ -195,6 +236,12 @@ fn main() {
     .unwrap();
     // The first tick also records 1 000 new requests as transitions (its
     // per-tick limit); ticks 2..10 the rest.
+    // The claim alone, before any tick has touched the 10 000.
+    let (claim_ms, claimed) = claim_alone(&host, tenant_id, now_ms);
+    println!(
+        "{:<58} {:>15.3} ms   ({} claimed)",
+        "claim alone, 10 000 pending (raw statement, median of 3)", claim_ms, claimed
+    );
     let (first, r) = tick(&host);
     println!(
         "{:<58} {:>15.2} ms   dialled {}, recorded {}",

@@ -16,6 +16,7 @@ mod origin;
 mod phone;
 mod popup;
 mod prompts;
+pub mod retention;
 mod role;
 pub mod schedule;
 mod tenant;
@@ -35,6 +36,7 @@ pub use prompts::{
     CALLBACK_DIGIT, NAME_MAX as PROMPT_NAME_MAX, PromptKind, PromptLanguage, default_prompt,
     spoken_company_name,
 };
+pub use retention::RetentionDays;
 pub use role::{Permission, Role};
 pub use tenant::{
     CompanyField, Email, LicenceCount, Plan, ServicePeriod, TenantStatus, TimeZoneName,

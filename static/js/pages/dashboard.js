@@ -10,7 +10,11 @@
 // A failed refresh keeps the last good data and shows "연결 끊김"; the next
 // successful one removes it.
 // Owners and managers also get: a callback request per abandoned call (one
-// click), and the wallboard links (create / revoke; the token is shown once).
+// click), the wallboard links (create / revoke; the token is shown once),
+// and a warning in the header while the callback worker has stalled (no
+// tick for 60 s: callbacks are not dialled, statistics not rolled up):
+//   GET /api/dashboard/worker → {stalled, last_tick, stalled_after_seconds},
+// checked when the page opens and every 15 s.
 import { pageApi } from '../api.js';
 import { conditionalLoader, dashboardView } from '../dashboard-view.js';
 import { errorText } from '../form-errors.js';
@@ -40,6 +44,7 @@ export function render(main, ctx) {
   const status = h('p', { class: 'live-status muted', dataset: { testid: 'live-status' } });
   const header = pageHeader(t('page.dashboard'), t('mon.lead'));
   header.append(h('div', { class: 'live-line' }, status, view.offline));
+  if (manage) header.append(workerWarning(t, api, signal));
 
   replaceChildren(main, header, view.el, manage ? wallboardLinks(t, api, signal) : null);
 
@@ -60,6 +65,30 @@ export function render(main, ctx) {
     statusEl: status,
     timeZone: timeZone(),
   });
+}
+
+/** The stalled-worker warning (owners and managers); hidden while the worker ticks. */
+function workerWarning(t, api, signal) {
+  const el = h('p', { class: 'alert alert-error worker-stalled', role: 'alert', hidden: true, dataset: { testid: 'worker-stalled', checked: 'no' } });
+  const check = async () => {
+    try {
+      const s = await api('GET', '/api/dashboard/worker');
+      if (signal.aborted) return;
+      el.hidden = !s.stalled;
+      el.textContent = !s.stalled
+        ? ''
+        : s.last_tick
+          ? t('mon.workerStalled', { seconds: String(s.stalled_after_seconds), at: formatDateTime(s.last_tick, timeZone()) })
+          : t('mon.workerNever');
+      el.dataset.checked = 'yes';
+    } catch {
+      // The dashboard's own line says when the server cannot be reached.
+    }
+  };
+  check();
+  const timer = setInterval(check, 15000);
+  signal.addEventListener('abort', () => clearInterval(timer));
+  return el;
 }
 
 /** The wallboard links card (owners and managers). */

@@ -12,6 +12,7 @@ import { guard } from '../session.js';
 import { serviceLevelCard } from './settings-service-level.js';
 import { card, field, h, messageArea, pageHeader, replaceChildren, uid } from '../ui.js';
 import { callbackPolicyBlock } from './settings-work-callbacks.js';
+import { retentionBlock } from './settings-work-retention.js';
 
 const PERM = 'manage';
 const PLACEHOLDERS = ['caller', 'callId', 'dialed', 'agent', 'queue'];
@@ -180,7 +181,7 @@ export function render(main, ctx) {
     }
   });
 
-  replaceChildren(main, pageHeader(t('page.settings.work'), t('workset.lead')), pageMsg.el, form, serviceLevelCard(ctx), callbackPolicyBlock(ctx));
+  replaceChildren(main, pageHeader(t('page.settings.work'), t('workset.lead')), pageMsg.el, form, serviceLevelCard(ctx), callbackPolicyBlock(ctx), retentionBlock(ctx));
   show({ state_after_login: 'ready', state_after_call: 'after_call_work', acw_limit_seconds: null, popup_url_template: null, popup_preview: null });
 
   (async () => {

@@ -72,3 +72,42 @@ pub async fn forget_ended(db: &dyn Sql) -> Result<(), StorageError> {
     .await?;
     Ok(())
 }
+
+/// Open sessions the provider reported (an `agent.login` event; no agent
+/// app signed in, so no presence row) whose agent has not been seen since
+/// `seen_before_ms`, up to `limit`. Seen = the later of the session's login,
+/// the agent's last state change (`agent_states`, from the provider's
+/// `agent.state` events: ready, ringing, on call, after-call work …) and the
+/// session's last event.
+pub async fn silent_reported(
+    db: &dyn Sql,
+    seen_before_ms: i64,
+    limit: i64,
+) -> Result<Vec<Silent>, StorageError> {
+    let rows = db
+        .query(
+            "SELECT tenant_id, session, agent, seen FROM (\
+               SELECT s.tenant_id, s.session, s.agent, MAX(s.login_ms, \
+                 COALESCE((SELECT MAX(a.started_ms) FROM agent_states a \
+                   WHERE a.tenant_id = s.tenant_id AND a.agent = s.agent), 0), \
+                 COALESCE((SELECT MAX(e.at_ms) FROM telephony_events e \
+                   WHERE e.tenant_id = s.tenant_id AND e.session = s.session), 0)) AS seen \
+               FROM agent_sessions s INDEXED BY agent_sessions_open \
+               WHERE s.logout_ms IS NULL AND s.login_ms IS NOT NULL AND s.login_ms <= ?1 \
+                 AND NOT EXISTS (SELECT 1 FROM agent_presence p \
+                   WHERE p.tenant_id = s.tenant_id AND p.session = s.session)) \
+             WHERE seen <= ?1 ORDER BY seen LIMIT ?2",
+            &[seen_before_ms.into(), limit.into()],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Silent {
+                tenant_id: r.i64(0)?,
+                session: r.text(1)?,
+                agent: r.text(2)?,
+                last_seen_ms: r.i64(3)?,
+            })
+        })
+        .collect()
+}

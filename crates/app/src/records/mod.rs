@@ -25,6 +25,7 @@ pub mod menus;
 pub mod numbers;
 pub mod queue_targets;
 pub mod recordings;
+pub mod retention;
 pub mod schedule_state;
 pub mod service_level;
 pub mod tenants;

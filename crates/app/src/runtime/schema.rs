@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0015_statistics_rollup.sql"),
     },
     Migration {
+        version: 17,
+        name: "retention",
+        sql: include_str!("../../migrations/0017_retention.sql"),
+    },
+    Migration {
         version: 20,
         name: "late_session_events",
         sql: include_str!("../../migrations/0020_late_session_events.sql"),

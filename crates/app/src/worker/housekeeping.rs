@@ -10,24 +10,28 @@
 //!   that signed in more than 24 hours ago (the token's absolute lifetime),
 //!   is logged out at the time it was last seen (an `agent.logout` event,
 //!   so the login history and the floor agree);
+//! - **silent provider-reported agents**: a session the provider opened
+//!   (`agent.login`) with no `agent.logout` and nothing heard of the agent
+//!   for [`Limits::agent_silent_ms`](super::Limits) (12 hours: longer than
+//!   a shift, so an agent waiting in `ready` through a quiet evening is not
+//!   logged out) is logged out the same way, at the time it was last seen
+//!   (its login, its last state change or its session's last event; 1 ms
+//!   after it, so the logout orders after the state begun then);
 //! - **leases** past their time are cleared; **sign-in throttle** rows past
 //!   their lock and window are deleted;
-//! - **the event log** (the provider's idempotency records) keeps
-//!   [`EVENT_RETENTION_DAYS`]; older events are deleted in batches;
+//! - **retention**: each tenant's events and records older than its
+//!   retention setting (default 400 days, work settings page) are deleted
+//!   in batches, never past what the statistics roll-up has rolled
+//!   (`records::retention` says exactly what and why); events that reached
+//!   no tenant are kept the default 400 days;
 //! - hourly: **expired admin sessions and agent tokens** are swept from the
 //!   key-value store, and `PRAGMA optimize` runs (see [`upkeep`]).
 
 use super::step::{Counts, TickCx};
-use crate::records::agent_presence;
+use crate::records::{agent_presence, retention};
 use crate::security::{agent_tokens, sessions, throttle};
 use crate::telephony::agent_events::{self, Act};
 use switchboard_storage::{BoxFuture, StorageError};
-
-/// How long the provider's events are kept (about 13 months: a year of
-/// statistics and history with a month's margin). The statistics and the
-/// histories read the records the events built (calls, agent states and
-/// sessions, callbacks), which are not deleted here.
-pub const EVENT_RETENTION_DAYS: i64 = 400;
 
 /// How often the hourly upkeep runs.
 pub const UPKEEP_EVERY_MS: i64 = 3_600_000;
@@ -69,6 +73,22 @@ pub fn run<'a>(cx: &'a TickCx<'a>) -> BoxFuture<'a, Result<Counts, StorageError>
                 Err(e) => c.error(format!("closing agent session {}: {e}", s.session)),
             }
         }
+        // Silent provider-reported agents.
+        let reported =
+            agent_presence::silent_reported(db, now - cx.limits.agent_silent_ms, 500).await?;
+        for s in reported {
+            let act = Act::Logout {
+                session: &s.session,
+            };
+            // One millisecond after: a state that started at the very time
+            // last seen (its login) must come before the logout, whatever
+            // the events' IDs (which break ties between equal times).
+            let at = s.last_seen_ms + 1;
+            match agent_events::store(db, s.tenant_id, &s.agent, act, at).await {
+                Ok(()) => c.add("closed", 1),
+                Err(e) => c.error(format!("closing agent session {}: {e}", s.session)),
+            }
+        }
         agent_presence::forget_ended(db).await?;
 
         // Leases that ran out on waiting requests.
@@ -81,19 +101,31 @@ pub fn run<'a>(cx: &'a TickCx<'a>) -> BoxFuture<'a, Result<Counts, StorageError>
 
         throttle::expire(db, now.div_euclid(1000)).await?;
 
-        let old = db
-            .query(
-                "DELETE FROM telephony_events WHERE seq IN (SELECT seq FROM telephony_events \
-                 WHERE received_ms < ? ORDER BY seq LIMIT ?) RETURNING seq",
-                &[
-                    (now - EVENT_RETENTION_DAYS * 86_400_000).into(),
-                    cx.limits.cleanup_batch.into(),
-                ],
-            )
-            .await?;
+        // Retention, tenant by tenant; one tenant's failure does not stop
+        // the others.
+        for (tenant_id, days) in retention::all(db).await? {
+            if !cx.in_budget() {
+                break;
+            }
+            let done = async {
+                match retention::horizon(db, tenant_id, days, now).await? {
+                    Some(h) if retention::due(db, tenant_id, h).await? => {
+                        retention::purge(db, tenant_id, h, cx.limits.cleanup_batch).await
+                    }
+                    _ => Ok((0, 0)),
+                }
+            };
+            match done.await {
+                Ok((records, events)) => {
+                    c.add("records_deleted", records);
+                    c.add("events_deleted", events);
+                }
+                Err(e) => c.error(format!("retention of tenant {tenant_id}: {e}")),
+            }
+        }
         c.add(
             "events_deleted",
-            i64::try_from(old.len()).unwrap_or(i64::MAX),
+            retention::purge_unrouted(db, now, cx.limits.cleanup_batch).await?,
         );
 
         if let Err(e) = upkeep(cx, &mut c).await {

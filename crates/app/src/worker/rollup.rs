@@ -6,7 +6,9 @@
 //! 1. recomputes the hours before the watermark that changed since they were
 //!    rolled up (`rollup_dirty`, written by triggers: a late or reordered
 //!    event, a call closed as lost, a consultation saved), at most
-//!    [`Budget::dirty`] marks;
+//!    [`Budget::dirty`] marks — except hours before the tenant's retention
+//!    horizon (`records::retention`): their records may be deleted, so the
+//!    bucket rolled while they were complete stays, and the mark is dropped;
 //! 2. rolls complete hours from the watermark on, at most [`Budget::hours`]
 //!    of them, so a long downtime is caught up in bounded steps (the report
 //!    says whether it is still behind).
@@ -200,11 +202,15 @@ pub async fn run(
             &[budget.dirty.into()],
         )
         .await?;
+    let purged: BTreeMap<i64, i64> = crate::records::retention::purged_until(db)
+        .await?
+        .into_iter()
+        .collect();
     let mut by_tenant: BTreeMap<i64, (BTreeSet<i64>, Vec<Statement>)> = BTreeMap::new();
     for r in marks.iter() {
         let (tenant, from, to) = (r.i64(0)?, r.i64(1)?, r.i64(2)?);
         let entry = by_tenant.entry(tenant).or_default();
-        let mut h = floor_hour(from);
+        let mut h = floor_hour(from).max(purged.get(&tenant).copied().unwrap_or(i64::MIN));
         while h < to.min(mark) {
             entry.0.insert(h);
             h += HOUR_MS;

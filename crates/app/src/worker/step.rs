@@ -25,6 +25,9 @@ pub struct Limits {
     pub lost_after_ms: i64,
     /// Rows one housekeeping statement deletes at most.
     pub cleanup_batch: i64,
+    /// A provider-reported agent session with nothing heard of its agent
+    /// for this long is logged out at the time it was last seen.
+    pub agent_silent_ms: i64,
 }
 
 impl Default for Limits {
@@ -36,6 +39,7 @@ impl Default for Limits {
             report_limit_ms: 2 * 3_600_000,
             lost_after_ms: 3 * 3_600_000,
             cleanup_batch: 5_000,
+            agent_silent_ms: 12 * 3_600_000,
         }
     }
 }

@@ -815,6 +815,53 @@ fn run_4_the_operator_sees_the_worker_and_runs_a_tick_on_demand_which_is_audited
 }
 
 #[test]
+fn run_4_owners_and_managers_see_a_stalled_worker_on_the_dashboard_and_viewers_do_not_ask() {
+    let (app, _) = center();
+    let owner = app.owner_of("acme");
+    let get = |s: &support::Session| {
+        let r = s.get("/api/dashboard/worker");
+        assert_eq!(r.status, 200, "{}", r.json_body());
+        r.json_body()
+    };
+    // Never ticked: stalled, with no last tick.
+    let never = get(&owner);
+    assert_eq!(never["stalled"], true);
+    assert_eq!(never["last_tick"], Json::Null);
+    assert_eq!(never["stalled_after_seconds"], 60);
+    tick(&app, &FakeProvider::default());
+    let fresh = get(&owner);
+    assert_eq!(fresh["stalled"], false, "{fresh}");
+    let at = fresh["last_tick"].as_str().unwrap().to_owned();
+    // 60 s without a tick is still fine; past that it is stalled, and the
+    // warning says when it last ran.
+    app.advance(60);
+    assert_eq!(get(&owner)["stalled"], false);
+    app.advance(2);
+    let stalled = get(&owner);
+    assert_eq!(stalled["stalled"], true);
+    assert_eq!(stalled["last_tick"], at.as_str());
+    // A manager sees it too; a viewer may not ask (the page does not).
+    let mk = |login: &str, role: &str| {
+        let r = owner.post(
+            "/api/users",
+            json!({ "login_id": login, "name": login, "role": role, "password": "admin-pass-123" }),
+        );
+        assert_eq!(r.status, 201, "{}", r.json_body());
+        app.login(login, "admin-pass-123")
+    };
+    assert_eq!(get(&mk("acme-mgr", "manager"))["stalled"], true);
+    assert_eq!(
+        mk("acme-view", "viewer")
+            .get("/api/dashboard/worker")
+            .status,
+        403
+    );
+    // The next tick clears it.
+    tick(&app, &FakeProvider::default());
+    assert_eq!(get(&owner)["stalled"], false);
+}
+
+#[test]
 fn cb_3_owners_and_managers_set_the_callback_policy_on_the_work_settings_page() {
     let (app, tenant) = center();
     let owner = app.owner_of("acme");
@@ -924,4 +971,270 @@ fn cb_5_the_hourly_upkeep_analyses_the_tables_once_an_hour() {
     );
     app.advance(3000);
     assert_eq!(tick(&app, &p).count("optimized"), 1);
+}
+
+#[test]
+fn cb_5_a_silent_provider_reported_agent_is_logged_out_at_the_last_seen_time_not_before_the_limit()
+{
+    // center(): the provider signed lee in at START-600 s and kim at
+    // START-300 s; neither has an agent app (no presence).
+    let (app, _) = center();
+    let start = support::START_MS;
+    let logout = |app: &TestApp, s: &str| {
+        one(
+            app,
+            "SELECT logout_ms FROM agent_sessions WHERE session = ?",
+            &[s.into()],
+        )
+    };
+    let p = FakeProvider::default();
+    // kim is heard of an hour later (a state change).
+    app.advance(3600);
+    app.deliver_ok(
+        AgentScript::later("kim", "s-kim")
+            .ids("kim-away")
+            .starting_after(3600)
+            .state(AgentState::Away),
+    );
+    // 12 hours after lee was last seen, less 10 s: nobody is logged out.
+    app.set_now(
+        jiff::Timestamp::from_millisecond(start - 600_000 + 12 * 3_600_000 - 10_000).unwrap(),
+    );
+    let r = tick(&app, &p);
+    assert_eq!(r.count("closed"), 0);
+    assert_eq!(logout(&app, "s-lee"), Value::Null);
+    // Past the limit: lee is logged out at the time last seen (the login),
+    // kim (seen 1 h after START) is not yet.
+    app.advance(20);
+    let r = tick(&app, &p);
+    assert_eq!(r.count("closed"), 1);
+    // (1 ms after: the logout orders after the state begun at that time.)
+    assert_eq!(logout(&app, "s-lee"), Value::from(start - 600_000 + 1));
+    assert_eq!(logout(&app, "s-kim"), Value::Null);
+    let current = |agent: &str| {
+        q(
+            &app,
+            "SELECT state, started_ms FROM agent_states WHERE agent = ? AND ended_ms IS NULL",
+            &[agent.into()],
+        )
+    };
+    assert_eq!(
+        current("lee"),
+        vec![vec![
+            Value::from("logged_out"),
+            Value::from(start - 600_000 + 1)
+        ]]
+    );
+    assert_eq!(current("kim")[0][0], Value::from("away"));
+    // kim, 12 hours after the state change.
+    app.set_now(
+        jiff::Timestamp::from_millisecond(start + 3_600_000 + 12 * 3_600_000 + 1_000).unwrap(),
+    );
+    let r = tick(&app, &p);
+    assert_eq!(r.count("closed"), 1);
+    assert_eq!(logout(&app, "s-kim"), Value::from(start + 3_600_000 + 1));
+    assert_eq!(
+        current("kim"),
+        vec![vec![
+            Value::from("logged_out"),
+            Value::from(start + 3_600_000 + 1)
+        ]]
+    );
+    // Closed once: the next tick finds nothing.
+    assert_eq!(tick(&app, &p).count("closed"), 0);
+}
+
+fn housekeeping(app: &TestApp) -> worker::Counts {
+    let kv = app.host().kv.clone();
+    let cx = worker::TickCx {
+        db: app.db.as_ref(),
+        kv: kv.as_ref(),
+        session_lifetime_minutes: 480,
+        now: app.now(),
+        provider: None,
+        worker: "w-test".into(),
+        now_ms: app.now().as_millisecond(),
+        limits: Limits::default(),
+        started: std::time::Instant::now(),
+    };
+    let c = block_on(worker::housekeeping::run(&cx)).unwrap();
+    assert!(c.errors.is_empty(), "{c:?}");
+    c
+}
+
+#[test]
+fn cb_5_retention_per_tenant_deletes_old_records_only_once_the_statistics_have_them() {
+    use switchboard_app::worker::rollup::{self, Budget};
+    let (app, tenant) = center();
+    let owner = app.owner_of("acme");
+    // The setting: default 400 days, 100..=1825, audited.
+    let r = owner.get("/api/settings/work/retention").json_body();
+    assert_eq!(r["retention_days"], 400);
+    assert_eq!(r["saved"], false);
+    let bad = owner.put(
+        "/api/settings/work/retention",
+        json!({ "retention_days": 99 }),
+    );
+    support::assert_error(&bad, 422, "validation_failed");
+    assert_eq!(
+        bad.json_body()["error"]["fields"]["retention_days"]["code"],
+        "number_range"
+    );
+    let viewer = {
+        let r = owner.post(
+            "/api/users",
+            json!({ "login_id": "acme-view", "name": "v", "role": "viewer", "password": "admin-pass-123" }),
+        );
+        assert_eq!(r.status, 201);
+        app.login("acme-view", "admin-pass-123")
+    };
+    assert_eq!(
+        viewer
+            .put(
+                "/api/settings/work/retention",
+                json!({ "retention_days": 100 })
+            )
+            .status,
+        403
+    );
+    let ok = owner.put(
+        "/api/settings/work/retention",
+        json!({ "retention_days": 100 }),
+    );
+    assert_eq!(ok.status, 200, "{}", ok.json_body());
+    assert_eq!(ok.json_body()["saved"], true);
+    assert!(
+        app.audit_rows()
+            .iter()
+            .any(|(a, _, o)| a == "retention.update" && *o == 200),
+        "{:?}",
+        app.audit_rows()
+    );
+
+    // 200 days ago (10:00 in Seoul): a call answered by kim, recorded; a
+    // callback request that was completed; kim's session, ended.
+    let start = support::START_MS;
+    let old = jiff::Timestamp::from_millisecond(start - 200 * 86_400_000).unwrap();
+    app.set_now(old);
+    app.deliver_ok(
+        AgentScript::login("kim", "s-old", Platform::Pc, "10.0.0.1")
+            .starting_at(old)
+            .wait(600)
+            .logout(),
+    );
+    app.deliver_ok(
+        CallScript::inbound("old-call", "010-1111-2222")
+            .starting_at(old)
+            .queued(1)
+            .wait(5)
+            .offered("kim")
+            .wait(3)
+            .answered("kim")
+            .wait(60)
+            .recording_ready(
+                "https://rec.example/old.mp3",
+                60.0,
+                switchboard_telephony::RecordingFormat::Mp3,
+            )
+            .ended(),
+    );
+    app.set_now(jiff::Timestamp::from_millisecond(start).unwrap());
+    // Today: a call that stays.
+    app.deliver_ok(
+        CallScript::inbound("new-call", "010-3333-4444")
+            .queued(1)
+            .wait(4)
+            .abandoned(),
+    );
+    let calls = |app: &TestApp| {
+        q(app, "SELECT call_id FROM calls ORDER BY call_id", &[])
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect::<Vec<_>>()
+    };
+    let old_day = old
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Seoul").unwrap())
+        .date();
+    let stats_q = format!("/api/stats/tenant?from={old_day}&to={old_day}");
+
+    // Not rolled up yet (the watermark is at the old call's hour): nothing
+    // of it is deleted, whatever the retention says.
+    let old_hour = (old.as_millisecond() / 3_600_000) * 3_600_000;
+    block_on(app.db.execute(
+        "INSERT INTO rollup_state (id, rolled_until_ms, updated_ms) VALUES (1, ?1, ?1)",
+        &[old_hour.into()],
+    ))
+    .unwrap();
+    let c = housekeeping(&app);
+    assert_eq!(c.get("records_deleted"), 0, "{c:?}");
+    assert_eq!(calls(&app).len(), 2);
+
+    // Rolled up: the statistics of that day come from the hourly buckets.
+    block_on(rollup::run(
+        app.db.as_ref(),
+        app.now(),
+        Budget {
+            hours: 24 * 300,
+            dirty: 500,
+        },
+    ))
+    .unwrap();
+    let figures = |s: &support::Session| {
+        let r = s.get(&stats_q).json_body();
+        json!({ "totals": r["totals"], "rows": r["rows"] })
+    };
+    let before = figures(&owner);
+    assert_eq!(before["totals"]["answered"], 1, "{before}");
+    let c = housekeeping(&app);
+    assert!(c.get("records_deleted") >= 4, "{c:?}"); // call, recording, session, states
+    assert!(c.get("events_deleted") >= 8, "{c:?}");
+    assert_eq!(calls(&app), vec![Value::from("new-call")]);
+    for (table, sql) in [
+        ("recordings", "SELECT COUNT(*) FROM recordings"),
+        (
+            "agent_sessions",
+            "SELECT COUNT(*) FROM agent_sessions WHERE session = 's-old'",
+        ),
+        (
+            "events",
+            "SELECT COUNT(*) FROM telephony_events WHERE call_id = 'old-call'",
+        ),
+        (
+            "states",
+            "SELECT COUNT(*) FROM agent_states WHERE ended_ms < 1780000000000",
+        ),
+    ] {
+        assert_eq!(one(&app, sql, &[]), Value::from(0), "{table}");
+    }
+    // Today's call and its events stay; the statistics of the old day too.
+    assert_eq!(
+        one(
+            &app,
+            "SELECT COUNT(*) FROM telephony_events WHERE call_id = 'new-call'",
+            &[]
+        ),
+        Value::from(3)
+    );
+    assert_eq!(figures(&owner), before);
+    // A late event for the deleted call does not make the roll-up recompute
+    // that hour from what is left.
+    app.deliver_ok(
+        CallScript::later("old-call")
+            .ids("old-late")
+            .starting_at(old)
+            .wait(120)
+            .ended(),
+    );
+    block_on(rollup::run(app.db.as_ref(), app.now(), Budget::default())).unwrap();
+    assert_eq!(figures(&owner), before);
+    // The other tenant's retention is its own (default 400 days).
+    assert_eq!(
+        block_on(switchboard_app::records::retention::days(
+            app.db.as_ref(),
+            tenant + 1000
+        ))
+        .unwrap()
+        .days(),
+        400
+    );
 }

@@ -320,6 +320,7 @@ fn every_documented_request_example_is_accepted() {
         (Method::PUT, "/api/settings/work/service-level"),
         (Method::POST, "/api/dashboard/wallboard-links"),
         (Method::PUT, "/api/settings/work/callbacks"),
+        (Method::PUT, "/api/settings/work/retention"),
     ] {
         by_owner(method, pattern, pattern);
     }

@@ -765,3 +765,43 @@ fn hist_1_a_common_number_prefix_walks_by_time_and_still_matches_only_that_prefi
     // A rare prefix among them is still found.
     assert_eq!(calls(&w.owner, "number=010-7777-0042"), ["old42"]);
 }
+
+#[test]
+fn every_history_list_refuses_a_filter_it_does_not_know_naming_it() {
+    let w = world();
+    let o = &w.owner;
+    five_calls(&w);
+    // A misspelt filter would otherwise show every row as if filtered.
+    for path in [
+        "/api/history/calls?agnet=3",
+        "/api/history/calls?from=2026-11-30&reslt=answered",
+        "/api/history/consultations?agnet=3",
+        "/api/history/consultations/export?agnet=3",
+        "/api/history/callbacks?state=failed",
+        "/api/history/agent-sessions?agnet=3",
+        "/api/history/audit?agnet=3",
+        "/api/history/audit/export?agnet=3",
+        "/api/history/recordings/zip?ids=1&agnet=3",
+    ] {
+        let r = o.get(path);
+        assert_error(&r, 422, "validation_failed");
+        let fields = &r.json_body()["error"]["fields"];
+        let name = path
+            .rsplit(['?', '&'])
+            .next()
+            .unwrap()
+            .split('=')
+            .next()
+            .unwrap();
+        assert_eq!(fields[name]["code"], "unknown_field", "{path}: {fields}");
+        assert_eq!(fields.as_object().unwrap().len(), 1, "{path}");
+    }
+    // The known ones still work, together.
+    assert_eq!(calls(o, "from=2026-11-30&to=2026-11-30&limit=50").len(), 5);
+    let r = o.get("/api/history/consultations?all=true&type=1&limit=10");
+    assert_eq!(r.status, 200, "{}", r.json_body());
+    let r = o.get("/api/history/agent-sessions?open=true&limit=10");
+    assert_eq!(r.status, 200, "{}", r.json_body());
+    let r = o.get("/api/history/callbacks?status=failed&limit=10");
+    assert_eq!(r.status, 200, "{}", r.json_body());
+}

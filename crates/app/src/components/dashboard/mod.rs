@@ -8,7 +8,10 @@
 //! - `stats.rs`: `GET /api/stats/{tenant,queues,waits,types,agents,states}`
 //!   — the statistics tables STAT-1..6 (section 4);
 //! - `abandoned.rs`: a callback request from a row of today's abandoned
-//!   calls (one click, audited).
+//!   calls (one click, audited);
+//! - `worker.rs`: `GET /api/dashboard/worker` — whether the callback worker
+//!   has stalled, for the warning owners and managers see in the page's
+//!   header (RUN-4).
 //!
 //! The figures are the read model `reports::dashboard`, counted with
 //! `reports::metrics` (SPEC section 11).
@@ -17,6 +20,7 @@ mod abandoned;
 mod live;
 mod stats;
 mod wallboard;
+mod worker;
 
 use super::health;
 use crate::runtime::routes::AppRouter;
@@ -35,6 +39,7 @@ fn routes() -> AppRouter {
         GET    "/api/dashboard/health", health::META => health::health;
         GET    "/api/dashboard", needs(Read, "dashboard.show") => live::show;
         POST   "/api/dashboard/abandoned/{id}/callback", needs(Manage, "dashboard.callback_request") => abandoned::request_callback;
+        GET    "/api/dashboard/worker", needs(Manage, "dashboard.worker") => worker::status;
         GET    "/api/dashboard/wallboard-links", needs(Manage, "wallboard_links.list") => wallboard::list;
         POST   "/api/dashboard/wallboard-links", needs(Manage, "wallboard_links.create") => wallboard::create;
         DELETE "/api/dashboard/wallboard-links/{id}", needs(Manage, "wallboard_links.revoke") => wallboard::revoke;

@@ -10,6 +10,7 @@ use switchboard_http::{ApiError, Request, RequestExt, Response, ResponseExt};
 
 /// `GET /api/history/agent-sessions`.
 pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    lookup::only(&req, lookup::AGENT_SESSION_PARAMS)?;
     let tenant_id = cx.tenant_id()?;
     let tz = lookup::zone(cx)?;
     let (from_ms, until_ms) = lookup::date_range_ms(&req, &tz)?;

@@ -103,6 +103,7 @@ fn redact(cx: &Cx, entries: &mut [Entry]) -> Result<(), ApiError> {
 }
 
 pub async fn search(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    super::lookup::only(&req, super::lookup::AUDIT_PARAMS)?;
     let mut f = filter(cx, &req, Some(PAGE)).await?;
     let page = f.limit;
     f.limit = page + 1;
@@ -158,6 +159,7 @@ fn csv(entries: &[Entry]) -> String {
 }
 
 pub async fn export(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    super::lookup::only(&req, super::lookup::AUDIT_EXPORT_PARAMS)?;
     let f = filter(cx, &req, None).await?;
     let mut entries = audit::search(cx.db(), &f).await?;
     redact(cx, &mut entries)?;

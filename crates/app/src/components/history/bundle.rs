@@ -218,6 +218,7 @@ fn ids(req: &Request) -> Result<Vec<i64>, ApiError> {
 
 /// `GET /api/history/recordings/zip?ids=1,2,3`.
 pub async fn zip(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    super::lookup::only(&req, super::lookup::ZIP_PARAMS)?;
     let tenant_id = cx.tenant_id()?;
     let ids = ids(&req)?;
     cx.http()?;

@@ -14,6 +14,7 @@ pub const STATUSES: &[&str] = &["requested", "completed", "deleted", "failed"];
 
 /// `GET /api/history/callbacks`.
 pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    lookup::only(&req, lookup::CALLBACK_PARAMS)?;
     let tenant_id = cx.tenant_id()?;
     let tz = lookup::zone(cx)?;
     let (from_ms, until_ms) = lookup::date_range_ms(&req, &tz)?;

@@ -29,6 +29,7 @@ pub fn filter(req: &Request, tz: &jiff::tz::TimeZone) -> Result<calls::Filter, A
 
 /// `GET /api/history/calls`.
 pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    lookup::only(&req, lookup::CALL_PARAMS)?;
     let tenant_id = cx.tenant_id()?;
     let tz = lookup::zone(cx)?;
     let mut f = filter(&req, &tz)?;

@@ -76,6 +76,7 @@ async fn filter(cx: &Cx, req: &Request) -> Result<HistoryFilter, ApiError> {
 
 /// `GET /api/history/consultations`.
 pub async fn list(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    lookup::only(&req, lookup::CONSULTATION_PARAMS)?;
     let tenant_id = cx.tenant_id()?;
     let mut f = filter(cx, &req).await?;
     let limit = f.limit;
@@ -220,6 +221,7 @@ fn cells(r: &HistoryRow, w: &Words, tz: &jiff::tz::TimeZone) -> [String; 11] {
 /// `GET /api/history/consultations/export`: `ids=` the selected rows, or
 /// every row the filter matches (up to [`EXPORT_MAX`]).
 pub async fn export(cx: &Cx, req: Request) -> Result<Response, ApiError> {
+    lookup::only(&req, lookup::CONSULTATION_EXPORT_PARAMS)?;
     let tenant_id = cx.tenant_id()?;
     let tz = lookup::zone(cx)?;
     let mut f = filter(cx, &req).await?;

@@ -17,6 +17,81 @@ pub fn text(req: &Request, name: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// The parameters each list reads (a misspelt filter is refused, not
+/// silently ignored: `?agnet=3` would otherwise show every agent's rows as
+/// if filtered).
+pub const CALL_PARAMS: &[&str] = &[
+    "from",
+    "to",
+    "number",
+    "agent",
+    "queue",
+    "result",
+    "direction",
+    "cursor",
+    "limit",
+];
+pub const CONSULTATION_PARAMS: &[&str] = &[
+    "from",
+    "to",
+    "number",
+    "agent",
+    "queue",
+    "result",
+    "direction",
+    "type",
+    "all",
+    "cursor",
+    "limit",
+];
+pub const CONSULTATION_EXPORT_PARAMS: &[&str] = &[
+    "from",
+    "to",
+    "number",
+    "agent",
+    "queue",
+    "result",
+    "direction",
+    "type",
+    "all",
+    "ids",
+    "lang",
+];
+pub const CALLBACK_PARAMS: &[&str] = &["status", "number", "from", "to", "cursor", "limit"];
+pub const AGENT_SESSION_PARAMS: &[&str] = &["agent", "open", "from", "to", "cursor", "limit"];
+pub const AUDIT_PARAMS: &[&str] = &[
+    "user",
+    "action",
+    "target",
+    "from",
+    "to",
+    "tenant_id",
+    "cursor",
+    "limit",
+];
+/// The export takes the search's parameters: its paging ones are accepted
+/// and have no effect (the export holds every matching entry).
+pub const AUDIT_EXPORT_PARAMS: &[&str] = AUDIT_PARAMS;
+pub const ZIP_PARAMS: &[&str] = &["ids"];
+
+/// Refuses a query parameter that is not one of `known` (422
+/// `unknown_field` naming it, the list of known ones in the message), the
+/// way a JSON body with an unknown field is refused.
+pub fn only(req: &Request, known: &[&str]) -> Result<(), ApiError> {
+    for (name, _) in switchboard_http::query_pairs(req.query_str()) {
+        if !known.contains(&name.as_str()) {
+            return Err(ApiError::field(
+                &name,
+                Invalid::new(
+                    FieldCode::UnknownField,
+                    format!("Not a filter here; use: {}.", known.join(", ")),
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn invalid(field: &str, message: &str) -> ApiError {
     ApiError::field(field, Invalid::new(FieldCode::InvalidValue, message))
 }

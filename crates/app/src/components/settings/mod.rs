@@ -8,7 +8,8 @@
 //! work management and the incoming popup (`work.rs`, SVC-4/5), the
 //! service-level threshold (`service_level.rs`) and the queues' SLA targets
 //! (`queue_targets.rs`) the dashboard needs (SPEC section 11, issue 15), and
-//! the callback policy (`callback_policy.rs`, CB-3).
+//! the callback policy (`callback_policy.rs`, CB-3) and the retention of
+//! call records (`retention.rs`, CB-5).
 //!
 //! Reads need `Read` (every tenant role, viewers included); changes need
 //! `Manage` (owners and managers); access management needs `ManageAccess`.
@@ -25,6 +26,7 @@ mod hours;
 mod menus;
 mod message;
 mod queue_targets;
+mod retention;
 mod service_level;
 mod work;
 
@@ -95,5 +97,7 @@ fn routes() -> AppRouter {
         PUT    "/api/settings/work/service-level", needs(Manage, "service_level.update") => service_level::update;
         GET    "/api/settings/work/callbacks", needs(Read, "callback_policy.show") => callback_policy::show;
         PUT    "/api/settings/work/callbacks", needs(Manage, "callback_policy.update") => callback_policy::update;
+        GET    "/api/settings/work/retention", needs(Read, "retention.show") => retention::show;
+        PUT    "/api/settings/work/retention", needs(Manage, "retention.update") => retention::update;
     }
 }
