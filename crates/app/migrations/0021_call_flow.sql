@@ -22,6 +22,8 @@ CREATE TABLE call_flow_steps (
     hours TEXT CHECK (hours IN ('open', 'closed', 'holiday'))
 );
 CREATE INDEX call_flow_steps_call ON call_flow_steps (tenant_id, call_id, at_ms);
+-- Retention (CB-5) deletes the oldest first.
+CREATE INDEX call_flow_steps_time ON call_flow_steps (tenant_id, at_ms);
 
 -- The engine's classification wins over the provider's: applied when the
 -- step comes after the call row, and when the call row (or its

@@ -191,6 +191,9 @@ pub async fn purge(
         "DELETE FROM agent_states WHERE id IN (SELECT id FROM agent_states \
          WHERE tenant_id = ?1 AND COALESCE(ended_ms, 9223372036854775807) < ?2 LIMIT ?3) \
          RETURNING id",
+        // The call flow's steps (TEL-3), kept for the calls' timelines.
+        "DELETE FROM call_flow_steps WHERE id IN (SELECT id FROM call_flow_steps \
+         WHERE tenant_id = ?1 AND at_ms < ?2 LIMIT ?3) RETURNING id",
     ] {
         records += len(db.query(sql, &p()).await?.len());
     }
