@@ -161,6 +161,14 @@ impl RequestExt for Request {
                 format!("The body is not valid JSON: {e}"),
             )
         })?;
+        // serde reads a struct from an array too (`[null, null]`); every
+        // JSON body this API takes is an object.
+        if !value.is_object() {
+            return Err(ApiError::field(
+                "body",
+                crate::Invalid::new(crate::FieldCode::InvalidValue, "Send a JSON object."),
+            ));
+        }
         integral_numbers(&mut value);
         serde_path_to_error::deserialize(value).map_err(json_error)
     }

@@ -48,10 +48,15 @@ pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct MenuIn {
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     digit: Option<i64>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     kind: Option<String>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     queue: Option<String>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     callback: Option<bool>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     message: Option<MessageIn>,
 }
 
