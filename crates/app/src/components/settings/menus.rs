@@ -84,7 +84,17 @@ impl MenuIn {
         }
     }
 
+    /// The change over the stored menu. Sending `kind` restates the menu:
+    /// its queue (and callback) or message come from the change alone, so a
+    /// request means the same whatever the menu was (the API document can
+    /// say what it needs).
     fn over(self, base: MenuIn) -> MenuIn {
+        if self.kind.is_some() {
+            return MenuIn {
+                digit: self.digit.or(base.digit),
+                ..self
+            };
+        }
         MenuIn {
             digit: self.digit.or(base.digit),
             kind: self.kind.or(base.kind),
