@@ -38,7 +38,9 @@ def ref(name):
 def close(schema):
     if not isinstance(schema, dict) or "$ref" in schema:
         return
-    if "properties" in schema and "additionalProperties" not in schema:
+    # An object's own schema is closed; a branch of anyOf/oneOf that only
+    # adds rules to its object's properties (no `type`) is not.
+    if "properties" in schema and "additionalProperties" not in schema and "type" in schema:
         schema["additionalProperties"] = False
     for v in schema.get("properties", {}).values():
         close(v)

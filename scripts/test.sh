@@ -24,6 +24,7 @@ STEPS=(
   "modules     step_modules     no dependency circle between crates/app's files or folders"
   "requirements step_requirements requirement IDs in code and tests match docs/requirements.md"
   "native      step_native      native tests (cargo test; wasm-only crates excluded)"
+  "api-schema  step_api_schema  the API document held to the server: schemathesis, every check (scripts/api-schema-test.sh)"
   "wasm        step_wasm        wasm32-wasip2 release build of every component, with sizes"
   "browser     step_browser     browser tests (Chromium + playwright-core, native dev server)"
   "spin-smoke  step_spin_smoke  real-Spin smoke test (SKIPPED without spin on PATH)"
@@ -56,6 +57,8 @@ Environment:
                      counts as skipped)
   CARGO_TARGET_DIR   cargo's target directory (wasm sizes, dev server, simulator)
   CHROMIUM_PATH      Chromium for the browser step (default /usr/bin/chromium)
+  MAX_EXAMPLES       cases schemathesis generates per operation in the
+                     api-schema step (default 25)
   E2E_CALLS          calls the e2e step sends (default 300)
   E2E_SEED           the e2e step's simulator seed (default 20261201)
   The spin-smoke and e2e steps need `spin` (and its trigger-cron plugin) on
@@ -172,6 +175,11 @@ step_native() {
     grep -qE '^test result:' "$log_file" || failed=$((failed + 1))
   fi
   rm -f "$log_file"
+}
+
+step_api_schema() {
+  step "the API document held to the server (schemathesis, scripts/api-schema-test.sh)"
+  check "api-schema (schemathesis, 0 failures)" bash scripts/api-schema-test.sh
 }
 
 step_wasm() {

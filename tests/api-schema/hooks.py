@@ -9,6 +9,7 @@ provider routes a valid signature over the exact bytes sent, so the
 fuzzing reaches the handlers instead of stopping at 401.
 """
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -124,3 +125,85 @@ class ProviderSignature:
         headers["X-Switchboard-Timestamp"] = ts
         headers["X-Switchboard-Signature"] = f"v1={mac}"
         case.headers = headers
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@schemathesis.hook
+def before_call(ctx, case, **kwargs):
+    """Rules between two fields, which JSON Schema cannot state (the
+    document says them in words): a date range ends on or after its start,
+    and a statistics range is at most 366 days (README, "API document").
+    Only a request whose dates are both well-formed is touched: the range is
+    put in order (and cut to 366 days for the statistics), so the run still
+    checks every other part of it. Refusing a reversed or too-long range is
+    tested natively."""
+    path = case.operation.path
+    if not _unset(case.query) and isinstance(case.query, dict):
+        q = dict(case.query)
+        start, end = _date(q.get("from")), _date(q.get("to"))
+        stats = path.startswith("/api/stats/")
+        if stats and start and "to" not in q:
+            end = start
+        if stats and end and "from" not in q:
+            start = end
+        if start and end:
+            start, end = min(start, end), max(start, end)
+            if stats and (end - start).days > 365:
+                start = end - datetime.timedelta(days=365)
+            q["from"], q["to"] = start.isoformat(), end.isoformat()
+            case.query = q
+    if path == "/api/settings/hours" and isinstance(case.body, dict):
+        case.body = _hours_in_order(case.body)
+    if path == "/api/settings/access" and isinstance(case.body, dict) and isinstance(case.body.get("rules"), list):
+        # Each rule once: "unique by one field" is not JSON Schema.
+        seen, rules = set(), []
+        for r in case.body["rules"]:
+            key = r.get("rule") if isinstance(r, dict) and isinstance(r.get("rule"), str) else None
+            if key is None or key not in seen:
+                rules.append(r)
+                seen.add(key)
+        case.body = {**case.body, "rules": rules}
+    if path == "/api/operator/numbers" and isinstance(case.body, dict):
+        # `since` is a day between 2000-01-01 and today: bounded by the clock.
+        since = _date(case.body.get("since"))
+        if since and not (datetime.date(2000, 1, 1) <= since <= datetime.date.today()):
+            case.body = {**case.body, "since": datetime.date.today().isoformat()}
+    if path == "/api/operator/tenants" and isinstance(case.body, dict):
+        start, end = _date(case.body.get("service_start")), _date(case.body.get("service_end"))
+        if start and end and end < start:
+            body = dict(case.body)
+            body["service_start"], body["service_end"] = end.isoformat(), start.isoformat()
+            case.body = body
+
+
+def _hours_in_order(body):
+    """A day's ranges start before they end and do not overlap: rules
+    between items, which JSON Schema cannot state. Well-formed ranges that
+    break them are replaced by one range, so the rest is still sent."""
+
+    def fix(entry):
+        if not isinstance(entry, dict) or not isinstance(entry.get("ranges"), list):
+            return entry
+        spans = []
+        for r in entry["ranges"]:
+            if not (isinstance(r, dict) and isinstance(r.get("start"), str) and isinstance(r.get("end"), str)):
+                return entry
+            spans.append((r["start"], r["end"]))
+        ordered = sorted(spans)
+        ok = all(s < e for s, e in ordered) and all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:]))
+        if ok or not spans:
+            return entry
+        return {**entry, "ranges": [{"start": "09:00", "end": "18:00"}]}
+
+    body = dict(body)
+    if isinstance(body.get("groups"), dict):
+        body["groups"] = {k: fix(v) for k, v in body["groups"].items()}
+    if isinstance(body.get("days"), dict):
+        body["days"] = {k: fix(v) for k, v in body["days"].items()}
+    return body

@@ -81,6 +81,12 @@ catalogue! {
         LastOwner = "last_owner",
         /// 409: the allowlist would exclude the admin saving it.
         WouldLockYouOut = "would_lock_you_out",
+        /// 409: well-formed, but at odds with what is stored now (see `fields`:
+        /// a name or digit taken, an ID that no longer exists, a holiday already
+        /// on that day); the same request may succeed after the state changes.
+        Conflict = "conflict",
+        /// 403: the current password given with a password change is wrong.
+        WrongPassword = "wrong_password",
         /// 413.
         PayloadTooLarge = "payload_too_large",
         /// 415.
@@ -219,6 +225,22 @@ catalogue! {
         InstantFormat = "instant_format",
         /// A holiday on that day (repeating the same way) exists already (`{name}`).
         HolidayExists = "holiday_exists",
+    }
+}
+
+impl FieldCode {
+    /// Codes that say a well-formed value is at odds with what is stored
+    /// now (a name or digit taken, an ID that is gone, a holiday already on
+    /// that day): a request refused only for these is a 409, not a 422.
+    pub const fn is_state_conflict(self) -> bool {
+        matches!(
+            self,
+            FieldCode::Taken
+                | FieldCode::NoSuchItem
+                | FieldCode::HolidayExists
+                | FieldCode::NumberTaken
+                | FieldCode::OrderMismatch
+        )
     }
 }
 

@@ -89,3 +89,25 @@ pub fn is_hidden_char(c: char) -> bool {
             | '\u{e0000}'..='\u{e007f}' // tag characters
     )
 }
+
+/// For an optional field of a JSON body that may be left out but not sent
+/// as `null` (the API document does not allow it): use with
+/// `#[serde(default, deserialize_with = "switchboard_domain::present")]`.
+/// Absent stays `None`; `null` is refused like any other wrong type.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <T as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+/// For a field that must be sent but may be `null`: without `default`, a
+/// missing field is refused; `null` is `None`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer)
+}

@@ -75,13 +75,24 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
-    /// 422 naming every offending field.
+    /// 422 naming every offending field; 409 (`conflict`) when every one
+    /// of them is refused only for what is stored now
+    /// ([`FieldCode::is_state_conflict`](switchboard_domain::FieldCode::is_state_conflict)):
+    /// a name taken, an ID that is gone. The same request may succeed later,
+    /// so it is no validation failure (and the API document says so).
     pub fn validation(fields: BTreeMap<String, Invalid>) -> Self {
-        let mut err = Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::ValidationFailed,
-            "Some fields are not valid; see `fields`.",
-        );
+        let mut err = if !fields.is_empty() && fields.values().all(|f| f.code.is_state_conflict()) {
+            Self::conflict(
+                ErrorCode::Conflict,
+                "This clashes with what is stored now; see `fields`.",
+            )
+        } else {
+            Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ValidationFailed,
+                "Some fields are not valid; see `fields`.",
+            )
+        };
         err.fields = fields;
         err
     }

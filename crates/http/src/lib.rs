@@ -33,7 +33,7 @@ pub use message::{
 pub use query::{decode_form, decode_path, query_pairs};
 pub use range::ByteRange;
 pub use router::{Handler, Match, Route, Router};
-pub use switchboard_domain::{ErrorCode, FieldCode, Invalid};
+pub use switchboard_domain::{ErrorCode, FieldCode, Invalid, nullable, present};
 
 /// The largest request body any route accepts. Routes set their own, smaller,
 /// limits (JSON bodies default to [`JSON_BODY_LIMIT`]).

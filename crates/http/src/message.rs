@@ -161,6 +161,14 @@ impl RequestExt for Request {
                 format!("The body is not valid JSON: {e}"),
             )
         })?;
+        // serde reads a struct from an array too (`[null, null]`); every
+        // JSON body this API takes is an object.
+        if !value.is_object() {
+            return Err(ApiError::field(
+                "body",
+                crate::Invalid::new(crate::FieldCode::InvalidValue, "Send a JSON object."),
+            ));
+        }
         integral_numbers(&mut value);
         serde_path_to_error::deserialize(value).map_err(json_error)
     }
@@ -220,9 +228,11 @@ fn integral_numbers(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Number(n) => {
+            // Any whole float in i64's range (JSON Schema's integers): 2^63
+            // itself is the first float past it.
             if let Some(f) = n.as_f64().filter(|_| n.is_f64())
                 && f.fract() == 0.0
-                && f.abs() < 9.0e15
+                && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f)
             {
                 *value = Value::from(f as i64);
             }

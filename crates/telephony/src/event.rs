@@ -515,7 +515,9 @@ fn parse_event(
         None => None,
         Some((_, Some(t))) => parse_known(t, &mut f),
         Some((k, None)) => {
-            if k.is_empty() || k.len() > ID_MAX {
+            // A type name is an identifier like the known ones (the API
+            // document states the same pattern).
+            if check_ident(k).is_err() {
                 f.fail("type", invalid_value("an event type"));
                 None
             } else {

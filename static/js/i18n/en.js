@@ -636,6 +636,8 @@ export default {
   'error.not_found': 'Not found.',
   'error.method_not_allowed': 'This kind of request is not allowed here.',
   'error.login_id_taken': 'That login ID is already in use.',
+  'error.conflict': 'This clashes with what is saved now; see below.',
+  'error.wrong_password': 'The current password is wrong.',
   'error.last_owner': 'This is the company\'s only active owner; make another admin an owner first.',
   'error.would_lock_you_out': 'This list does not include your current address ({ip}), so saving it would lock you out; it was not saved. Add your address or a range that contains it.',
   'error.payload_too_large': 'What you sent is too large.',

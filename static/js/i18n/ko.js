@@ -636,6 +636,8 @@ export default {
   'error.not_found': '요청한 항목을 찾을 수 없습니다.',
   'error.method_not_allowed': '허용되지 않는 요청 방식입니다.',
   'error.login_id_taken': '이미 사용 중인 아이디입니다.',
+  'error.conflict': '지금 저장된 내용과 맞지 않습니다. 아래 항목을 확인해 주세요.',
+  'error.wrong_password': '현재 비밀번호가 맞지 않습니다.',
   'error.last_owner': '회사의 유일한 최고관리자입니다. 다른 관리자를 먼저 최고관리자로 지정해 주세요.',
   'error.would_lock_you_out': '이 목록에는 현재 접속 주소({ip})가 없습니다. 저장하면 본인이 접속할 수 없게 되므로 저장하지 않았습니다. 현재 주소나 이를 포함하는 대역을 추가해 주세요.',
   'error.payload_too_large': '보낸 내용이 너무 큽니다.',

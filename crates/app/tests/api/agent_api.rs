@@ -548,7 +548,7 @@ fn agt1_an_agent_saves_a_consultation_only_about_their_own_calls() {
     assert_eq!(archive.status, 200, "{}", archive.json_body());
     for type_id in [bravo_type, archived, 999_999] {
         let r = save(&kim, "c-kim", json!({ "type_id": type_id, "memo": "x" }));
-        assert_error(&r, 422, "validation_failed");
+        assert_error(&r, 409, "conflict");
         assert_eq!(
             r.json_body()["error"]["fields"]["type_id"]["code"],
             "no_such_item"

@@ -318,7 +318,12 @@ fn sla_targets_colour_each_queue_figure() {
         &format!("/api/settings/menus/{info}/targets"),
         json!({ "answer_rate_pct": 80 }),
     );
-    assert_error(&r, 422, "validation_failed");
+    // The menu's kind is stored state: 409, naming the menu.
+    assert_error(&r, 409, "conflict");
+    assert_eq!(
+        r.json_body()["error"]["fields"]["menu"]["code"],
+        "invalid_choice"
+    );
     // Deleting the menu takes its targets with it.
     let path_3 = format!("/api/settings/menus/{}/targets", s.menu_3);
     assert_eq!(

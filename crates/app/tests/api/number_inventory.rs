@@ -76,7 +76,8 @@ fn a_number_has_one_holder_at_a_time() {
         "/api/operator/numbers",
         json!({ "number": support::ARS_LINE, "tenant_id": bravo }),
     );
-    assert_error(&resp, 422, "validation_failed");
+    // Held by another company: a state, so 409 (issue 14, finding 7).
+    assert_error(&resp, 409, "conflict");
     assert_eq!(
         resp.json_body()["error"]["fields"]["number"]["code"],
         "number_taken"

@@ -187,7 +187,7 @@ fn changing_ones_password_ends_other_sessions_and_keeps_this_one() {
         "/api/auth/password",
         json!({ "current_password": "nope-nope-nope", "new_password": "brand-new-pass-1" }),
     );
-    assert_error(&wrong, 422, "validation_failed");
+    assert_error(&wrong, 403, "wrong_password");
     assert_eq!(
         wrong.json_body()["error"]["fields"]["current_password"]["code"],
         "wrong_password"
@@ -347,7 +347,7 @@ fn guessing_the_current_password_with_a_stolen_session_is_throttled() {
         )
     };
     for _ in 0..5 {
-        assert_error(&guess(), 422, "validation_failed");
+        assert_error(&guess(), 403, "wrong_password");
     }
     assert_error(&guess(), 429, "too_many_attempts");
     assert_error(&guess(), 429, "too_many_attempts");

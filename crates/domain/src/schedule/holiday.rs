@@ -219,9 +219,13 @@ impl TryFrom<HolidayInput> for Holiday {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HolidayInput {
+    #[serde(default, deserialize_with = "crate::present")]
     pub date: Option<String>,
+    #[serde(default, deserialize_with = "crate::present")]
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "crate::present")]
     pub repeat: Option<String>,
+    #[serde(default, deserialize_with = "crate::present")]
     pub name: Option<String>,
 }
 

@@ -285,6 +285,7 @@ impl Serialize for BusinessHours {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessHoursInput {
+    #[serde(default, deserialize_with = "crate::present")]
     pub groups: Option<GroupsInput>,
     #[serde(default)]
     pub days: BTreeMap<String, DayInput>,
@@ -293,7 +294,9 @@ pub struct BusinessHoursInput {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupsInput {
+    #[serde(default, deserialize_with = "crate::present")]
     pub weekdays: Option<DayInput>,
+    #[serde(default, deserialize_with = "crate::present")]
     pub weekend: Option<DayInput>,
 }
 
@@ -301,6 +304,7 @@ pub struct GroupsInput {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DayInput {
+    #[serde(default, deserialize_with = "crate::present")]
     pub available: Option<bool>,
     #[serde(default)]
     pub ranges: Vec<RangeInput>,
@@ -309,7 +313,9 @@ pub struct DayInput {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RangeInput {
+    #[serde(default, deserialize_with = "crate::present")]
     pub start: Option<String>,
+    #[serde(default, deserialize_with = "crate::present")]
     pub end: Option<String>,
 }
 

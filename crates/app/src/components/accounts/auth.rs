@@ -191,10 +191,13 @@ pub async fn change_password(cx: &Cx, req: Request) -> Result<Response, ApiError
     if !passwords::verify(&body.current_password, &hash) {
         return Err(match lock {
             Some(secs) => too_many(secs),
-            None => ApiError::field(
-                "current_password",
-                Invalid::new(FieldCode::WrongPassword, "The current password is wrong."),
-            ),
+            // The proof of who is asking failed: 403 (not 401, which would
+            // end the session; not 422, the value is well-formed).
+            None => ApiError::forbidden(ErrorCode::WrongPassword, "The current password is wrong.")
+                .with_field(
+                    "current_password",
+                    Invalid::new(FieldCode::WrongPassword, "The current password is wrong."),
+                ),
         });
     }
     throttle::reset(cx.db(), &key).await?;

@@ -86,7 +86,7 @@ pub async fn provision(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     match &tenant {
         None => f.add(
             "tenant_id",
-            Invalid::new(FieldCode::InvalidValue, "No company has this ID."),
+            Invalid::new(FieldCode::NoSuchItem, "No company has this ID."),
         ),
         // A terminated company's calls would be stored where no admin can
         // see them (its numbers are released when it is terminated).

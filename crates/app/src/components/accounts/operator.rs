@@ -144,7 +144,7 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 #[serde(deny_unknown_fields)]
 struct StatusIn {
     status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     service_end: Option<String>,
 }
 
@@ -256,6 +256,8 @@ pub async fn set_audio_quota(cx: &Cx, req: Request) -> Result<Response, ApiError
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LinesIn {
+    /// Required; `null` clears the figure.
+    #[serde(deserialize_with = "switchboard_http::nullable")]
     lines: Option<i64>,
 }
 

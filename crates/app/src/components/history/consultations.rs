@@ -233,7 +233,7 @@ pub async fn export(cx: &Cx, req: Request) -> Result<Response, ApiError> {
             ..HistoryFilter::default()
         };
     }
-    let words = if lookup::text(&req, "lang").as_deref() == Some("en") {
+    let words = if lookup::one_of(&req, "lang", &["ko", "en"])?.as_deref() == Some("en") {
         &EN
     } else {
         &KO

@@ -105,8 +105,11 @@ pub async fn create(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Update {
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     password: Option<String>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     status: Option<String>,
 }
 

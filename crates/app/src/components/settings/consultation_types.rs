@@ -79,7 +79,9 @@ async fn one(cx: &Cx, tenant_id: i64, id: i64) -> Result<ConsultationType, ApiEr
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Update {
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     archived: Option<bool>,
 }
 

@@ -83,7 +83,9 @@ pub async fn show(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LicencesIn {
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     licence_count: Option<i64>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     plan: Option<String>,
 }
 

@@ -34,10 +34,10 @@ fn view(h: &StoredHoliday) -> Value {
 /// `?year=` as a number within `range`, if given.
 fn year_param(req: &Request, range: (i64, i64)) -> Result<Option<i16>, ApiError> {
     let refuse = || ApiError::field("year", Invalid::number_range(range.0, range.1));
-    match req.query_param("year").filter(|s| !s.trim().is_empty()) {
+    // Empty is refused by the pipeline; anything else must be a number.
+    match req.query_param("year") {
         None => Ok(None),
         Some(s) => s
-            .trim()
             .parse::<i64>()
             .ok()
             .filter(|y| (range.0..=range.1).contains(y))

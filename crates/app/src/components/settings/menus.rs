@@ -48,10 +48,15 @@ pub async fn list(cx: &Cx, _req: Request) -> Result<Response, ApiError> {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct MenuIn {
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     digit: Option<i64>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     kind: Option<String>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     queue: Option<String>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     callback: Option<bool>,
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     message: Option<MessageIn>,
 }
 
@@ -79,7 +84,17 @@ impl MenuIn {
         }
     }
 
+    /// The change over the stored menu. Sending `kind` restates the menu:
+    /// its queue (and callback) or message come from the change alone, so a
+    /// request means the same whatever the menu was (the API document can
+    /// say what it needs).
     fn over(self, base: MenuIn) -> MenuIn {
+        if self.kind.is_some() {
+            return MenuIn {
+                digit: self.digit.or(base.digit),
+                ..self
+            };
+        }
         MenuIn {
             digit: self.digit.or(base.digit),
             kind: self.kind.or(base.kind),

@@ -14,9 +14,9 @@ use switchboard_http::{ApiError, FieldErrors};
 #[serde(deny_unknown_fields)]
 pub struct MessageIn {
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     pub text: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     pub audio_id: Option<i64>,
 }
 

@@ -9,7 +9,7 @@ use crate::records::queue_targets::{self, Targets};
 use crate::runtime::context::Cx;
 use serde::Deserialize;
 use serde_json::json;
-use switchboard_domain::{FieldCode, Invalid, RateTarget, WaitAlarm, WaitingAlarm};
+use switchboard_domain::{ErrorCode, FieldCode, Invalid, RateTarget, WaitAlarm, WaitingAlarm};
 use switchboard_http::{ApiError, FieldErrors, Request, RequestExt, Response, ResponseExt};
 
 /// The menu `{id}` of the tenant, which must connect to agents.
@@ -20,7 +20,12 @@ async fn queue(cx: &Cx, req: &Request) -> Result<(i64, i64), ApiError> {
         .await?
         .ok_or_else(ApiError::not_found)?;
     if !matches!(menu.kind, MenuKind::Agents { .. }) {
-        return Err(ApiError::field(
+        // The menu is an information menu now: a state, not a bad request.
+        return Err(ApiError::conflict(
+            ErrorCode::Conflict,
+            "Targets belong to a menu that connects to agents.",
+        )
+        .with_field(
             "menu",
             Invalid::new(
                 FieldCode::InvalidChoice,

@@ -425,11 +425,12 @@ fn ars_2_a_deleted_prompt_files_id_is_never_reused() {
         .as_i64()
         .unwrap();
     assert!(third > second, "{third} reuses a deleted file's ID");
-    // The old ID names nothing: a greeting saved with it is refused.
+    // The old ID names nothing: a greeting saved with it is refused (409:
+    // the request is well-formed, the file is gone).
     let mut body = ars_body();
     body["greeting"] = json!({ "kind": "audio", "audio_id": second });
     let resp = owner.put("/api/settings/ars", body);
-    assert_eq!(resp.status, 422, "{}", resp.json_body());
+    assert_eq!(resp.status, 409, "{}", resp.json_body());
 }
 
 /// Nor does a viewer find the token in the greeting or menu settings, or in

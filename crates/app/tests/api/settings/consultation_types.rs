@@ -39,7 +39,7 @@ fn svc_3_types_are_an_ordered_list_that_can_be_reordered_and_renamed() {
         json!([ids[0], ids[1], ids[2], 999]),
     ] {
         let resp = owner.put(&format!("{TYPES}/order"), json!({ "ids": bad }));
-        assert_error(&resp, 422, "validation_failed");
+        assert_error(&resp, 409, "conflict");
         assert_eq!(
             resp.json_body()["error"]["fields"]["ids"]["code"],
             "order_mismatch"

@@ -91,7 +91,7 @@ fn ars_5_holidays_are_checked_unique_per_day_and_editable() {
         HOLIDAYS,
         json!({ "date": "2026-05-15", "name": "또 워크숍" }),
     );
-    assert_error(&dup, 422, "validation_failed");
+    assert_error(&dup, 409, "conflict");
     let field = &dup.json_body()["error"]["fields"]["date"];
     assert_eq!(field["code"], "holiday_exists");
     assert_eq!(field["params"]["name"], "워크숍");
