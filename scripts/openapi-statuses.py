@@ -78,8 +78,26 @@ def main():
                 if prm.get("in") == "query" and isinstance(schema, dict) and schema.get("type") == "string" and "enum" not in schema:
                     schema.setdefault("minLength", 1)
     with open(PATH, "w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False, indent=2)
+        f.write(visible(json.dumps(doc, ensure_ascii=False, indent=2)))
         f.write("\n")
+
+
+# Characters written as \uXXXX so the document shows them: controls,
+# format characters (zero-width, direction marks) and the Hangul fillers.
+FILLERS = {"\u034f", "\u115f", "\u1160", "\u3164", "\uffa0", "\u00a0"}
+
+
+def visible(text):
+    import unicodedata
+
+    def esc(ch):
+        if ch in FILLERS or unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp"):
+            if ch in "\n":
+                return ch
+            return "\\u%04x" % ord(ch)
+        return ch
+
+    return "".join(esc(ch) for ch in text)
 
 
 if __name__ == "__main__":

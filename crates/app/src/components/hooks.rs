@@ -103,11 +103,11 @@ async fn events(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 struct FlowBody {
     call: String,
     line: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     from: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "switchboard_http::present")]
     digits: Option<String>,
 }
 
@@ -121,7 +121,8 @@ const DIGITS_MAX: usize = 32;
 /// now is answered `{"unrouted": true, "actions": [{"reject": {}}]}`.
 async fn flow(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     use switchboard_domain::callflow::{Input, Position};
-    use switchboard_domain::{FieldCode, Invalid, PhoneNumber};
+    use switchboard_domain::{FieldCode, Invalid, RepresentativeNumber};
+    use switchboard_telephony::event::{check_ident, party_number};
     let media = req.header("content-type").unwrap_or("");
     let media = media.split(';').next().unwrap_or("").trim();
     if !media.eq_ignore_ascii_case("application/json") {
@@ -129,26 +130,10 @@ async fn flow(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     }
     let body: FlowBody = req.json()?;
     let mut fields = switchboard_http::FieldErrors::new();
-    let call = body.call.trim();
-    let call_ok =
-        !call.is_empty() && call.chars().count() <= 128 && !call.chars().any(char::is_control);
-    let call = fields.take(
-        "call",
-        call_ok.then_some(call).ok_or_else(|| {
-            Invalid::new(
-                FieldCode::InvalidValue,
-                "A call ID of 1 to 128 characters, no control characters.",
-            )
-        }),
-    );
-    let line = fields.take("line", PhoneNumber::parse(&body.line));
-    let from = fields.take_opt(
-        "from",
-        body.from
-            .as_deref()
-            .filter(|f| !f.trim().is_empty())
-            .map(PhoneNumber::parse),
-    );
+    // The same rules as the events of the same call (`docs/webhooks.md`).
+    let call = fields.take("call", check_ident(&body.call).map(|()| body.call.as_str()));
+    let line = fields.take("line", RepresentativeNumber::parse(&body.line));
+    let from = fields.take_opt("from", body.from.as_deref().map(party_number));
     let at = fields.take(
         "at",
         body.at.as_deref().map_or(Ok(Position::Start), |a| {
@@ -174,7 +159,8 @@ async fn flow(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     let request = crate::telephony::flow::FlowRequest {
         call: call.to_owned(),
         line: line.as_str().to_owned(),
-        from: from.map(|f| f.as_str().to_owned()),
+        // `anonymous` cannot be called back.
+        from: from.filter(|f| f != "anonymous"),
         input: Input::parse(digits, at != Position::Start),
         at,
     };
