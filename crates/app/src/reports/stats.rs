@@ -716,10 +716,11 @@ fn next_period(start_ms: i64, tz: &TimeZone, g: Granularity) -> Option<i64> {
     (next > start_ms).then_some(next)
 }
 
-/// The roll-up's call figures summed per period (SQL, not Rust: a 31-day
-/// request by day reads 31 × keys rows, not 744 × keys): the select list of
-/// a roll-up table's figure columns, `longest_wait_ms` by maximum.
-const ROLLED_SUMS: &str = "SUM(h.total_inbound), SUM(h.offered), SUM(h.answered), \
+/// A roll-up table's (`h`) figure columns summed over rows, in the order of
+/// its columns (`longest_wait_ms` by maximum): hours summed per period in a
+/// request (SQL, not Rust: a 31-day request by day reads 31 × keys rows,
+/// not 744 × keys), and agents summed per queue by the roll-up.
+pub const ROLLED_SUMS: &str = "SUM(h.total_inbound), SUM(h.offered), SUM(h.answered), \
     SUM(h.abandoned), SUM(h.callbacks), SUM(h.answered_within), SUM(h.wait_answered_ms), \
     SUM(h.wait_abandoned_ms), MAX(h.longest_wait_ms), SUM(h.talk_ms), SUM(h.talked), \
     SUM(h.outbound), SUM(h.internal), SUM(h.wait_h0), SUM(h.wait_h1), SUM(h.wait_h2), \
