@@ -48,7 +48,6 @@ fn peak_rss_kb() -> i64 {
         .unwrap_or(-1)
 }
 
-
 /// 1M calls (`calls`), spread evenly over the 90 days before `now`: 20
 /// queues, 200 agents; 80 % answered, 15 % abandoned, 5 % outbound; each
 /// agent's states on every other day (8 intervals of 50 minutes).
@@ -96,7 +95,6 @@ fn seed(db: &NativeSql, calls: i64, now: jiff::Timestamp) {
         "seeded {calls} calls and 200 agents' states over 90 days in {:.1} s",
         t.elapsed().as_secs_f64()
     );
-
 }
 
 fn main() {
@@ -137,7 +135,14 @@ fn main() {
     };
     let now_ms = now.as_millisecond();
     // The roll-up from scratch.
-    for t in ["rollup_state", "rollup_dirty", "stat_hour_queue", "stat_hour_agent", "stat_hour_state", "stat_hour_type"] {
+    for t in [
+        "rollup_state",
+        "rollup_dirty",
+        "stat_hour_queue",
+        "stat_hour_agent",
+        "stat_hour_state",
+        "stat_hour_type",
+    ] {
         x(&format!("DELETE FROM {t}"));
     }
     // Roll-up throughput: everything from scratch, in budget-sized runs.
@@ -202,13 +207,19 @@ fn main() {
                 let params: Vec<rusqlite::types::Value> = params
                     .iter()
                     .map(|v| match v {
-                        switchboard_storage::Value::Integer(i) => rusqlite::types::Value::Integer(*i),
-                        switchboard_storage::Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
+                        switchboard_storage::Value::Integer(i) => {
+                            rusqlite::types::Value::Integer(*i)
+                        }
+                        switchboard_storage::Value::Text(s) => {
+                            rusqlite::types::Value::Text(s.clone())
+                        }
                         other => panic!("{other:?}"),
                     })
                     .collect();
                 let n = st
-                    .query_map(rusqlite::params_from_iter(params), |row| row.get::<_, i64>(1))
+                    .query_map(rusqlite::params_from_iter(params), |row| {
+                        row.get::<_, i64>(1)
+                    })
                     .unwrap()
                     .count();
                 std::hint::black_box(n);
