@@ -10,7 +10,8 @@
 //!
 //! Each timed figure is the median of three runs.
 //!
-//!     cargo bench -p switchboard-app --bench stats [-- CALLS]
+//!     BENCH_STATE=DIR cargo bench -p switchboard-app --bench stats [-- CALLS]
+//!     cargo bench -p switchboard-app --bench stats -- DB TENANT_ID   (requests only)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use futures::executor::block_on;
@@ -98,6 +99,24 @@ fn seed(db: &NativeSql, calls: i64, now: jiff::Timestamp) {
 }
 
 fn main() {
+    // On a database that exists (e.g. `spin up`'s, rolled up by its worker;
+    // scripts/bench/stats.sh): the requests only.
+    //     cargo bench --bench stats -- DB TENANT_ID
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if let [path, tenant] = args.as_slice() {
+        let db = NativeSql::open(std::path::Path::new(path)).unwrap();
+        let raw = rusqlite::Connection::open(path).unwrap();
+        requests(
+            &db,
+            &raw,
+            tenant.parse().unwrap(),
+            jiff::Timestamp::now().as_millisecond(),
+        );
+        return;
+    }
     let calls: i64 = std::env::args()
         .skip(1)
         .find(|a| a != "--bench")
@@ -172,8 +191,19 @@ fn main() {
     block_on(rollup::run(&db, now, Budget::default())).unwrap();
     println!("roll-up tick with nothing new: {:.2} ms", ms(t.elapsed()));
 
+    let raw = rusqlite::Connection::open(dir.join("bench.db")).unwrap();
+    requests(&db, &raw, 1, now_ms);
+    if kept.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// The 31-day requests by day and by hour (`GET /api/stats/queues`), each
+/// beside the same statements on raw SQLite, and the XLSX of agents by hour
+/// over 21 days; windows are Seoul days ending with today of `now_ms`.
+fn requests(db: &NativeSql, raw: &rusqlite::Connection, tenant: i64, now_ms: i64) {
     let req = |g, report, days: i64| Request {
-        tenant_id: 1,
+        tenant_id: tenant,
         tz: jiff::tz::TimeZone::get("Asia/Seoul").unwrap(),
         window: Window {
             from_ms: (now_ms / DAY) * DAY - days * DAY + 15 * 3_600_000,
@@ -186,19 +216,18 @@ fn main() {
         now_ms,
         threshold_seconds: 20,
     };
-    let raw = rusqlite::Connection::open(dir.join("bench.db")).unwrap();
     for (name, g) in [("by day", Granularity::Day), ("by hour", Granularity::Hour)] {
         let r = req(g, Report::Queues, 31);
         let timed = || {
             let t = Instant::now();
-            std::hint::black_box(block_on(stats::build(&db, &r)).unwrap());
+            std::hint::black_box(block_on(stats::build(db, &r)).unwrap());
             t.elapsed()
         };
         let p99 = median3(|| pct((0..50).map(|_| timed()).collect(), 0.99));
         let med = median3(|| pct((0..50).map(|_| timed()).collect(), 0.5));
         // The same statements on raw SQLite (rusqlite, no storage seam, no
         // grouping in Rust): what `build` sends for the rolled-up hours.
-        let split = stats::split_of(&r, block_on(stats::watermark(&db)).unwrap());
+        let split = stats::split_of(&r, block_on(stats::watermark(db)).unwrap());
         let queries = stats::rolled_queries(&r, split);
         let raw_q = || {
             let t = Instant::now();
@@ -240,12 +269,12 @@ fn main() {
     let mut rows = 0;
     let read = median3(|| {
         let t = Instant::now();
-        let table = block_on(stats::build(&db, &r)).unwrap();
+        let table = block_on(stats::build(db, &r)).unwrap();
         rows = table.rows.len();
         std::hint::black_box(table);
         t.elapsed()
     });
-    let table = block_on(stats::build(&db, &r)).unwrap();
+    let table = block_on(stats::build(db, &r)).unwrap();
     let write = median3(|| {
         let t = Instant::now();
         let bytes = export::xlsx(&table, Lang::Ko, &["통계".to_owned()]).unwrap();
@@ -264,7 +293,4 @@ fn main() {
         peak_rss_kb() / 1024,
         before / 1024
     );
-    if kept.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
