@@ -370,6 +370,52 @@ fn rollup_buckets_equal_a_group_by_over_the_calls_on_random_days() {
         }
         assert!(expect.len() > 20, "seed {seed}: {} buckets", expect.len());
         assert_eq!(got, expect, "seed {seed}");
+        // The per-agent buckets too (the per-queue ones are summed from
+        // them), against the calls grouped by agent.
+        let raw = block_on(metrics::counts(
+            db,
+            s.tenant_id,
+            Window {
+                from_ms: from,
+                to_ms: until,
+            },
+            Filter::default(),
+            Group {
+                bucket: true,
+                queue: false,
+                agent: true,
+            },
+            20,
+        ))
+        .unwrap();
+        let mut expect: std::collections::BTreeMap<(i64, Option<i64>), Counts> = Default::default();
+        for g in &raw {
+            expect
+                .entry((g.bucket_ms.unwrap() / HOUR * HOUR, g.agent_id))
+                .or_default()
+                .add(&g.counts);
+        }
+        let table = block_on(switchboard_app::reports::stats::cube(
+            db,
+            s.tenant_id,
+            &jiff::tz::TimeZone::get("Asia/Seoul").unwrap(),
+            Window {
+                from_ms: from,
+                to_ms: until,
+            },
+            now,
+            true,
+            20,
+        ))
+        .unwrap();
+        let mut got: std::collections::BTreeMap<(i64, Option<i64>), Counts> = Default::default();
+        for r in &table.calls {
+            got.entry((r.bucket_ms, r.agent_id))
+                .or_default()
+                .add(&r.counts);
+        }
+        assert!(expect.keys().any(|k| k.1.is_some()), "seed {seed}");
+        assert_eq!(got, expect, "seed {seed}: per agent");
     }
 }
 
