@@ -634,7 +634,7 @@ fn stat_hours_follow_a_dst_zone() {
 
 /// The scenario's Sunday (2026-11-29 KST), the day before [`scenarios::NOW`].
 fn sunday(hms: &str) -> jiff::Timestamp {
-    jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", &format!("2026-11-29 {hms}"))
+    jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", format!("2026-11-29 {hms}"))
         .unwrap()
         .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Seoul").unwrap())
         .unwrap()
