@@ -2,7 +2,9 @@
 // page names its report. Filters (from, to, granularity, queue, agent) live
 // in the URL's query, so a page is bookmarkable; the table sorts by a click
 // on a column header; one chart per table (the vendored uPlot through
-// chart.js); XLSX and CSV downloads of exactly the table (GET /api/stats/export).
+// chart.js); XLSX and CSV downloads of exactly the table (GET /api/stats/export),
+// fetched with a progress indicator in the page (preparing, then the share
+// received) and saved from memory once complete.
 import { pageApi, isAborted } from './api.js';
 import { h, replaceChildren, pageHeader } from './ui.js';
 import { barChart, formatNumber } from './chart.js';
@@ -68,10 +70,61 @@ export function statsPage(report, path) {
     const tableHost = h('div', { class: 'table-wrap' });
     const xlsx = h('a', { class: 'button', dataset: { testid: 'stats-xlsx' } }, t('stats.download.xlsx'));
     const csvLink = h('a', { class: 'button', dataset: { testid: 'stats-csv' } }, t('stats.download.csv'));
+    const progress = h('progress', { hidden: true, dataset: { testid: 'stats-progress' } });
+    const downloadStatus = h('span', { class: 'status', role: 'status', dataset: { testid: 'stats-download-status' } });
+    let downloading = false;
+    // A download through fetch, so the page can say what is happening: the
+    // server builds the file (an indeterminate bar), then the bytes arrive
+    // (the share of Content-Length), then the browser saves it.
+    async function download(ev, link) {
+      ev.preventDefault();
+      if (downloading) return;
+      downloading = true;
+      progress.hidden = false;
+      progress.removeAttribute('value');
+      downloadStatus.textContent = t('stats.download.preparing');
+      try {
+        const resp = await fetch(link.href, { credentials: 'same-origin', signal });
+        if (!resp.ok) throw new Error(String(resp.status));
+        const total = Number(resp.headers.get('content-length')) || 0;
+        const parts = [];
+        let got = 0;
+        const reader = resp.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parts.push(value);
+          got += value.length;
+          if (total) {
+            progress.max = total;
+            progress.value = got;
+          }
+          downloadStatus.textContent = t('stats.download.receiving', {
+            kb: formatNumber(Math.round(got / 1024)),
+            pct: total ? Math.floor((got * 100) / total) : '…',
+          });
+        }
+        const name = /filename="([^"]+)"/.exec(resp.headers.get('content-disposition') || '')?.[1] || 'stats';
+        const url = URL.createObjectURL(new Blob(parts, { type: resp.headers.get('content-type') || '' }));
+        const a = h('a', { href: url, download: name, hidden: true });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        downloadStatus.textContent = t('stats.download.done', { name, kb: formatNumber(Math.round(got / 1024)) });
+      } catch (e) {
+        if (!isAborted(e)) downloadStatus.textContent = t('stats.download.failed');
+      } finally {
+        progress.hidden = true;
+        downloading = false;
+      }
+    }
+    xlsx.addEventListener('click', (ev) => download(ev, xlsx));
+    csvLink.addEventListener('click', (ev) => download(ev, csvLink));
     replaceChildren(
       main,
       pageHeader(t(ctx.route.titleKey), t('stats.lead')),
-      h('section', { class: 'card' }, form, h('div', { class: 'actions' }, xlsx, csvLink), status),
+      h('section', { class: 'card' }, form, h('div', { class: 'actions' }, xlsx, csvLink, progress, downloadStatus), status),
       h('section', { class: 'card' }, chartEl),
       h('section', { class: 'card' }, tableHost),
     );

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApiClient, createTenant, operator, signInContext, uniqueLogin, uniqueNumber } from './lib/accounts.mjs';
+import { readFile } from 'node:fs/promises';
 import { launch, openPage, unexpectedErrors } from './lib/browser.mjs';
 import { deliver as deliverSigned, WEBHOOK_SECRET } from './lib/provider.mjs';
 
@@ -99,6 +100,13 @@ test('a statistics page filters by queue in the URL, charts, sorts and downloads
     assert.match(bytes.type, /spreadsheetml/);
     assert.deepEqual(bytes.head, [0x50, 0x4b]);
     assert.match(bytes.text, /xl\/worksheets\/sheet1\.xml/);
+    // A click downloads through the page, which says how far it got.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stats-xlsx').click()]);
+    assert.match(download.suggestedFilename(), /^stats-queues-.*\.xlsx$/);
+    const saved = await readFile(await download.path());
+    assert.deepEqual([...saved.subarray(0, 2)], [0x50, 0x4b]);
+    await page.getByTestId('stats-download-status').filter({ hasText: '내려받기 완료' }).waitFor();
+    assert.equal(await page.getByTestId('stats-progress').isHidden(), true);
     assert.deepEqual(unexpectedErrors(errors), []);
   } finally {
     await context.close();

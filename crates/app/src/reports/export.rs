@@ -6,9 +6,12 @@
 //! percentages (`0.0%`), the report, period and filter above the table, a
 //! frozen header row and column widths that fit.
 //!
-//! Memory: the table is built whole, so an export is bounded by its rows
-//! ([`MAX_ROWS`]; a larger one is refused with a request to narrow it) —
-//! at most a year by day for 200 agents.
+//! Memory: the table and the file are built whole in the component's
+//! memory, so an export is bounded by its rows ([`MAX_ROWS`]; a larger one
+//! is refused with a request to narrow it) — at most a year by day for 200
+//! agents; the peak for 100 000 rows is measured through `spin up`
+//! (`scripts/bench/stats.sh`, BENCHMARKS.md). The page shows the download's
+//! progress (`static/js/stats-view.js`).
 
 use super::stats::{Kind, Report, Table};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};

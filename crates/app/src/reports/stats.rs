@@ -10,7 +10,11 @@
 //!
 //! A [`Cube`] holds the buckets of a window; each report ([`Report`])
 //! groups it by period (hour / day / month in the tenant's zone) and its
-//! key (queue, consultation type, agent).
+//! key (queue, consultation type, agent). [`build`] has SQLite sum the
+//! rolled-up hours per period and key ([`rolled_queries`]: a 31-day request
+//! by day reads 31 rows per key, not 744) and reads only the tables its
+//! report shows; [`cube`] reads the hours themselves (the roll-up's tests
+//! compare them with the records).
 
 use super::metrics::{self, BUCKET_MS, COUNTS_SQL, Counts, HISTOGRAM_SQL, counts_from};
 use jiff::Timestamp;
@@ -542,17 +546,7 @@ async fn names(
 pub async fn build(db: &dyn Sql, req: &Request) -> Result<Table, StorageError> {
     use std::collections::BTreeMap;
     let report = req.report;
-    let by_agent = req.agent.is_some() || report == Report::Agents;
-    let cube = cube(
-        db,
-        req.tenant_id,
-        &req.tz,
-        req.window,
-        req.now_ms,
-        by_agent,
-        req.threshold_seconds,
-    )
-    .await?;
+    let cube = grouped_cube(db, req).await?;
     let key_of_call = |r: &CallRow| match report {
         Report::Queues | Report::Waits => r.digit,
         Report::Agents | Report::States => r.agent_id,
@@ -685,4 +679,265 @@ pub async fn build(db: &dyn Sql, req: &Request) -> Result<Table, StorageError> {
         totals: figures(report, &totals),
         rolled_until_ms: cube.rolled_until_ms,
     })
+}
+
+/// The periods of `g` in `tz` that overlap `[from_ms, to_ms)`: each one's
+/// start and end (ms), in order. The first may start before `from_ms` (a
+/// month), the last end after `to_ms`.
+pub fn periods(tz: &TimeZone, g: Granularity, from_ms: i64, to_ms: i64) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let Some((mut start, _)) = period(from_ms, tz, g) else {
+        return out;
+    };
+    while start < to_ms {
+        let Some(end) = next_period(start, tz, g) else {
+            break;
+        };
+        out.push((start, end));
+        start = end;
+    }
+    out
+}
+
+/// The start (ms) of the period after the one starting at `start_ms`.
+fn next_period(start_ms: i64, tz: &TimeZone, g: Granularity) -> Option<i64> {
+    let z = Timestamp::from_millisecond(start_ms)
+        .ok()?
+        .to_zoned_datetime(tz.clone());
+    let next = match g {
+        // Hours are physical time: 01:00 twice on a DST night.
+        Granularity::Hour => z.checked_add(jiff::Span::new().hours(1)).ok()?.timestamp(),
+        Granularity::Day => crate::time::day_start(z.date().tomorrow().ok()?, tz)?,
+        Granularity::Month => crate::time::day_start(
+            z.date()
+                .first_of_month()
+                .checked_add(jiff::Span::new().months(1))
+                .ok()?,
+            tz,
+        )?,
+    };
+    let next = next.as_millisecond();
+    (next > start_ms).then_some(next)
+}
+
+/// A roll-up table's (`h`) figure columns summed over rows, in the order of
+/// its columns (`longest_wait_ms` by maximum): hours summed per period in a
+/// request (SQL, not Rust: a 31-day request by day reads 31 × keys rows,
+/// not 744 × keys), and agents summed per queue by the roll-up.
+pub const ROLLED_SUMS: &str = "SUM(h.total_inbound), SUM(h.offered), SUM(h.answered), \
+    SUM(h.abandoned), SUM(h.callbacks), SUM(h.answered_within), SUM(h.wait_answered_ms), \
+    SUM(h.wait_abandoned_ms), MAX(h.longest_wait_ms), SUM(h.talk_ms), SUM(h.talked), \
+    SUM(h.outbound), SUM(h.internal), SUM(h.wait_h0), SUM(h.wait_h1), SUM(h.wait_h2), \
+    SUM(h.wait_h3), SUM(h.wait_h4), SUM(h.abandon_h0), SUM(h.abandon_h1), SUM(h.abandon_h2), \
+    SUM(h.abandon_h3), SUM(h.abandon_h4), SUM(h.callbacks_handled)";
+
+/// The periods as a table `p(s, e)` from a JSON parameter `?4`
+/// (`[[start, end], …]`), clipped to the hours `[?2, ?3)`, joined to the
+/// roll-up table `h` for tenant `?1`.
+const PERIODS_JOIN: &str = "WITH p(s, e) AS (SELECT MAX(json_extract(value, '$[0]'), ?2), \
+    MIN(json_extract(value, '$[1]'), ?3) FROM json_each(?4)) ";
+
+/// What a report reads of the roll-up and the records.
+#[derive(Debug, Clone, Copy)]
+struct Reads {
+    calls: bool,
+    states: bool,
+    types: bool,
+}
+
+impl Reads {
+    fn of(req: &Request) -> Reads {
+        Reads {
+            calls: matches!(
+                req.report,
+                Report::Tenant | Report::Queues | Report::Waits | Report::Agents
+            ),
+            states: matches!(req.report, Report::Agents | Report::States) && req.queue.is_none(),
+            types: req.report == Report::Types,
+        }
+    }
+}
+
+/// The statements that read `req`'s rolled-up hours `[from_ms, split)`
+/// grouped by period and the report's key, filtered as asked: what
+/// [`build`] runs (and the bench runs on raw SQLite beside it). Each
+/// statement's rows have the layout of the matching live read
+/// ([`calls_select`], [`states_select`], [`types_select`]) with the
+/// period's start as the bucket.
+pub fn rolled_queries(req: &Request, split: i64) -> Vec<(RolledKind, String, Vec<Value>)> {
+    let reads = Reads::of(req);
+    let by_agent = req.agent.is_some() || req.report == Report::Agents;
+    let spans: Vec<String> = periods(&req.tz, req.granularity, req.window.from_ms, split)
+        .iter()
+        .map(|(s, e)| format!("[{s},{e}]"))
+        .collect();
+    let spans = format!("[{}]", spans.join(","));
+    let mut params: Vec<Value> = vec![
+        req.tenant_id.into(),
+        req.window.from_ms.into(),
+        split.into(),
+        spans.into(),
+    ];
+    let mut filters = String::new();
+    if let Some(a) = req.agent {
+        params.push(a.into());
+        filters.push_str(&format!(" AND h.agent_id = ?{}", params.len()));
+    }
+    let agent_filter = filters.clone();
+    if let Some(d) = req.queue {
+        params.push(d.into());
+        filters.push_str(&format!(" AND h.digit = ?{}", params.len()));
+    }
+    // CROSS JOIN keeps the periods outside (SQLite does not reorder it),
+    // each clipped to the window: one index range per period (a constant
+    // bound here would have SQLite scan the whole window per period).
+    let from =
+        "FROM p CROSS JOIN {table} h ON h.tenant_id = ?1 AND h.hour_ms >= p.s AND h.hour_ms < p.e";
+    let mut out = Vec::new();
+    if reads.calls {
+        let table = if by_agent {
+            "stat_hour_agent"
+        } else {
+            "stat_hour_queue"
+        };
+        // The key columns of a live row: [agent,] digit, menu. A filtered
+        // key is the filter's value (the maximum of one value).
+        let agent = match (by_agent, req.report) {
+            (false, _) => "",
+            (true, Report::Agents) => "h.agent_id, ",
+            (true, _) => "MAX(h.agent_id), ",
+        };
+        let filtered_digit = if req.queue.is_some() {
+            "MAX(h.digit)"
+        } else {
+            "NULL"
+        };
+        let (digit, group, only) = match req.report {
+            Report::Queues | Report::Waits => (
+                "h.digit",
+                ", h.digit",
+                // A queue is a menu where calls were queued.
+                " AND h.digit IS NOT NULL AND h.offered > 0",
+            ),
+            Report::Agents => (
+                filtered_digit,
+                ", h.agent_id",
+                " AND h.agent_id IS NOT NULL",
+            ),
+            _ => (filtered_digit, "", ""),
+        };
+        let keys = format!("{agent}{digit}, NULL");
+        out.push((
+            RolledKind::Calls { by_agent },
+            format!(
+                "{PERIODS_JOIN}SELECT ?1, p.s, {keys}, {ROLLED_SUMS} {}{filters}{only} GROUP BY p.s{group}",
+                from.replace("{table}", table)
+            ),
+            params.clone(),
+        ));
+    }
+    if reads.states {
+        out.push((
+            RolledKind::States,
+            format!(
+                "{PERIODS_JOIN}SELECT p.s, h.agent_id, h.state, SUM(h.duration_ms), SUM(h.entries), \
+                 SUM(h.missed) {}{agent_filter} AND h.agent_id IS NOT NULL \
+                 GROUP BY p.s, h.agent_id, h.state",
+                from.replace("{table}", "stat_hour_state")
+            ),
+            params.iter().take(4 + usize::from(req.agent.is_some())).cloned().collect(),
+        ));
+    }
+    if reads.types {
+        // The agent column is the filter's agent when filtered (and unused
+        // otherwise).
+        out.push((
+            RolledKind::Types,
+            format!(
+                "{PERIODS_JOIN}SELECT p.s, h.type_id, MAX(h.agent_id), SUM(h.consultations) \
+                 {}{agent_filter} GROUP BY p.s, h.type_id",
+                from.replace("{table}", "stat_hour_type")
+            ),
+            params
+                .iter()
+                .take(4 + usize::from(req.agent.is_some()))
+                .cloned()
+                .collect(),
+        ));
+    }
+    out
+}
+
+/// Which rows a [`rolled_queries`] statement gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RolledKind {
+    Calls { by_agent: bool },
+    States,
+    Types,
+}
+
+/// Where `req` switches from the roll-up to the records: the watermark
+/// within the window, or the window's start for a zone whose hours are not
+/// UTC hours.
+pub fn split_of(req: &Request, mark: Option<i64>) -> i64 {
+    let (from_ms, to_ms) = (req.window.from_ms, req.window.to_ms);
+    if whole_hour_zone(&req.tz, from_ms, to_ms) {
+        mark.unwrap_or(i64::MIN).clamp(from_ms, to_ms)
+    } else {
+        from_ms
+    }
+}
+
+/// The cube `req` needs, its rolled-up part already summed per period (see
+/// [`rolled_queries`]), the live part in quarter hours.
+async fn grouped_cube(db: &dyn Sql, req: &Request) -> Result<Cube, StorageError> {
+    let split = split_of(req, watermark(db).await?);
+    let reads = Reads::of(req);
+    let by_agent = req.agent.is_some() || req.report == Report::Agents;
+    let mut cube = Cube {
+        rolled_until_ms: split,
+        ..Cube::default()
+    };
+    if split > req.window.from_ms {
+        for (kind, q, p) in rolled_queries(req, split) {
+            let rows = db.query(&q, &p).await?;
+            for r in rows.iter() {
+                match kind {
+                    RolledKind::Calls { by_agent } => cube.calls.push(CallRow::read(r, by_agent)?),
+                    RolledKind::States => cube.states.push(state_row(r, 0)?),
+                    RolledKind::Types => cube.types.push(type_row(r, 0)?),
+                }
+            }
+        }
+    }
+    if split < req.window.to_ms {
+        let p: Vec<Value> = vec![
+            (req.threshold_seconds * 1000).into(),
+            req.tenant_id.into(),
+            split.into(),
+            req.window.to_ms.into(),
+        ];
+        if reads.calls {
+            for r in db
+                .query(&calls_select(by_agent, BUCKET_MS), &p)
+                .await?
+                .iter()
+            {
+                cube.calls.push(CallRow::read(r, by_agent)?);
+            }
+        }
+        if reads.types {
+            for r in db.query(&types_select(BUCKET_MS), &p).await?.iter() {
+                cube.types.push(type_row(r, 1)?);
+            }
+        }
+        if reads.states {
+            let mut p = p;
+            p.push(req.now_ms.into());
+            for r in db.query(&states_select(BUCKET_MS), &p).await?.iter() {
+                cube.states.push(state_row(r, 1)?);
+            }
+        }
+    }
+    Ok(cube)
 }

@@ -21,7 +21,7 @@
 //! a run is the records of the hours it rolls, not the history.
 
 use crate::reports::metrics::DEFAULT_SL_THRESHOLD_SECONDS;
-use crate::reports::stats::{HOUR_MS, calls_select, states_select, types_select};
+use crate::reports::stats::{HOUR_MS, ROLLED_SUMS, calls_select, states_select, types_select};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use switchboard_storage::{Sql, Statement, StorageError, Value};
@@ -97,19 +97,23 @@ fn recompute(
             range(),
         ));
     }
-    out.push(Statement::new(
-        format!(
-            "INSERT INTO stat_hour_queue ({QUEUE_COLS}) {}",
-            calls_select(false, HOUR_MS)
-        ),
-        calls(),
-    ));
+    // The calls are read once, per agent and queue; the per-queue table is
+    // that table summed over the agents (every figure adds up; the longest
+    // wait by maximum).
     out.push(Statement::new(
         format!(
             "INSERT INTO stat_hour_agent ({agent_cols}) {}",
             calls_select(true, HOUR_MS)
         ),
         calls(),
+    ));
+    out.push(Statement::new(
+        format!(
+            "INSERT INTO stat_hour_queue ({QUEUE_COLS}) SELECT h.tenant_id, h.hour_ms, h.digit, \
+             h.menu_id, {ROLLED_SUMS} FROM stat_hour_agent h WHERE h.tenant_id = ?1 AND h.hour_ms >= ?2 \
+             AND h.hour_ms < ?3 GROUP BY h.hour_ms, h.digit, h.menu_id"
+        ),
+        range(),
     ));
     out.push(Statement::new(
         format!(

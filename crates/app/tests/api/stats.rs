@@ -370,6 +370,52 @@ fn rollup_buckets_equal_a_group_by_over_the_calls_on_random_days() {
         }
         assert!(expect.len() > 20, "seed {seed}: {} buckets", expect.len());
         assert_eq!(got, expect, "seed {seed}");
+        // The per-agent buckets too (the per-queue ones are summed from
+        // them), against the calls grouped by agent.
+        let raw = block_on(metrics::counts(
+            db,
+            s.tenant_id,
+            Window {
+                from_ms: from,
+                to_ms: until,
+            },
+            Filter::default(),
+            Group {
+                bucket: true,
+                queue: false,
+                agent: true,
+            },
+            20,
+        ))
+        .unwrap();
+        let mut expect: std::collections::BTreeMap<(i64, Option<i64>), Counts> = Default::default();
+        for g in &raw {
+            expect
+                .entry((g.bucket_ms.unwrap() / HOUR * HOUR, g.agent_id))
+                .or_default()
+                .add(&g.counts);
+        }
+        let table = block_on(switchboard_app::reports::stats::cube(
+            db,
+            s.tenant_id,
+            &jiff::tz::TimeZone::get("Asia/Seoul").unwrap(),
+            Window {
+                from_ms: from,
+                to_ms: until,
+            },
+            now,
+            true,
+            20,
+        ))
+        .unwrap();
+        let mut got: std::collections::BTreeMap<(i64, Option<i64>), Counts> = Default::default();
+        for r in &table.calls {
+            got.entry((r.bucket_ms, r.agent_id))
+                .or_default()
+                .add(&r.counts);
+        }
+        assert!(expect.keys().any(|k| k.1.is_some()), "seed {seed}");
+        assert_eq!(got, expect, "seed {seed}: per agent");
     }
 }
 
@@ -584,4 +630,259 @@ fn stat_hours_follow_a_dst_zone() {
     let d = stats(&s, "/api/stats/tenant?from=2026-11-01&to=2026-11-01");
     assert_eq!(d["totals"]["answered"], 4);
     assert_eq!(d["rolled_until_ms"].as_i64(), Some(1_793_471_400_000));
+}
+
+/// The scenario's Sunday (2026-11-29 KST), the day before [`scenarios::NOW`].
+fn sunday(hms: &str) -> jiff::Timestamp {
+    jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", format!("2026-11-29 {hms}"))
+        .unwrap()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Seoul").unwrap())
+        .unwrap()
+        .timestamp()
+}
+
+fn id_of(s: &Scenario, q: &str) -> i64 {
+    block_on(s.app.db.query_row(q, &[]))
+        .unwrap()
+        .unwrap()
+        .i64(0)
+        .unwrap()
+}
+
+fn row_named<'a>(t: &'a Json, name: &str) -> &'a Json {
+    t["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {}", t["rows"]))
+}
+
+/// STAT-4, STAT-5 and STAT-6 on a hand-computed Sunday, read live and again
+/// from the roll-up:
+///
+/// kim (KST): signs in 09:00 (ready); rings 09:10:00–09:10:15 then ready
+/// (missed); rings 09:20:00–09:20:05 then on a call (answered, not missed);
+/// after-call work 09:25:05–09:26:35; ready; away 09:40–10:00; ready; rings
+/// 10:05:00–10:05:20 then away (missed); signs out 10:10 (logged out for
+/// the rest of the day). So ready 600 + 585 + 805 + 300 = 2 290 s, ringing
+/// 40 s, on a call 300 s, after-call work 90 s, away 1 200 + 280 = 1 480 s,
+/// logged out 13 h 50 min = 49 800 s, 2 missed.
+///
+/// Calls: kim answers C1 (talk 300 s), C2 (talk 60 s), C3 (talk 30 s); lee
+/// answers C4 (talk 45 s); C5 asks for a callback, which kim dials back
+/// (outbound, a callback handled). Consultations saved on Monday: kim C1
+/// and C2 "배송", C3 "환불"; lee C4 "배송".
+#[test]
+fn stat_4_5_6_types_agents_and_states_are_the_hand_computed_figures() {
+    use switchboard_telephony::{AgentState, Platform};
+    let s = scenarios::seoul_floor();
+    s.app.deliver_ok(
+        crate::support::AgentScript::login("kim", "s-kim", Platform::Pc, "203.0.113.7")
+            .starting_at(sunday("09:00:00"))
+            .wait(600)
+            .state(AgentState::Ringing)
+            .wait(15)
+            .state(AgentState::Ready)
+            .wait(585)
+            .state(AgentState::Ringing)
+            .wait(5)
+            .state(AgentState::OnCall)
+            .wait(300)
+            .state(AgentState::AfterCallWork)
+            .wait(90)
+            .state(AgentState::Ready)
+            .wait(805)
+            .state(AgentState::Away)
+            .wait(1200)
+            .state(AgentState::Ready)
+            .wait(300)
+            .state(AgentState::Ringing)
+            .wait(20)
+            .state(AgentState::Away)
+            .wait(280)
+            .logout()
+            .events(),
+    );
+    for (call, at, agent, talk) in [
+        ("C1", "09:19:55", "kim", 300),
+        ("C2", "11:00:00", "kim", 60),
+        ("C3", "12:00:00", "kim", 30),
+        ("C4", "12:30:00", "lee", 45),
+    ] {
+        s.app.deliver_ok(
+            CallScript::inbound(call, "01055550000")
+                .starting_at(sunday(at))
+                .wait(1)
+                .queued(1)
+                .wait(4)
+                .answered(agent)
+                .wait(talk)
+                .ended()
+                .events(),
+        );
+    }
+    s.app.deliver_ok(
+        CallScript::inbound("C5", "01055550005")
+            .starting_at(sunday("13:00:00"))
+            .wait(1)
+            .queued(1)
+            .wait(20)
+            .callback_requested("01055550005", 1)
+            .wait(3)
+            .ended()
+            .events(),
+    );
+    let callback = id_of(&s, "SELECT MAX(id) FROM callbacks");
+    s.app.deliver_ok(
+        CallScript::outbound("O1", "kim", "01055550005")
+            .callback_of(callback)
+            .starting_at(sunday("14:00:00"))
+            .wait(10)
+            .answered("kim")
+            .wait(60)
+            .ended()
+            .events(),
+    );
+    let kim_id = id_of(&s, "SELECT id FROM agents WHERE login_id = 'kim'");
+    // Consultations, saved on Monday (the harness's today).
+    let mut types = std::collections::BTreeMap::new();
+    for name in ["배송", "환불"] {
+        let r = s.owner.post(
+            "/api/settings/consultation-types",
+            serde_json::json!({ "name": name }),
+        );
+        assert_eq!(r.status, 201, "{}", r.json_body());
+        types.insert(name, r.json_body()["id"].as_i64().unwrap());
+    }
+    let kim = s.app.agent_login(s.tenant_id, "kim");
+    let lee = s.app.agent_login(s.tenant_id, "lee");
+    for (who, call, ty) in [
+        (&kim, "C1", "배송"),
+        (&kim, "C2", "배송"),
+        (&kim, "C3", "환불"),
+        (&lee, "C4", "배송"),
+    ] {
+        let r = who.put(
+            &format!("/api/agent/calls/{call}/consultation"),
+            serde_json::json!({ "type_id": types[ty], "memo": "" }),
+        );
+        assert_eq!(r.status, 200, "{call}: {}", r.json_body());
+    }
+
+    let check = |rolled: bool| {
+        // STAT-4: per consultation type, all agents and kim alone.
+        let t = stats(&s, "/api/stats/types");
+        assert_eq!(row_named(&t, "배송")["consultations"], 3, "rolled {rolled}");
+        assert_eq!(row_named(&t, "환불")["consultations"], 1);
+        assert_eq!(t["rows"].as_array().unwrap().len(), 2, "{}", t["rows"]);
+        assert_eq!(t["totals"]["consultations"], 4);
+        let k = stats(&s, &format!("/api/stats/types?agent={kim_id}"));
+        assert_eq!(row_named(&k, "배송")["consultations"], 2);
+        assert_eq!(row_named(&k, "환불")["consultations"], 1);
+        assert_eq!(k["totals"]["consultations"], 3);
+        // Sunday has none: they count on the day they were saved.
+        let y = stats(&s, "/api/stats/types?from=2026-11-29&to=2026-11-29");
+        assert_eq!(y["totals"]["consultations"], 0);
+
+        // STAT-5: per agent.
+        let a = stats(&s, "/api/stats/agents?from=2026-11-29&to=2026-11-29");
+        let k = row_named(&a, "kim-name");
+        assert_eq!(k["answered"], 3, "rolled {rolled}: {k}");
+        assert_eq!(k["missed"], 2);
+        assert_eq!(k["outbound"], 1);
+        assert_eq!(k["talk_ms"], (300 + 60 + 30) * 1000);
+        assert_eq!(k["after_call_work_ms"], 90_000);
+        assert_eq!(k["callbacks_handled"], 1);
+        let l = row_named(&a, "lee-name");
+        assert_eq!(l["answered"], 1);
+        assert_eq!(l["missed"], 0);
+        assert_eq!(l["talk_ms"], 45_000);
+        assert_eq!(a["totals"]["answered"], 4);
+        assert_eq!(a["totals"]["missed"], 2);
+
+        // STAT-6: time per state.
+        let st = stats(&s, "/api/stats/states?from=2026-11-29&to=2026-11-29");
+        let k = row_named(&st, "kim-name");
+        for (state, secs) in [
+            ("ready_ms", 2_290),
+            ("ringing_ms", 40),
+            ("on_call_ms", 300),
+            ("after_call_work_ms", 90),
+            ("away_ms", 1_480),
+            ("logged_out_ms", 49_800),
+            ("dialing_ms", 0),
+        ] {
+            assert_eq!(k[state], secs * 1000, "rolled {rolled}: {state} in {k}");
+        }
+        // By hour: kim's 09:00 hour holds 10 min ready before the first
+        // ring, 15 s ringing, ... exactly 3 600 s in all.
+        let h = stats(
+            &s,
+            &format!(
+                "/api/stats/states?from=2026-11-29&to=2026-11-29&granularity=hour&agent={kim_id}"
+            ),
+        );
+        let nine = h["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["period"] == "2026-11-29 09:00")
+            .unwrap();
+        let sum: i64 = scenarios_states()
+            .iter()
+            .map(|k| nine[k.as_str()].as_i64().unwrap())
+            .sum();
+        assert_eq!(sum, 3_600_000, "{nine}");
+        assert_eq!(nine["away_ms"], 20 * 60 * 1000);
+        h.clone()
+    };
+    let live = check(false);
+    // A day later, everything before the current hour is rolled up.
+    s.app.advance(24 * 3600);
+    while roll(&s).hours_behind > 0 {}
+    // The owner's session has ended meanwhile: sign in again.
+    let s = Scenario {
+        owner: s.app.owner_of("acme"),
+        ..s
+    };
+    let t = stats(&s, "/api/stats/types?from=2026-11-30&to=2026-11-30");
+    assert!(t["rolled_until_ms"].as_i64().unwrap() >= 1_796_050_800_000);
+    assert_eq!(t["totals"]["consultations"], 4);
+    let y = stats(&s, "/api/stats/states?from=2026-11-29&to=2026-11-29");
+    assert!(y["rolled_until_ms"].as_i64().unwrap() > sunday("23:59:59").as_millisecond());
+    // The same figures from the roll-up (today's types read as "Monday").
+    let a = stats(&s, "/api/stats/agents?from=2026-11-29&to=2026-11-29");
+    let k = row_named(&a, "kim-name");
+    assert_eq!(
+        (
+            k["answered"].clone(),
+            k["missed"].clone(),
+            k["after_call_work_ms"].clone()
+        ),
+        (3.into(), 2.into(), 90_000.into())
+    );
+    let h = stats(
+        &s,
+        &format!("/api/stats/states?from=2026-11-29&to=2026-11-29&granularity=hour&agent={kim_id}"),
+    );
+    assert_eq!(
+        h["rows"], live["rows"],
+        "hourly state time live = rolled up"
+    );
+    let k = row_named(&y, "kim-name");
+    assert_eq!(k["logged_out_ms"], 49_800_000);
+    assert_eq!(k["ready_ms"], 2_290_000);
+    let k = stats(
+        &s,
+        &format!("/api/stats/types?from=2026-11-30&to=2026-11-30&agent={kim_id}"),
+    );
+    assert_eq!(row_named(&k, "배송")["consultations"], 2);
+}
+
+fn scenarios_states() -> Vec<String> {
+    switchboard_app::reports::stats::STATES
+        .iter()
+        .map(|s| format!("{s}_ms"))
+        .collect()
 }
