@@ -758,40 +758,43 @@ async fn abandoned_today(
     window: Window,
     settings: &Settings,
 ) -> Result<Vec<AbandonedRow>, StorageError> {
-    let q = format!(
-        "SELECT {ABANDONED_COLUMNS} FROM calls INDEXED BY calls_started WHERE tenant_id = ?1 \
+    // Up to 200 rows, then today's contacts of those callers: both read
+    // packed (one row each, see `reports::packed`).
+    let rest = format!(
+        "FROM calls INDEXED BY calls_started WHERE tenant_id = ?1 \
          AND started_ms >= ?2 AND started_ms < ?3 AND {} \
          ORDER BY started_ms DESC, id DESC LIMIT ?4",
         metrics::sql::ABANDONED
     );
-    let rows = db
-        .query(
-            &q,
-            &[
-                tenant_id.into(),
-                window.from_ms.into(),
-                window.to_ms.into(),
-                ABANDONED_LIMIT.into(),
-            ],
-        )
-        .await?
-        .iter()
-        .map(abandoned_from)
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = super::packed::query(
+        db,
+        ABANDONED_COLUMNS,
+        &rest,
+        &[
+            tenant_id.into(),
+            window.from_ms.into(),
+            window.to_ms.into(),
+            ABANDONED_LIMIT.into(),
+        ],
+    )
+    .await?
+    .iter()
+    .map(abandoned_from)
+    .collect::<Result<Vec<_>, _>>()?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     // Later calls with the same callers today: one read of today.
-    let contacts = db
-        .query(
-            "SELECT caller, direction, started_ms, answered_ms IS NOT NULL FROM calls \
-             INDEXED BY calls_started WHERE tenant_id = ?1 AND started_ms >= ?2 \
-             AND started_ms < ?3 AND direction IN ('inbound', 'outbound') \
-             AND caller IN (SELECT caller FROM calls INDEXED BY calls_started \
-                 WHERE tenant_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 AND result = 'abandoned')",
-            &[tenant_id.into(), window.from_ms.into(), window.to_ms.into()],
-        )
-        .await?;
+    let contacts = super::packed::query(
+        db,
+        "caller, direction, started_ms, answered_ms IS NOT NULL",
+        "FROM calls INDEXED BY calls_started WHERE tenant_id = ?1 AND started_ms >= ?2 \
+         AND started_ms < ?3 AND direction IN ('inbound', 'outbound') \
+         AND caller IN (SELECT caller FROM calls INDEXED BY calls_started \
+             WHERE tenant_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 AND result = 'abandoned')",
+        &[tenant_id.into(), window.from_ms.into(), window.to_ms.into()],
+    )
+    .await?;
     let mut later: BTreeMap<String, Vec<(bool, i64, bool)>> = BTreeMap::new();
     let callers: std::collections::BTreeSet<&str> =
         rows.iter().filter_map(|r| r.caller.as_deref()).collect();
