@@ -17,9 +17,8 @@
 
 use super::floor;
 use super::metrics::{self, Counts, Filter, Group, Window};
-use crate::records::queue_targets::{self, Targets};
-use crate::records::tenants::{self, TenantScope};
-use crate::records::{agents, menus, service_level};
+use crate::records::queue_targets::Targets;
+use crate::records::tenants::TenantScope;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,95 +53,128 @@ pub struct Settings {
     pub agents: Vec<AgentInfo>,
 }
 
-pub async fn settings(db: &dyn Sql, tenant_id: i64) -> Result<Settings, StorageError> {
-    let targets: BTreeMap<i64, Targets> = queue_targets::list(db, tenant_id)
-        .await?
-        .into_iter()
-        .collect();
-    let queues = menus::list(db, tenant_id)
-        .await?
-        .into_iter()
-        .filter_map(|m| match m.kind {
-            menus::MenuKind::Agents { queue, .. } => Some(QueueInfo {
-                menu_id: m.id,
-                digit: m.digit,
-                name: queue,
-                targets: targets.get(&m.id).copied().unwrap_or_default(),
-            }),
-            menus::MenuKind::Info(_) => None,
-        })
-        .collect();
-    let agents = agents::list(db, tenant_id)
-        .await?
-        .into_iter()
-        .map(|a| AgentInfo {
-            id: a.id,
-            login_id: a.login_id,
-            name: a.name,
-        })
-        .collect();
-    Ok(Settings {
-        sl_threshold_seconds: service_level::load(db, tenant_id)
-            .await?
-            .unwrap_or(metrics::DEFAULT_SL_THRESHOLD_SECONDS),
-        contracted_lines: tenants::contracted_lines(db, tenant_id).await?,
-        queues,
-        agents,
-    })
+/// The settings the figures depend on and everything else the version is
+/// made of, in ONE statement returning ONE row: inside Spin every row of a
+/// result crosses into the component on its own (~70 µs each on the bench
+/// machine), so the agents' list alone (200 rows, plus their menus through
+/// `agents::list`) cost 14 ms a request; as one JSON row it costs one
+/// crossing. Columns: queues (agents menus with their targets), agents,
+/// the SL threshold, the contracted lines, the latest event's `seq`, and
+/// today's callback requests (count, latest ID, attempts, open ones).
+const SNAPSHOT_SQL: &str = "SELECT \
+    (SELECT json_group_array(json_array(id, digit, queue, a, s, w, l)) FROM \
+       (SELECT m.id, m.digit, COALESCE(m.queue, '') AS queue, t.answer_rate_pct AS a, \
+        t.service_level_pct AS s, t.waiting_max AS w, t.longest_wait_seconds AS l \
+        FROM ars_menus m LEFT JOIN queue_targets t ON t.tenant_id = m.tenant_id AND t.menu_id = m.id \
+        WHERE m.tenant_id = ?1 AND m.kind = 'agents' ORDER BY m.digit)), \
+    (SELECT json_group_array(json_array(id, login_id, name)) FROM \
+       (SELECT id, login_id, name FROM agents WHERE tenant_id = ?1 AND status != 'deleted' \
+        ORDER BY login_id)), \
+    (SELECT threshold_seconds FROM service_level_settings WHERE tenant_id = ?1), \
+    (SELECT contracted_lines FROM tenants WHERE id = ?1), \
+    (SELECT COALESCE(MAX(seq), 0) FROM telephony_events WHERE tenant_id = ?1), \
+    (SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) || '.' || COALESCE(SUM(attempts), 0) || '.' \
+        || COUNT(CASE WHEN status = 'requested' THEN 1 END) \
+     FROM callbacks WHERE tenant_id = ?1 AND requested_ms >= ?2)";
+
+type QueueJson = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn json_col<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StorageError> {
+    serde_json::from_str(text).map_err(|e| StorageError::new(format!("dashboard {what}: {e}")))
 }
 
-/// What changes whenever anything the dashboard shows could have changed
-/// (except the clock; the page counts live durations itself): a short hex
-/// digest, the ETag's content.
-pub async fn version(
+/// What [`SNAPSHOT_SQL`] read: the settings and the raw text the version
+/// digests.
+struct Snapshot {
+    settings: Settings,
+    raw: String,
+}
+
+async fn read_snapshot(
+    db: &dyn Sql,
+    tenant_id: i64,
+    today_ms: i64,
+) -> Result<Snapshot, StorageError> {
+    let row = db
+        .query_row(SNAPSHOT_SQL, &[tenant_id.into(), today_ms.into()])
+        .await?
+        .ok_or_else(|| StorageError::new("dashboard snapshot: no row"))?;
+    let (queues_json, agents_json) = (row.text(0)?, row.text(1)?);
+    let mut queues: Vec<QueueInfo> = json_col::<Vec<QueueJson>>(&queues_json, "queues")?
+        .into_iter()
+        .map(|(menu_id, digit, name, a, s, w, l)| QueueInfo {
+            menu_id,
+            digit,
+            name,
+            targets: Targets {
+                answer_rate_pct: a,
+                service_level_pct: s,
+                waiting_max: w,
+                longest_wait_seconds: l,
+            },
+        })
+        .collect();
+    queues.sort_by_key(|q| q.digit);
+    let mut agents: Vec<AgentInfo> =
+        json_col::<Vec<(i64, String, String)>>(&agents_json, "agents")?
+            .into_iter()
+            .map(|(id, login_id, name)| AgentInfo { id, login_id, name })
+            .collect();
+    agents.sort_by(|a, b| a.login_id.cmp(&b.login_id));
+    let settings = Settings {
+        sl_threshold_seconds: row
+            .opt_i64(2)?
+            .unwrap_or(metrics::DEFAULT_SL_THRESHOLD_SECONDS),
+        contracted_lines: row.opt_i64(3)?,
+        queues,
+        agents,
+    };
+    let raw = format!(
+        "{}|{}|{}|{}|{queues_json}|{agents_json}",
+        row.i64(4)?,
+        row.text(5)?,
+        settings.sl_threshold_seconds,
+        settings
+            .contracted_lines
+            .map_or_else(String::new, |n| n.to_string()),
+    );
+    Ok(Snapshot { settings, raw })
+}
+
+/// The settings the figures depend on (one read, see [`SNAPSHOT_SQL`]).
+pub async fn settings(db: &dyn Sql, tenant_id: i64) -> Result<Settings, StorageError> {
+    Ok(read_snapshot(db, tenant_id, i64::MAX).await?.settings)
+}
+
+/// The settings and the version of everything the dashboard shows, in one
+/// read: what changes whenever anything shown could have changed (except
+/// the clock; the page counts live durations itself) — the tenant's latest
+/// event, today's callback requests, the settings shown, the date and the
+/// local hour, the time zone — as a short hex digest, the ETag's content.
+pub async fn snapshot(
     db: &dyn Sql,
     tenant: &TenantScope,
-    settings: &Settings,
     now: Timestamp,
-) -> Result<String, StorageError> {
-    let seq = db
-        .query_row(
-            "SELECT COALESCE(MAX(seq), 0) FROM telephony_events WHERE tenant_id = ?",
-            &[tenant.id.into()],
-        )
-        .await?
-        .map(|r| r.i64(0))
-        .transpose()?
-        .unwrap_or(0);
+) -> Result<(Settings, String), StorageError> {
     let today = tenant.today(now);
     let from = Window::day(today, &tenant.time_zone)
         .map(|w| w.from_ms)
         .unwrap_or(0);
-    let callbacks = db
-        .query_row(
-            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(attempts), 0), \
-             COUNT(CASE WHEN status = 'requested' THEN 1 END) \
-             FROM callbacks WHERE tenant_id = ? AND requested_ms >= ?",
-            &[tenant.id.into(), from.into()],
-        )
-        .await?
-        .map(|r| -> Result<String, StorageError> {
-            Ok(format!(
-                "{}.{}.{}.{}",
-                r.i64(0)?,
-                r.i64(1)?,
-                r.i64(2)?,
-                r.i64(3)?
-            ))
-        })
-        .transpose()?
-        .unwrap_or_default();
-    let settings = serde_json::to_string(settings).unwrap_or_default();
+    let snap = read_snapshot(db, tenant.id, from).await?;
     // The local hour too: MON-6's "day so far" reaches one more hour.
     let hour = metrics::local_hour(now.as_millisecond(), &tenant.time_zone).unwrap_or(0);
     let digest = crate::security::sha256_hex(
-        format!(
-            "{seq}|{callbacks}|{today}T{hour}|{settings}|{}",
-            tenant.time_zone_name()
-        )
-        .as_bytes(),
+        format!("{}|{today}T{hour}|{}", snap.raw, tenant.time_zone_name()).as_bytes(),
     );
-    Ok(digest[..24].to_owned())
+    Ok((snap.settings, digest[..24].to_owned()))
 }
 
 /// How a figure stands against its target: `ok` (green), `warn` (amber:
@@ -350,6 +382,85 @@ fn by_hour(rows: &[metrics::Grouped], tz: &jiff::tz::TimeZone) -> BTreeMap<i8, C
     out
 }
 
+/// MON-2's yesterday: inbound calls per local hour of `window`, a day that
+/// is over. Its hours come from the statistics roll-up (`stat_hour_queue`,
+/// a few hundred rows) wherever the roll-up is exact for them, the rest from
+/// the calls themselves:
+/// - exact: hours before the roll-up's watermark, in a zone whose hours are
+///   UTC hours (as `reports::stats` reads it);
+/// - not exact: an hour with a change mark (`rollup_dirty`): a late or
+///   reordered event for yesterday marks its hour in the same write that
+///   stores it (a trigger of migration 0015), so from that hour on the day
+///   is read from the calls until the worker's next tick has recomputed the
+///   buckets and cleared the mark. The rule: a late event for yesterday is
+///   in the very next answer, as any event is (its `seq` moves the version).
+///
+/// So a computation reads yesterday's ~11 000 calls only while the worker
+/// is behind or a late event waits for its tick; otherwise 24 buckets.
+async fn inbound_by_hour(
+    db: &dyn Sql,
+    tenant_id: i64,
+    tz: &jiff::tz::TimeZone,
+    window: Window,
+    threshold: i64,
+) -> Result<BTreeMap<i8, i64>, StorageError> {
+    use super::stats::{HOUR_MS, whole_hour_zone};
+    let mut out: BTreeMap<i8, i64> = BTreeMap::new();
+    let mut raw_from = window.from_ms;
+    if whole_hour_zone(tz, window.from_ms, window.to_ms) {
+        // One row: the watermark, the earliest change mark within the day,
+        // and the day's buckets (packed) up to the watermark.
+        let row = db
+            .query_row(
+                "SELECT w.at, \
+                 (SELECT MIN(from_ms) FROM rollup_dirty WHERE tenant_id = ?1 AND from_ms < ?3 AND to_ms > ?2), \
+                 (SELECT '[' || COALESCE(group_concat(j, ','), '') || ']' FROM \
+                    (SELECT json_array(hour_ms, SUM(total_inbound)) AS j FROM stat_hour_queue \
+                     WHERE tenant_id = ?1 AND hour_ms >= ?2 AND hour_ms < MIN(?3, w.at) GROUP BY hour_ms)) \
+                 FROM (SELECT COALESCE((SELECT rolled_until_ms FROM rollup_state WHERE id = 1), ?2) AS at) w",
+                &[tenant_id.into(), window.from_ms.into(), window.to_ms.into()],
+            )
+            .await?;
+        if let Some(row) = row {
+            let mark = row.i64(0)?.clamp(window.from_ms, window.to_ms);
+            let dirty = row
+                .opt_i64(1)?
+                .map(|d| d.max(window.from_ms).div_euclid(HOUR_MS) * HOUR_MS);
+            raw_from = dirty.map_or(mark, |d| d.min(mark)).max(window.from_ms);
+            for r in super::packed::unpack(&row.text(2)?)? {
+                let hour_ms = r.i64(0)?;
+                if hour_ms >= raw_from {
+                    continue;
+                }
+                if let Some(h) = metrics::local_hour(hour_ms, tz) {
+                    *out.entry(h).or_default() += r.i64(1)?;
+                }
+            }
+        }
+    }
+    if raw_from < window.to_ms {
+        let rows = metrics::counts(
+            db,
+            tenant_id,
+            Window {
+                from_ms: raw_from,
+                to_ms: window.to_ms,
+            },
+            Filter::default(),
+            Group {
+                bucket: true,
+                ..Group::default()
+            },
+            threshold,
+        )
+        .await?;
+        for (h, c) in by_hour(&rows, tz) {
+            *out.entry(h).or_default() += c.total_inbound;
+        }
+    }
+    Ok(out)
+}
+
 /// The dashboard of `tenant` at `now`; `with_abandoned` false leaves the
 /// callers' list out (the wallboard).
 pub async fn build(
@@ -378,18 +489,7 @@ pub async fn build(
     };
     let today_rows =
         metrics::counts(db, tenant.id, window, Filter::default(), grouped, threshold).await?;
-    let yesterday_rows = metrics::counts(
-        db,
-        tenant.id,
-        yesterday,
-        Filter::default(),
-        Group {
-            bucket: true,
-            ..Group::default()
-        },
-        threshold,
-    )
-    .await?;
+    let yesterday_inbound = inbound_by_hour(db, tenant.id, tz, yesterday, threshold).await?;
     let live = floor::floor(db, tenant.id, now_ms).await?;
 
     // MON-1.
@@ -478,19 +578,18 @@ pub async fn build(
 
     // MON-2 and MON-6.
     let today_hours = by_hour(&today_rows, tz);
-    let yesterday_hours = by_hour(&yesterday_rows, tz);
     let now_hour = metrics::local_hour(now_ms, tz).unwrap_or(23);
     let mut day = Counts::default();
     let mut hours = Vec::with_capacity(24);
     for hour in 0..24i8 {
         let t = today_hours.get(&hour).copied().unwrap_or_default();
-        let y = yesterday_hours.get(&hour).copied().unwrap_or_default();
+        let y = yesterday_inbound.get(&hour).copied().unwrap_or_default();
         day.add(&t);
         let future = hour > now_hour;
         hours.push(Hour {
             hour,
             inbound_today: t.total_inbound,
-            inbound_yesterday: y.total_inbound,
+            inbound_yesterday: y,
             offered: t.offered,
             answered: t.answered,
             answered_within: t.answered_within,
@@ -502,18 +601,7 @@ pub async fn build(
     }
 
     // MON-7.
-    let per_agent = metrics::counts(
-        db,
-        tenant.id,
-        window,
-        Filter::default(),
-        Group {
-            agent: true,
-            ..Group::default()
-        },
-        threshold,
-    )
-    .await?;
+    let per_agent = metrics::answered_and_outbound_by_agent(db, tenant.id, window).await?;
     let mut agent_counts: BTreeMap<String, i64> =
         AGENT_STATES.iter().map(|s| ((*s).to_owned(), 0)).collect();
     let mut agents = Vec::new();
@@ -521,8 +609,8 @@ pub async fn build(
     let calls_of = |id: Option<i64>| {
         per_agent
             .iter()
-            .find(|g| id.is_some() && g.agent_id == id)
-            .map(|g| (g.counts.answered, g.counts.outbound))
+            .find(|(agent, _, _)| Some(*agent) == id)
+            .map(|(_, answered, outbound)| (*answered, *outbound))
             .unwrap_or((0, 0))
     };
     for a in &settings.agents {
@@ -670,40 +758,43 @@ async fn abandoned_today(
     window: Window,
     settings: &Settings,
 ) -> Result<Vec<AbandonedRow>, StorageError> {
-    let q = format!(
-        "SELECT {ABANDONED_COLUMNS} FROM calls INDEXED BY calls_started WHERE tenant_id = ?1 \
+    // Up to 200 rows, then today's contacts of those callers: both read
+    // packed (one row each, see `reports::packed`).
+    let rest = format!(
+        "FROM calls INDEXED BY calls_started WHERE tenant_id = ?1 \
          AND started_ms >= ?2 AND started_ms < ?3 AND {} \
          ORDER BY started_ms DESC, id DESC LIMIT ?4",
         metrics::sql::ABANDONED
     );
-    let rows = db
-        .query(
-            &q,
-            &[
-                tenant_id.into(),
-                window.from_ms.into(),
-                window.to_ms.into(),
-                ABANDONED_LIMIT.into(),
-            ],
-        )
-        .await?
-        .iter()
-        .map(abandoned_from)
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = super::packed::query(
+        db,
+        ABANDONED_COLUMNS,
+        &rest,
+        &[
+            tenant_id.into(),
+            window.from_ms.into(),
+            window.to_ms.into(),
+            ABANDONED_LIMIT.into(),
+        ],
+    )
+    .await?
+    .iter()
+    .map(abandoned_from)
+    .collect::<Result<Vec<_>, _>>()?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     // Later calls with the same callers today: one read of today.
-    let contacts = db
-        .query(
-            "SELECT caller, direction, started_ms, answered_ms IS NOT NULL FROM calls \
-             INDEXED BY calls_started WHERE tenant_id = ?1 AND started_ms >= ?2 \
-             AND started_ms < ?3 AND direction IN ('inbound', 'outbound') \
-             AND caller IN (SELECT caller FROM calls INDEXED BY calls_started \
-                 WHERE tenant_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 AND result = 'abandoned')",
-            &[tenant_id.into(), window.from_ms.into(), window.to_ms.into()],
-        )
-        .await?;
+    let contacts = super::packed::query(
+        db,
+        "caller, direction, started_ms, answered_ms IS NOT NULL",
+        "FROM calls INDEXED BY calls_started WHERE tenant_id = ?1 AND started_ms >= ?2 \
+         AND started_ms < ?3 AND direction IN ('inbound', 'outbound') \
+         AND caller IN (SELECT caller FROM calls INDEXED BY calls_started \
+             WHERE tenant_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 AND result = 'abandoned')",
+        &[tenant_id.into(), window.from_ms.into(), window.to_ms.into()],
+    )
+    .await?;
     let mut later: BTreeMap<String, Vec<(bool, i64, bool)>> = BTreeMap::new();
     let callers: std::collections::BTreeSet<&str> =
         rows.iter().filter_map(|r| r.caller.as_deref()).collect();

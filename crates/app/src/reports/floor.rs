@@ -63,23 +63,24 @@ pub async fn floor(db: &dyn Sql, tenant_id: i64, now_ms: i64) -> Result<Floor, S
             })
         })
         .collect::<Result<_, StorageError>>()?;
-    let agents = db
-        .query(
-            "SELECT agent, agent_id, state, started_ms FROM agent_states \
-             WHERE tenant_id = ? AND ended_ms IS NULL ORDER BY agent",
-            &t,
-        )
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(AgentNow {
-                agent: r.text(0)?,
-                agent_id: r.opt_i64(1)?,
-                state: r.text(2)?,
-                since_ms: r.i64(3)?,
-            })
+    // One row per agent on the floor: read packed (see `reports::packed`).
+    let agents = super::packed::query(
+        db,
+        "agent, agent_id, state, started_ms",
+        "FROM agent_states WHERE tenant_id = ? AND ended_ms IS NULL ORDER BY agent",
+        &t,
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(AgentNow {
+            agent: r.text(0)?,
+            agent_id: r.opt_i64(1)?,
+            state: r.text(2)?,
+            since_ms: r.i64(3)?,
         })
-        .collect::<Result<_, StorageError>>()?;
+    })
+    .collect::<Result<_, StorageError>>()?;
     Ok(Floor {
         calls,
         queues,

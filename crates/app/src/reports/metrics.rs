@@ -294,13 +294,15 @@ pub async fn counts(
     } else {
         (format!("{key_list}, "), format!(" GROUP BY {key_list}"))
     };
-    let q = format!(
-        "SELECT {select_keys}{COUNTS_SQL} FROM calls INDEXED BY calls_started \
+    let rest = format!(
+        "FROM calls INDEXED BY calls_started \
          WHERE tenant_id = ?2 AND started_ms >= ?3 AND started_ms < ?4{filters}{group_by}"
     );
     // Numbered parameters: the filters after ?4 take ?5, ?6.
-    let q = number_rest(&q, 5);
-    let rows = db.query(&q, &params).await?;
+    let rest = number_rest(&rest, 5);
+    // One row however many groups (see `reports::packed`).
+    let rows =
+        super::packed::query(db, &format!("{select_keys}{COUNTS_SQL}"), &rest, &params).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows.iter() {
         let mut at = 0;
@@ -346,6 +348,34 @@ fn number_rest(q: &str, mut next: usize) -> String {
         }
     }
     out
+}
+
+/// MON-7's two figures per agent (the agent who answered or dialled) for
+/// calls that started in `window`: inbound calls answered ([`sql::ANSWERED`])
+/// and outbound calls dialled (the `outbound` of [`Counts`]), as
+/// `(agent_id, answered, outbound)`. Two columns instead of the whole
+/// [`Counts`], read as one row.
+pub async fn answered_and_outbound_by_agent(
+    db: &dyn Sql,
+    tenant_id: i64,
+    window: Window,
+) -> Result<Vec<(i64, i64, i64)>, StorageError> {
+    let columns = format!(
+        "agent_id, COUNT(CASE WHEN {} THEN 1 END), COUNT(CASE WHEN direction = 'outbound' THEN 1 END)",
+        sql::ANSWERED
+    );
+    let rest = "FROM calls INDEXED BY calls_started WHERE tenant_id = ?1 AND started_ms >= ?2 \
+                AND started_ms < ?3 AND agent_id IS NOT NULL GROUP BY agent_id";
+    super::packed::query(
+        db,
+        &columns,
+        rest,
+        &[tenant_id.into(), window.from_ms.into(), window.to_ms.into()],
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.i64(0)?, r.i64(1)?, r.i64(2)?)))
+    .collect()
 }
 
 /// The sum of `rows`' counts.

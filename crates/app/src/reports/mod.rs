@@ -7,4 +7,5 @@ pub mod dashboard;
 pub mod export;
 pub mod floor;
 pub mod metrics;
+pub mod packed;
 pub mod stats;

@@ -11,6 +11,7 @@ use futures::executor::block_on;
 use serde_json::{Value as Json, json};
 use switchboard_app::reports::metrics::{self, Filter, Group, Window};
 use switchboard_http::Method;
+use switchboard_storage::Sql;
 
 fn board(s: &Scenario) -> Json {
     let r = s.owner.get("/api/dashboard");
@@ -245,6 +246,107 @@ fn an_acknowledged_event_is_in_the_next_answer_and_nothing_new_is_a_304() {
     assert_eq!(moved.status, 200);
     assert_eq!(moved.json_body()["sl_threshold_seconds"], 19);
     assert_eq!(moved.json_body()["summary"]["answered_within"], 3);
+    // So is an agent's new name (the version is one read of the settings).
+    let etag = moved.header("etag").unwrap().to_owned();
+    let agent = moved.json_body()["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["login_id"] == "park")
+        .unwrap()["agent_id"]
+        .as_i64()
+        .unwrap();
+    let r = s.owner.patch(
+        &format!("/api/settings/agents/{agent}"),
+        json!({ "name": "박새이름" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.json_body());
+    let moved = again(&etag);
+    assert_eq!(moved.status, 200);
+    assert!(
+        moved.json_body()["agents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["login_id"] == "park" && a["name"] == "박새이름")
+    );
+}
+
+/// A dashboard computed now, not the kept answer of this version.
+fn computed(s: &Scenario) -> Json {
+    let key = format!("dashboard:{}:full", s.tenant_id);
+    block_on(switchboard_storage::KeyValue::delete(
+        s.app.kv.as_ref(),
+        &key,
+    ))
+    .unwrap();
+    board(s)
+}
+
+fn inbound_yesterday(b: &Json, hour: usize) -> i64 {
+    b["hours"][hour]["inbound_yesterday"].as_i64().unwrap()
+}
+
+/// MON-2's yesterday is read from the statistics roll-up where the roll-up
+/// is exact (hours before its watermark without a change mark), so a
+/// computation does not read yesterday's calls again. The rule for a late
+/// event for yesterday: it is in the very next answer like any event — its
+/// hour is marked in the same write and read from the calls until the
+/// worker's tick has recomputed it — and stays there after the tick.
+#[test]
+fn yesterday_comes_from_the_rollup_and_a_late_event_for_it_is_in_the_next_answer() {
+    use switchboard_app::worker::rollup::{self, Budget};
+    let s = scenarios::seoul_day();
+    let roll = || {
+        block_on(rollup::run(
+            s.app.db.as_ref(),
+            s.app.now(),
+            Budget::default(),
+        ))
+        .unwrap()
+    };
+    assert!(roll().hours_rolled > 0);
+    // Rolled up, the figures are the hand-computed ones.
+    let b = computed(&s);
+    assert_eq!(inbound_yesterday(&b, 14), 1);
+    assert_eq!(inbound_yesterday(&b, 23), scenarios::YESTERDAY_HOUR_23);
+    assert_eq!(inbound_yesterday(&b, 16), 0);
+    // They are the roll-up's: a bucket changed behind its back shows.
+    // (Sunday 14:00 KST = 05:00 UTC.)
+    let sunday_14 = 1_795_928_400_000_i64;
+    block_on(s.app.db.execute(
+        "UPDATE stat_hour_queue SET total_inbound = total_inbound + 40 WHERE rowid = \
+         (SELECT MIN(rowid) FROM stat_hour_queue WHERE tenant_id = ?1 AND hour_ms = ?2)",
+        &[s.tenant_id.into(), sunday_14.into()],
+    ))
+    .unwrap();
+    assert_eq!(inbound_yesterday(&computed(&s), 14), 41);
+    // A late call for Sunday 16:01 KST: in the next answer, no tick needed.
+    let etag = b["version"].as_str().unwrap().to_owned();
+    let at = jiff::Timestamp::from_millisecond(1_795_935_600_000 + 60_000).unwrap();
+    s.app.deliver_ok(
+        CallScript::inbound("LATE", "01099990000")
+            .starting_at(at)
+            .wait(1)
+            .queued(1)
+            .wait(3)
+            .answered("kim")
+            .wait(30)
+            .ended()
+            .events(),
+    );
+    let next = board(&s);
+    assert_ne!(next["version"], etag);
+    assert_eq!(inbound_yesterday(&next, 16), 1);
+    assert_eq!(inbound_yesterday(&next, 23), scenarios::YESTERDAY_HOUR_23);
+    // Hours before the change mark still come from the roll-up.
+    assert_eq!(inbound_yesterday(&next, 14), 41);
+    // The tick recomputes the marked hour: the same figure, now rolled up.
+    let r = roll();
+    assert_eq!(r.hours_recomputed, 1, "{r:?}");
+    let after = computed(&s);
+    assert_eq!(inbound_yesterday(&after, 16), 1);
+    assert_eq!(inbound_yesterday(&after, 23), scenarios::YESTERDAY_HOUR_23);
 }
 
 #[test]
