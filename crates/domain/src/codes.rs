@@ -239,6 +239,7 @@ impl FieldCode {
                 | FieldCode::NoSuchItem
                 | FieldCode::HolidayExists
                 | FieldCode::NumberTaken
+                | FieldCode::NumberNotHeld
                 | FieldCode::OrderMismatch
         )
     }

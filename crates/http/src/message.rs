@@ -228,11 +228,14 @@ fn integral_numbers(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Number(n) => {
-            // Any whole float in i64's range (JSON Schema's integers): 2^63
-            // itself is the first float past it.
+            // Any whole float strictly inside i64's range (JSON Schema's
+            // integers): ±2^63 are the first floats past it, and -2^63 is
+            // also what `-9223372036854775809` rounds to, so it stays a
+            // float (and is refused where an integer is wanted).
             if let Some(f) = n.as_f64().filter(|_| n.is_f64())
                 && f.fract() == 0.0
-                && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f)
+                && f > -9.223_372_036_854_776e18
+                && f < 9.223_372_036_854_776e18
             {
                 *value = Value::from(f as i64);
             }

@@ -459,7 +459,21 @@ impl Fields<'_> {
                 }
                 None
             }
-            Some(Value::Number(n)) => match n.as_i64().filter(|v| (min..=max).contains(v)) {
+            // JSON (and JSON Schema) does not tell `7` from `7.0`: a whole
+            // number written with a fraction is that integer.
+            Some(Value::Number(n)) => match n
+                .as_i64()
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| {
+                            f.fract() == 0.0
+                                && *f > -9.223_372_036_854_776e18
+                                && *f < 9.223_372_036_854_776e18
+                        })
+                        .map(|f| f as i64)
+                })
+                .filter(|v| (min..=max).contains(v))
+            {
                 Some(v) => Some(v),
                 None => {
                     self.fail(name, Invalid::number_range(min, max));
@@ -1019,6 +1033,25 @@ mod tests {
     }
 
     const ENVELOPE: &str = r#""id":"e1","at":"2026-03-02T09:00:00+09:00","line":"070-1234-5678""#;
+
+    #[test]
+    fn a_whole_number_written_with_a_fraction_is_that_integer() {
+        let whole = one(&format!(
+            r#"{{{ENVELOPE},"type":"call.queued","call":"c1","digit":2.0}}"#
+        ))
+        .unwrap();
+        let plain = one(&format!(
+            r#"{{{ENVELOPE},"type":"call.queued","call":"c1","digit":2}}"#
+        ))
+        .unwrap();
+        assert_eq!(whole, plain);
+        assert!(
+            one(&format!(
+                r#"{{{ENVELOPE},"type":"call.queued","call":"c1","digit":2.5}}"#
+            ))
+            .is_err()
+        );
+    }
 
     #[test]
     fn a_single_event_and_a_batch_parse_the_same() {

@@ -47,7 +47,8 @@ fn a_manager_cannot_take_a_line_that_was_not_provisioned_to_the_company() {
     ars["representative_number"] = json!("070-7777-0000");
     ars["caller_id"] = json!("02-7777-0000");
     let resp = b_manager.put("/api/settings/ars", ars);
-    assert_error(&resp, 422, "validation_failed");
+    // Whether a number is held is the inventory's state now: 409.
+    assert_error(&resp, 409, "conflict");
     let fields = &resp.json_body()["error"]["fields"];
     assert_eq!(fields["representative_number"]["code"], "number_not_held");
     assert_eq!(fields["caller_id"]["code"], "number_not_held");

@@ -647,7 +647,7 @@ fn ars_1_a_representative_number_belongs_to_one_tenant() {
     let (app, _) = floor();
     let (_, b_owner) = app.tenant("bravo");
     let resp = b_owner.put("/api/settings/ars", support::ars_body());
-    assert_error(&resp, 422, "validation_failed");
+    assert_error(&resp, 409, "conflict");
     // Acme's number was provisioned to acme, not to bravo (see
     // `number_inventory.rs` for the whole inventory).
     assert_eq!(
