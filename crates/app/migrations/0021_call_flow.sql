@@ -24,6 +24,8 @@ CREATE TABLE call_flow_steps (
 CREATE INDEX call_flow_steps_call ON call_flow_steps (tenant_id, call_id, at_ms);
 -- Retention (CB-5) deletes the oldest first.
 CREATE INDEX call_flow_steps_time ON call_flow_steps (tenant_id, at_ms);
+-- Which company already serves a call on a line (telephony/flow.rs).
+CREATE INDEX call_flow_steps_line ON call_flow_steps (call_id, line);
 
 -- The engine's classification wins over the provider's: applied when the
 -- step comes after the call row, and when the call row (or its

@@ -55,14 +55,21 @@ pub async fn serve(
     now: jiff::Timestamp,
 ) -> Result<Served, StorageError> {
     let now_ms = now.as_millisecond();
-    let sql = format!("SELECT {} AS tenant_id", numbers::EVENT_TENANT);
-    let tenant_id = match db
-        .query_row(
-            &sql,
-            &numbers::event_tenant_params(Some(&req.call), &req.line, now_ms),
-        )
-        .await?
-    {
+    // The company that already serves this call on this line (its own flow
+    // steps: a call the provider has not reported yet stays with it when
+    // the number changes hands mid-call), else the events' rule.
+    let sql = format!(
+        "SELECT COALESCE((SELECT tenant_id FROM call_flow_steps WHERE call_id = ? AND line = ? \
+         ORDER BY id LIMIT 1), {}) AS tenant_id",
+        numbers::EVENT_TENANT
+    );
+    let mut params = vec![req.call.as_str().into(), req.line.as_str().into()];
+    params.extend(numbers::event_tenant_params(
+        Some(&req.call),
+        &req.line,
+        now_ms,
+    ));
+    let tenant_id = match db.query_row(&sql, &params).await? {
         Some(r) => r.opt_i64(0)?,
         None => None,
     };
@@ -74,10 +81,11 @@ pub async fn serve(
     };
     let scope = tenant.scope()?;
     let menus = menus::list(db, tenant_id).await?;
-    let settings = match ars::load(db, tenant_id).await? {
+    let mut settings = match ars::load(db, tenant_id).await? {
         Some(saved) => flow_settings(&saved, &menus),
         None => FlowSettings::defaults(&tenant.name, PromptLanguage::Korean),
     };
+    settings.can_call_back = req.from.is_some();
     let status = schedule_state::status_for(db, &scope, now).await?.status;
     let step = if flow_steps::count(db, tenant_id, &req.call).await? >= MAX_STEPS {
         too_long(&settings)
@@ -153,6 +161,7 @@ fn flow_settings(a: &Ars, menus: &[Menu]) -> FlowSettings {
                 Some(FlowMenu { digit, kind })
             })
             .collect(),
+        can_call_back: true,
     }
 }
 

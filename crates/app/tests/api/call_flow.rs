@@ -356,3 +356,68 @@ fn the_call_flow_schema_is_the_api_documents() {
         );
     }
 }
+
+/// Found by the outside attack on this route: a caller without a number is
+/// not offered a callback it cannot get, and a call served before its
+/// number changed hands stays with the company that served it.
+#[test]
+fn tel_3_no_callback_for_an_anonymous_caller_and_a_call_stays_with_its_company() {
+    let (app, _) = center();
+    let anonymous = |call: &str, at: Option<&str>, digits: Option<&str>| {
+        let mut body = json!({ "call": call, "line": LINE, "from": "anonymous" });
+        if let Some(a) = at {
+            body["at"] = json!(a);
+        }
+        if let Some(d) = digits {
+            body["digits"] = json!(d);
+        }
+        app.post_flow(&body).json_body()
+    };
+    let menu = anonymous("c-anon", None, None);
+    let busy = anonymous("c-anon", Some(&next_of(&menu)), Some("1"));
+    assert_eq!(busy["decision"], "flow.busy_hold", "{busy}");
+    assert_eq!(busy["actions"][1]["enqueue"]["queue"], "상담");
+    let forced = anonymous("c-anon", Some("busy.1"), Some("1"));
+    assert_eq!(forced["decision"], "flow.busy_hold");
+    assert_eq!(q(&app, "SELECT COUNT(*) FROM callbacks")[0][0], json!(0));
+
+    // c-mid starts with acme; the operator moves the number to bravo
+    // before the provider has reported the call: it stays acme's.
+    ask(&app, "c-mid", None, None);
+    let acme = q(
+        &app,
+        "SELECT tenant_id FROM call_flow_steps WHERE call_id = 'c-mid'",
+    )[0][0]
+        .clone();
+    let op = app.operator();
+    let holding = op.get("/api/operator/numbers?q=07012345678").json_body()["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let released = op.post(
+        &format!("/api/operator/numbers/{holding}/release"),
+        json!({}),
+    );
+    assert_eq!(released.status, 200, "{}", released.json_body());
+    let (bravo, _) = app.tenant("bravo");
+    app.provision(bravo, LINE);
+    let offer = ask(&app, "c-mid", Some("menu.0"), Some("1"));
+    assert_eq!(offer["decision"], "flow.busy_offer", "{offer}");
+    ask(&app, "c-mid", Some("busy.1"), Some("1"));
+    assert_eq!(
+        q(
+            &app,
+            "SELECT tenant_id FROM callbacks WHERE call_id = 'c-mid'"
+        ),
+        vec![vec![acme]]
+    );
+    // A new call on the number is bravo's (who has no settings yet).
+    let fresh = ask(&app, "c-new", None, None);
+    assert_eq!(
+        q(
+            &app,
+            "SELECT tenant_id FROM call_flow_steps WHERE call_id = 'c-new'"
+        )[0][0],
+        json!(bravo)
+    );
+    assert_eq!(fresh["decision"], "flow.closed");
+}

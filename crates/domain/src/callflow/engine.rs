@@ -81,6 +81,9 @@ pub struct FlowSettings {
     pub busy_wait_seconds: u32,
     /// Ordered by digit.
     pub menus: Vec<FlowMenu>,
+    /// Whether this caller can be called back (the network gave their
+    /// number): without it no callback is offered, busy or closed.
+    pub can_call_back: bool,
 }
 
 impl FlowSettings {
@@ -98,6 +101,7 @@ impl FlowSettings {
             callback: prompt(PromptKind::Callback),
             busy_wait_seconds: 60,
             menus: Vec::new(),
+            can_call_back: true,
         }
     }
 
@@ -106,8 +110,12 @@ impl FlowSettings {
     }
 
     /// Where a callback booked while the center is closed goes: the first
-    /// agents menu (by digit) that allows callbacks; none, no offer.
+    /// agents menu (by digit) that allows callbacks; none (or a caller who
+    /// cannot be called back), no offer.
     pub fn closed_callback_queue(&self) -> Option<(u8, &str)> {
+        if !self.can_call_back {
+            return None;
+        }
         self.menus.iter().find_map(|m| match &m.kind {
             FlowMenuKind::Agents {
                 queue,
@@ -257,7 +265,7 @@ pub fn next(
         Position::Menu { tries } => menu_choice(settings, tries, input, load),
         Position::Info { digit, tries } => info_choice(settings, status, digit, tries, input),
         Position::BusyOffer { digit } => busy_choice(settings, status, digit, input),
-        Position::ClosedOffer => closed_choice(settings, input),
+        Position::ClosedOffer => closed_choice(settings, status, input),
     }
 }
 
@@ -396,7 +404,7 @@ fn menu_choice(
                         },
                     ],
                 )
-            } else if *callback {
+            } else if *callback && settings.can_call_back {
                 Step::new(
                     "flow.busy_offer",
                     vec![gather(
@@ -490,13 +498,16 @@ impl Step {
 
 fn busy_choice(settings: &FlowSettings, status: &Status, digit: u8, input: Input) -> Step {
     let Some(FlowMenu {
-        kind: FlowMenuKind::Agents { queue, .. },
+        kind: FlowMenuKind::Agents { queue, callback },
         ..
     }) = settings.menu(digit)
     else {
         return start(settings, status).without_hours();
     };
-    if input == Input::Key(char::from(b'0' + CALLBACK_DIGIT)) {
+    // The offer is checked again as saved now: the position comes from the
+    // provider, and an admin may have turned callbacks off since.
+    if *callback && settings.can_call_back && input == Input::Key(char::from(b'0' + CALLBACK_DIGIT))
+    {
         return booked(settings, digit, queue).digit(digit);
     }
     // Anything else: the caller stays in line.
@@ -510,7 +521,12 @@ fn busy_choice(settings: &FlowSettings, status: &Status, digit: u8, input: Input
     .queue(queue)
 }
 
-fn closed_choice(settings: &FlowSettings, input: Input) -> Step {
+fn closed_choice(settings: &FlowSettings, status: &Status, input: Input) -> Step {
+    // Open again (or never closed: the position comes from the provider):
+    // the caller starts from the greeting.
+    if status.is_open() {
+        return start(settings, status).without_hours();
+    }
     match settings.closed_callback_queue() {
         Some((digit, queue)) if input == Input::Key(char::from(b'0' + CALLBACK_DIGIT)) => {
             booked(settings, digit, queue).digit(digit)

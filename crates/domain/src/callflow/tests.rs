@@ -54,6 +54,7 @@ fn settings(callback: bool) -> FlowSettings {
                 },
             },
         ],
+        can_call_back: true,
     }
 }
 
@@ -473,4 +474,53 @@ fn digits_are_parsed_strictly() {
     );
     let enormous = "1".repeat(1 << 20);
     assert_eq!(Input::parse(Some(&enormous), true), Input::Invalid);
+}
+
+#[test]
+fn a_callback_is_offered_and_booked_only_where_it_can_happen() {
+    let load = |_: u8| NONE_READY;
+    // Callbacks turned off on menu 1 after the offer: pressing 1 at the
+    // offer keeps the caller in line instead of booking.
+    let off = settings(false);
+    let step = next(
+        &off,
+        &Status::Open,
+        Position::BusyOffer { digit: 1 },
+        Input::Key('1'),
+        &load,
+    );
+    assert_eq!(step.decision, "flow.busy_hold");
+    assert_eq!(booked(&step), None);
+    // A caller without a number is not offered a callback, busy or closed.
+    let mut anonymous = settings(true);
+    anonymous.can_call_back = false;
+    let (decisions, step) = walk(&anonymous, &Status::Open, NONE_READY, &[Some("1")]);
+    assert_eq!(decisions, ["flow.menu", "flow.busy_hold"]);
+    assert_eq!(enqueued(&step), Some("주문"));
+    let (decisions, step) = walk(
+        &anonymous,
+        &Status::Closed(ClosedReason::OutOfHours),
+        READY,
+        &[],
+    );
+    assert_eq!(decisions, ["flow.closed"]);
+    assert!(ends_call(&step));
+    let step = next(
+        &anonymous,
+        &Status::Open,
+        Position::BusyOffer { digit: 1 },
+        Input::Key('1'),
+        &load,
+    );
+    assert_eq!(booked(&step), None);
+    // "Closed, press 1" sent while the center is open starts the call over.
+    let step = next(
+        &settings(true),
+        &Status::Open,
+        Position::ClosedOffer,
+        Input::Key('1'),
+        &load,
+    );
+    assert_eq!(step.decision, "flow.menu");
+    assert_eq!(booked(&step), None);
 }
