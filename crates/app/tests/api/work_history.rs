@@ -185,10 +185,15 @@ fn the_export_is_a_csv_file_of_the_same_search() {
     assert!(text.starts_with("\u{feff}id,at,login_id,client_ip,action,target,outcome,detail\r\n"));
     assert_eq!(text.lines().count(), 2, "header and one row: {text}");
     assert!(text.contains("\"users.create\"") && text.contains("\"acme-owner\""));
-    // Paging parameters belong to the search, not the export.
+    // The page sends its search's paging along: checked as on the search,
+    // without effect on what the export holds.
+    let paged = owner.get("/api/history/audit/export?limit=1&cursor=999999");
+    assert_eq!(paged.status, 200);
+    let rows = String::from_utf8(paged.body).unwrap().lines().count() - 1;
+    assert!(rows > 1, "limit=1 does not cut the export: {rows} rows");
     assert_eq!(
         owner.get("/api/history/audit/export?limit=5000").status,
-        200
+        422
     );
 }
 

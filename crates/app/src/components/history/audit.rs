@@ -51,14 +51,19 @@ async fn filter(cx: &Cx, req: &Request, page: Option<i64>) -> Result<Filter, Api
             )
         })?),
     };
-    let limit = match (page, non_empty(req.query_param("limit"))) {
-        (None, _) => EXPORT_ROWS,
-        (Some(page), None) => page,
-        (Some(_), Some(l)) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|v| (1..=MAX_PAGE).contains(v))
-            .ok_or_else(|| ApiError::field("limit", Invalid::number_range(1, MAX_PAGE)))?,
+    // Checked alike on the list and the export (the page sends its search's
+    // paging along); the export then holds every matching entry.
+    let asked = non_empty(req.query_param("limit"))
+        .map(|l| {
+            l.parse::<i64>()
+                .ok()
+                .filter(|v| (1..=MAX_PAGE).contains(v))
+                .ok_or_else(|| ApiError::field("limit", Invalid::number_range(1, MAX_PAGE)))
+        })
+        .transpose()?;
+    let (limit, before_id) = match page {
+        None => (EXPORT_ROWS, None),
+        Some(page) => (asked.unwrap_or(page), before_id),
     };
     let scope = cx.principal()?.user.tenant_id;
     let tenant = match (scope, non_empty(req.query_param("tenant_id"))) {
