@@ -68,11 +68,7 @@ async fn audio(cx: &Cx, req: Request) -> Result<Response, ApiError> {
 /// `unrouted` (no tenant has that `line`) or `unknown_type`; the last two
 /// are kept, never dropped.
 async fn events(cx: &Cx, req: Request) -> Result<Response, ApiError> {
-    let media = req.header("content-type").unwrap_or("");
-    let media = media.split(';').next().unwrap_or("").trim();
-    if !media.eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::unsupported_media_type("application/json"));
-    }
+    require_json(&req)?;
     let parsed = parse_body(req.body()).map_err(|e| match e {
         BodyError::NotJson(why) => ApiError::bad_request(
             ErrorCode::InvalidJson,
@@ -123,11 +119,7 @@ async fn flow(cx: &Cx, req: Request) -> Result<Response, ApiError> {
     use switchboard_domain::callflow::{Input, Position};
     use switchboard_domain::{FieldCode, Invalid, RepresentativeNumber};
     use switchboard_telephony::event::{check_ident, party_number};
-    let media = req.header("content-type").unwrap_or("");
-    let media = media.split(';').next().unwrap_or("").trim();
-    if !media.eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::unsupported_media_type("application/json"));
-    }
+    require_json(&req)?;
     let body: FlowBody = req.json()?;
     let mut fields = switchboard_http::FieldErrors::new();
     // The same rules as the events of the same call (`docs/webhooks.md`).
@@ -177,5 +169,17 @@ async fn flow(cx: &Cx, req: Request) -> Result<Response, ApiError> {
             })))
         }
         crate::telephony::flow::Served::Step { answer, .. } => Ok(Response::ok(&answer)),
+    }
+}
+
+/// The provider's routes take JSON only (`415` otherwise, parameters such
+/// as `charset` allowed).
+fn require_json(req: &Request) -> Result<(), ApiError> {
+    let media = req.header("content-type").unwrap_or("");
+    let media = media.split(';').next().unwrap_or("").trim();
+    if media.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(ApiError::unsupported_media_type("application/json"))
     }
 }

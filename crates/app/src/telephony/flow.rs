@@ -88,7 +88,7 @@ pub async fn serve(
     settings.can_call_back = req.from.is_some();
     let status = schedule_state::status_for(db, &scope, now).await?.status;
     let step = if flow_steps::count(db, tenant_id, &req.call).await? >= MAX_STEPS {
-        too_long(&settings)
+        callflow::goodbye(&settings, "flow.give_up")
     } else {
         let loads = queue_loads(db, tenant_id, &menus, req.at, now_ms).await?;
         let load = |digit: u8| {
@@ -239,20 +239,6 @@ async fn book_callback(
     )
     .await?;
     Ok(Some(id))
-}
-
-fn too_long(settings: &FlowSettings) -> Step {
-    let goodbye = Spoken::Text {
-        text: callflow::phrase(&callflow::Phrase::Goodbye, settings.language),
-        language: settings.language,
-    };
-    Step {
-        actions: vec![Action::Say(goodbye), Action::Hangup],
-        decision: "flow.give_up",
-        digit: None,
-        queue: None,
-        hours: None,
-    }
 }
 
 fn input_text(input: Input) -> String {

@@ -421,3 +421,21 @@ fn tel_3_no_callback_for_an_anonymous_caller_and_a_call_stays_with_its_company()
     );
     assert_eq!(fresh["decision"], "flow.closed");
 }
+
+/// A caller who keeps asking for a message again is said goodbye to once
+/// the call has had MAX_STEPS (40) steps.
+#[test]
+fn tel_3_a_call_is_served_at_most_forty_steps() {
+    let (app, _) = center();
+    ask(&app, "c-loop", None, None);
+    for _ in 1..40 {
+        let again = ask(&app, "c-loop", Some("info.2.0"), Some("1"));
+        assert_eq!(again["decision"], "flow.info");
+    }
+    let last = ask(&app, "c-loop", Some("info.2.0"), Some("1"));
+    assert_eq!(last["decision"], "flow.give_up");
+    assert_eq!(
+        last["actions"].as_array().unwrap().last().unwrap(),
+        &json!({ "hangup": {} })
+    );
+}

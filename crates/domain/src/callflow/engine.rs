@@ -273,7 +273,9 @@ fn say_phrase(settings: &FlowSettings, p: &Phrase) -> Spoken {
     Spoken::phrase(p, settings.language)
 }
 
-fn goodbye(settings: &FlowSettings, decision: &'static str) -> Step {
+/// Goodbye and hang up, recorded as `decision` (also the endpoint's answer
+/// to a call past its step limit).
+pub fn goodbye(settings: &FlowSettings, decision: &'static str) -> Step {
     Step::new(
         decision,
         vec![

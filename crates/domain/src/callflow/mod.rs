@@ -33,7 +33,7 @@ mod position;
 
 pub use engine::{
     Action, FlowMenu, FlowMenuKind, FlowSettings, GATHER_TIMEOUT_SECONDS, Hours, Input, MAX_TRIES,
-    QueueLoad, Spoken, Step, next,
+    QueueLoad, Spoken, Step, goodbye, next,
 };
 pub use phrases::{Phrase, phrase};
 pub use position::Position;
